@@ -1,0 +1,117 @@
+// swift-tools-version:6.1
+// The module graph of DESIGN.md §2. Dependencies point one way:
+// Protocol and Domain are leaves; Store builds on Domain; Server and Client on Protocol;
+// the executables are the only places that choose concrete implementations.
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "caseline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "CaseLineProtocol", targets: ["CaseLineProtocol"]),
+        .library(name: "CaseLineClient", targets: ["CaseLineClient"]),
+        .executable(name: "caseline-server", targets: ["caseline-server"]),
+        .executable(name: "caseline", targets: ["caseline"]),
+        .executable(name: "caseline-bench", targets: ["caseline-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+    ],
+    targets: [
+        // CLP/1 grammar, incremental parser, encoder, framing, limits. NIOCore only.
+        .target(
+            name: "CaseLineProtocol",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        // Entities, state machines, permission policy, validation, text folding, poverty rules. Pure.
+        .target(name: "CaseLineDomain", swiftSettings: strictSettings),
+        // The Store protocol and its SQLite implementation (GRDB, WAL), migrations, audit chain.
+        .target(
+            name: "CaseLineStore",
+            dependencies: ["CaseLineDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        // TLS listener, sessions, authentication, dispatch, events, limits, metrics, lifecycle.
+        .target(
+            name: "CaseLineServer",
+            dependencies: [
+                "CaseLineProtocol", "CaseLineDomain", "CaseLineStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Connection, TLS trust (CA / pinning), tagged request API, event stream.
+        .target(
+            name: "CaseLineClient",
+            dependencies: [
+                "CaseLineProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // libedit, for line editing in the client (Debian: libedit-dev).
+        .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .executableTarget(
+            name: "caseline-server",
+            dependencies: [
+                "CaseLineServer", "CaseLineStore", "CaseLineDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "caseline",
+            dependencies: [
+                "CaseLineClient", "CEdit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "caseline-bench",
+            dependencies: [
+                "CaseLineClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // libFuzzer entry point over the parser; built by Tools/fuzz with -sanitize=fuzzer.
+        .executableTarget(
+            name: "CaseLineFuzz",
+            dependencies: ["CaseLineProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CaseLineProtocolTests",
+            dependencies: ["CaseLineProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

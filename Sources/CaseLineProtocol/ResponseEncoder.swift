@@ -1,0 +1,94 @@
+public import NIOCore
+
+/// Writes responses. Every response is exactly one line ending in CRLF: values that cannot be atoms are
+/// quoted with `\"` `\\` `\n` `\r` `\t` escapes, so a reader never has to handle a literal in a response.
+public enum ResponseEncoder {
+    public static func encode(_ response: Response, into buffer: inout ByteBuffer) {
+        switch response {
+        case .record(let record):
+            buffer.writeStaticString("* ")
+            buffer.writeString(record.type)
+            writeFields(record.fields, into: &buffer)
+        case .completion(let completion):
+            buffer.writeString(completion.tag ?? "*")
+            buffer.writeString(" " + completion.status.rawValue)
+            if let code = completion.code {
+                buffer.writeStaticString(" [")
+                buffer.writeString(code)
+                writeFields(completion.details, into: &buffer)
+                buffer.writeStaticString("]")
+            }
+            writeText(completion.text, into: &buffer)
+        case .bye(let code, let text):
+            buffer.writeStaticString("* BYE")
+            if let code {
+                buffer.writeString(" [" + code + "]")
+            }
+            writeText(text, into: &buffer)
+        }
+        buffer.writeStaticString("\r\n")
+    }
+
+    public static func encode(_ response: Response) -> [UInt8] {
+        var buffer = ByteBuffer()
+        encode(response, into: &buffer)
+        return Array(buffer.readableBytesView)
+    }
+
+    static func writeFields(_ fields: [Field], into buffer: inout ByteBuffer) {
+        for field in fields {
+            buffer.writeString(" " + field.key + "=")
+            writeValue(field.value, into: &buffer)
+        }
+    }
+
+    /// Free text after the status: one line, so line breaks and other control characters become spaces.
+    static func writeText(_ text: String, into buffer: inout ByteBuffer) {
+        guard !text.isEmpty else { return }
+        buffer.writeStaticString(" ")
+        var line = ""
+        for scalar in UTF8Text.nfc(text).unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                line.append(" ")
+            } else {
+                line.unicodeScalars.append(scalar)
+            }
+        }
+        buffer.writeString(line)
+    }
+
+    /// An atom when it can be one (non-empty; no space, control, quote, backslash or brace), else quoted.
+    public static func writeValue(_ value: String, forceQuoted: Bool = false, into buffer: inout ByteBuffer) {
+        let text = UTF8Text.nfc(value)
+        if !forceQuoted && isAtom(text) {
+            buffer.writeString(text)
+            return
+        }
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    quoted += "\u{FFFD}"
+                } else {
+                    quoted.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        quoted += "\""
+        buffer.writeString(quoted)
+    }
+
+    public static func isAtom(_ text: String) -> Bool {
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                !(byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                    || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}"))
+            }
+    }
+}

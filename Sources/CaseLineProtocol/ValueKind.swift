@@ -1,0 +1,280 @@
+/// What a command argument may hold. The codec checks each value against its kind, so a malformed value is
+/// refused with `BAD [BAD-VALUE]` before any business logic runs, and normalises it (NFC text, lower-case
+/// choices) so that the layers above see one spelling.
+public indirect enum ValueKind: Sendable, Hashable {
+    /// Any text, NFC, at most this many characters (extended grapheme clusters). Empty text is allowed.
+    case text(maxCharacters: Int)
+    /// A name or id: 1–64 ASCII letters, digits and `. _ - : @ /`.
+    case identifier
+    /// A base-10 integer within the range, optional leading `-`.
+    case integer(ClosedRange<Int64>)
+    /// A calendar date `YYYY-MM-DD` (Gregorian, years 1900–2999).
+    case date
+    /// One of the listed words, compared case-insensitively, normalised to the listed spelling.
+    case choice([String])
+    /// `yes` / `no` (also `true`/`false`, `1`/`0`), normalised to `yes` / `no`.
+    case boolean
+    /// An amount of money in whole đồng: digits only, 0 … 10^15.
+    case amount
+    /// A comma-separated list (no spaces) of 1…`maxItems` values of the inner kind; duplicates refused.
+    case list(ValueKind, maxItems: Int)
+    /// Funding sources with their amounts: `central:15000000,socialised:5000000`.
+    case funding
+    /// An administrative unit: `CODE` (current, 2025 edition) or `legacy:CODE` (before 1 July 2025).
+    case unit
+    /// A user's scope: `national`, `province:CODE` or `commune:CODE`.
+    case scope
+    /// An entity reference for HISTORY: `KIND:ID`, e.g. `task:T-17`, `user:lan`, `unit:04384`.
+    case entity
+    /// An approval chain: `ROLE@LEVEL[,ROLE@LEVEL…]`, e.g. `chair@commune,officer@province`.
+    case chain
+    /// A lower-case hexadecimal SHA-256 fingerprint (64 digits; colons allowed and removed).
+    case fingerprint
+
+    /// The placeholder shown in syntax lines and `HELP`.
+    public var placeholder: String {
+        switch self {
+        case .text: return "text"
+        case .identifier: return "id"
+        case .integer: return "n"
+        case .date: return "YYYY-MM-DD"
+        case .choice(let words): return words.joined(separator: "|")
+        case .boolean: return "yes|no"
+        case .amount: return "vnd"
+        case .list(let inner, _): return "\(inner.placeholder),…"
+        case .funding: return "source:vnd,…"
+        case .unit: return "unit"
+        case .scope: return "national|province:CODE|commune:CODE"
+        case .entity: return "kind:id"
+        case .chain: return "role@level,…"
+        case .fingerprint: return "sha256"
+        }
+    }
+}
+
+extension ValueKind {
+    public static let fundingSources = ["central", "provincial", "commune", "integrated", "socialised", "credit"]
+    public static let entityKinds = [
+        "user", "token", "unit", "committee", "assignment", "task", "household", "case", "chain", "delegation",
+    ]
+    public static let chainLevels = ["commune", "province", "national"]
+    public static let roles = ["admin", "chair", "deputy", "officer", "staff", "auditor"]
+    static let maxAmount: Int64 = 1_000_000_000_000_000
+
+    /// Checks `value` (already NFC) and returns its normal form, or a message saying what is wrong.
+    public func normalise(_ value: String) -> Result<String, ValueError> {
+        switch self {
+        case .text(let maxCharacters):
+            if value.count > maxCharacters {
+                return .failure(ValueError("is longer than \(maxCharacters) characters"))
+            }
+            return .success(value)
+        case .identifier:
+            return Self.checkIdentifier(value).map { value }
+        case .integer(let range):
+            guard let number = Self.parseInteger(value) else {
+                return .failure(ValueError("is not a whole number"))
+            }
+            guard range.contains(number) else {
+                return .failure(ValueError("must be between \(range.lowerBound) and \(range.upperBound)"))
+            }
+            return .success(String(number))
+        case .date:
+            return Self.checkDate(value).map { value }
+        case .choice(let words):
+            let lowered = value.lowercased()
+            guard let match = words.first(where: { $0.lowercased() == lowered }) else {
+                return .failure(ValueError("must be one of \(words.joined(separator: ", "))"))
+            }
+            return .success(match)
+        case .boolean:
+            switch value.lowercased() {
+            case "yes", "true", "1": return .success("yes")
+            case "no", "false", "0": return .success("no")
+            default: return .failure(ValueError("must be yes or no"))
+            }
+        case .amount:
+            return Self.checkAmount(value).map { String($0) }
+        case .list(let inner, let maxItems):
+            let items = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard items.count <= maxItems else {
+                return .failure(ValueError("has more than \(maxItems) items"))
+            }
+            var normalised: [String] = []
+            for item in items {
+                guard !item.isEmpty else { return .failure(ValueError("has an empty item")) }
+                switch inner.normalise(item) {
+                case .success(let one):
+                    if normalised.contains(one) { return .failure(ValueError("lists \(one) twice")) }
+                    normalised.append(one)
+                case .failure(let error):
+                    return .failure(ValueError("item \(Sanitise.excerpt(item)) \(error.message)"))
+                }
+            }
+            return .success(normalised.joined(separator: ","))
+        case .funding:
+            return Self.normaliseFunding(value)
+        case .unit:
+            return Self.normaliseUnit(value)
+        case .scope:
+            if value.lowercased() == "national" { return .success("national") }
+            guard let colon = value.firstIndex(of: ":") else {
+                return .failure(ValueError("must be national, province:CODE or commune:CODE"))
+            }
+            let level = value[..<colon].lowercased()
+            let code = String(value[value.index(after: colon)...])
+            guard level == "province" || level == "commune" else {
+                return .failure(ValueError("must be national, province:CODE or commune:CODE"))
+            }
+            return Self.checkUnitCode(code).map { "\(level):\(code)" }
+        case .entity:
+            guard let colon = value.firstIndex(of: ":") else {
+                return .failure(ValueError("must be KIND:ID, e.g. task:T-17"))
+            }
+            let kind = value[..<colon].lowercased()
+            guard Self.entityKinds.contains(kind) else {
+                return .failure(ValueError("names an unknown kind; kinds are \(Self.entityKinds.joined(separator: ", "))"))
+            }
+            let id = String(value[value.index(after: colon)...])
+            return Self.checkIdentifier(id).map { "\(kind):\(id)" }
+        case .chain:
+            return Self.normaliseChain(value)
+        case .fingerprint:
+            let hex = value.lowercased().filter { $0 != ":" }
+            guard hex.utf8.count == 64, hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+            else { return .failure(ValueError("must be 64 hexadecimal digits (a SHA-256 fingerprint)")) }
+            return .success(hex)
+        }
+    }
+
+    static func checkIdentifier(_ value: String) -> Result<Void, ValueError> {
+        guard !value.isEmpty, value.utf8.count <= 64 else {
+            return .failure(ValueError("must be 1 to 64 characters long"))
+        }
+        for byte in value.utf8 where !Self.isIdentifierByte(byte) {
+            return .failure(ValueError("may hold only ASCII letters, digits and . _ - : @ /"))
+        }
+        return .success(())
+    }
+
+    static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"),
+            UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "/"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func parseInteger(_ value: String) -> Int64? {
+        var digits = Substring(value)
+        var negative = false
+        if digits.first == "-" {
+            negative = true
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty, digits.utf8.count <= 18,
+            digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        guard let magnitude = Int64(digits) else { return nil }
+        return negative ? -magnitude : magnitude
+    }
+
+    static func checkAmount(_ value: String) -> Result<Int64, ValueError> {
+        guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return .failure(ValueError("must be whole đồng written with digits only (no separators)"))
+        }
+        guard value.utf8.count <= 16, let number = Int64(value), number <= maxAmount else {
+            return .failure(ValueError("is larger than 10^15 đồng"))
+        }
+        return .success(number)
+    }
+
+    static func checkDate(_ value: String) -> Result<Void, ValueError> {
+        let bytes = Array(value.utf8)
+        let shapeOK =
+            bytes.count == 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+            && [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { bytes[$0] >= UInt8(ascii: "0") && bytes[$0] <= UInt8(ascii: "9") }
+        guard shapeOK, let year = Int(value.prefix(4)), let month = Int(value.dropFirst(5).prefix(2)),
+            let day = Int(value.suffix(2))
+        else { return .failure(ValueError("must be a date written YYYY-MM-DD")) }
+        guard (1900...2999).contains(year) else { return .failure(ValueError("has a year outside 1900–2999")) }
+        guard (1...12).contains(month) else { return .failure(ValueError("has no month \(month)")) }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...lengths[month - 1]).contains(day) else {
+            return .failure(ValueError("is not a real date (\(value))"))
+        }
+        return .success(())
+    }
+
+    static func checkUnitCode(_ code: String) -> Result<Void, ValueError> {
+        guard (1...8).contains(code.utf8.count),
+            code.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return .failure(ValueError("must have a unit code of 1 to 8 digits")) }
+        return .success(())
+    }
+
+    static func normaliseUnit(_ value: String) -> Result<String, ValueError> {
+        if let colon = value.firstIndex(of: ":") {
+            let edition = value[..<colon].lowercased()
+            let code = String(value[value.index(after: colon)...])
+            guard edition == "legacy" || edition == "2025" else {
+                return .failure(ValueError("names an unknown edition; use CODE, 2025:CODE or legacy:CODE"))
+            }
+            return checkUnitCode(code).map { edition == "legacy" ? "legacy:\(code)" : code }
+        }
+        return checkUnitCode(value).map { value }
+    }
+
+    static func normaliseFunding(_ value: String) -> Result<String, ValueError> {
+        var seen: [String] = []
+        var parts: [String] = []
+        for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let colon = item.firstIndex(of: ":") else {
+                return .failure(ValueError("must be SOURCE:AMOUNT items, e.g. central:15000000,socialised:5000000"))
+            }
+            let source = item[..<colon].lowercased()
+            guard fundingSources.contains(source) else {
+                return .failure(
+                    ValueError("names an unknown source; sources are \(fundingSources.joined(separator: ", "))"))
+            }
+            guard !seen.contains(source) else { return .failure(ValueError("lists \(source) twice")) }
+            seen.append(source)
+            switch checkAmount(String(item[item.index(after: colon)...])) {
+            case .success(let amount): parts.append("\(source):\(amount)")
+            case .failure(let error): return .failure(ValueError("\(source) amount \(error.message)"))
+            }
+        }
+        return .success(parts.joined(separator: ","))
+    }
+
+    static func normaliseChain(_ value: String) -> Result<String, ValueError> {
+        var steps: [String] = []
+        for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+            let pieces = item.split(separator: "@", omittingEmptySubsequences: false)
+            guard pieces.count == 2 else {
+                return .failure(ValueError("must be ROLE@LEVEL steps, e.g. chair@commune,officer@province"))
+            }
+            let role = pieces[0].lowercased()
+            let level = pieces[1].lowercased()
+            guard roles.contains(role), role != "admin", role != "auditor" else {
+                return .failure(ValueError("names a role that cannot approve (\(Sanitise.excerpt(String(pieces[0]))))"))
+            }
+            guard chainLevels.contains(level) else {
+                return .failure(ValueError("names an unknown level; levels are commune, province, national"))
+            }
+            steps.append("\(role)@\(level)")
+        }
+        guard steps.count <= 8 else { return .failure(ValueError("has more than 8 steps")) }
+        return .success(steps.joined(separator: ","))
+    }
+}
+
+/// Why a value does not fit its kind; the codec prefixes the parameter's name.
+public struct ValueError: Error, Sendable, Hashable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
