@@ -64,23 +64,37 @@ public struct RequestFramer: Sendable {
     }
 
     private mutating func readLine(from buffer: inout ByteBuffer) -> Output? {
-        while let byte = buffer.readInteger(as: UInt8.self) {
-            if byte == UInt8(ascii: "\n") {
-                if frame.count > lineStart, frame.last == UInt8(ascii: "\r") { frame.removeLast() }
-                return endOfLine()
+        var output: Output?
+        let consumed = buffer.withUnsafeReadableBytes { bytes -> Int in
+            for (index, byte) in bytes.enumerated() {
+                if byte == UInt8(ascii: "\n") {
+                    if frame.count > lineStart, frame.last == UInt8(ascii: "\r") { frame.removeLast() }
+                    output = endOfLine()
+                    if output != nil || !isReadingLine { return index + 1 }
+                    continue
+                }
+                // A CR may sit one past the limit: it is part of the line ending if an LF follows.
+                let lineLength = frame.count - lineStart
+                if lineLength > limits.maxLineBytes || (lineLength == limits.maxLineBytes && byte != UInt8(ascii: "\r")) {
+                    output = fail(.lineTooLong, "line is longer than \(limits.maxLineBytes) bytes", then: .discardLine, lastByte: byte)
+                    return index + 1
+                }
+                if frame.count >= limits.maxCommandBytes {
+                    output = fail(.commandTooLarge, "request is larger than \(limits.maxCommandBytes) bytes", then: .discardLine, lastByte: byte)
+                    return index + 1
+                }
+                frame.append(byte)
+                trackQuote(byte)
             }
-            // A CR may sit one past the limit: it is part of the line ending if an LF follows.
-            let lineLength = frame.count - lineStart
-            if lineLength > limits.maxLineBytes || (lineLength == limits.maxLineBytes && byte != UInt8(ascii: "\r")) {
-                return fail(.lineTooLong, "line is longer than \(limits.maxLineBytes) bytes", then: .discardLine, lastByte: byte)
-            }
-            if frame.count >= limits.maxCommandBytes {
-                return fail(.commandTooLarge, "request is larger than \(limits.maxCommandBytes) bytes", then: .discardLine, lastByte: byte)
-            }
-            frame.append(byte)
-            trackQuote(byte)
+            return bytes.count
         }
-        return nil
+        buffer.moveReaderIndex(forwardBy: consumed)
+        return output
+    }
+
+    private var isReadingLine: Bool {
+        if case .line = state { return true }
+        return false
     }
 
     private mutating func trackQuote(_ byte: UInt8) {
@@ -117,23 +131,32 @@ public struct RequestFramer: Sendable {
     }
 
     private mutating func discardLine(from buffer: inout ByteBuffer) {
-        while let byte = buffer.readInteger(as: UInt8.self) {
-            if byte == UInt8(ascii: "\n") {
-                if discardTail.last == UInt8(ascii: "\r") { discardTail.removeLast() }
-                let quoteOpen = inQuote
-                inQuote = false
-                escaped = false
-                if !quoteOpen, let length = Self.literalHeader(endingAt: discardTail.count, in: discardTail, from: 0) {
-                    discardTail.removeAll(keepingCapacity: true)
-                    state = .discardLiteral(remaining: length)
-                } else {
-                    reset()
+        let consumed = buffer.withUnsafeReadableBytes { bytes -> Int in
+            for (index, byte) in bytes.enumerated() {
+                if byte == UInt8(ascii: "\n") {
+                    finishDiscardedLine()
+                    return index + 1
                 }
-                return
+                trackQuote(byte)
+                if discardTail.count == 16 { discardTail.removeFirst() }
+                discardTail.append(byte)
             }
-            trackQuote(byte)
-            discardTail.append(byte)
-            if discardTail.count > 16 { discardTail.removeFirst(discardTail.count - 16) }
+            return bytes.count
+        }
+        buffer.moveReaderIndex(forwardBy: consumed)
+    }
+
+    /// A skipped line may end in a literal header whose payload must be skipped too.
+    private mutating func finishDiscardedLine() {
+        if discardTail.last == UInt8(ascii: "\r") { discardTail.removeLast() }
+        let quoteOpen = inQuote
+        inQuote = false
+        escaped = false
+        if !quoteOpen, let length = Self.literalHeader(endingAt: discardTail.count, in: discardTail, from: 0) {
+            discardTail.removeAll(keepingCapacity: true)
+            state = .discardLiteral(remaining: length)
+        } else {
+            reset()
         }
     }
 

@@ -18,13 +18,13 @@ public enum ResponseEncoder {
                 writeFields(completion.details, into: &buffer)
                 buffer.writeStaticString("]")
             }
-            writeText(completion.text, into: &buffer)
+            writeText(completion.text, afterCode: completion.code != nil, into: &buffer)
         case .bye(let code, let text):
             buffer.writeStaticString("* BYE")
             if let code {
                 buffer.writeString(" [" + code + "]")
             }
-            writeText(text, into: &buffer)
+            writeText(text, afterCode: code != nil, into: &buffer)
         }
         buffer.writeStaticString("\r\n")
     }
@@ -42,19 +42,26 @@ public enum ResponseEncoder {
         }
     }
 
-    /// Free text after the status: one line, so line breaks and other control characters become spaces.
-    static func writeText(_ text: String, into buffer: inout ByteBuffer) {
-        guard !text.isEmpty else { return }
-        buffer.writeStaticString(" ")
-        var line = ""
-        for scalar in UTF8Text.nfc(text).unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                line.append(" ")
-            } else {
-                line.unicodeScalars.append(scalar)
-            }
+    /// Free text after the status, as a reader will see it: one line (line breaks and other control
+    /// characters become spaces), without leading spaces (a reader cannot see them), and, when no code
+    /// precedes it, never starting with `[` (it becomes `(`) so that it cannot be mistaken for a code.
+    public static func canonicalText(_ text: String, afterCode: Bool) -> String {
+        var scalars = Substring(UTF8Text.nfc(text)).unicodeScalars.drop { $0 == " " || $0.value < 0x20 || $0.value == 0x7F }
+        var line = String.UnicodeScalarView()
+        if !afterCode && scalars.first == "[" {
+            line.append("(")
+            scalars = scalars.dropFirst()
         }
-        buffer.writeString(line)
+        for scalar in scalars {
+            line.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
+        }
+        return String(line)
+    }
+
+    static func writeText(_ text: String, afterCode: Bool, into buffer: inout ByteBuffer) {
+        let line = canonicalText(text, afterCode: afterCode)
+        guard !line.isEmpty else { return }
+        buffer.writeString(" " + line)
     }
 
     /// An atom when it can be one (non-empty; no space, control, quote, backslash or brace), else quoted.

@@ -50,19 +50,16 @@ struct VectorTests {
 }
 
 extension Response {
-    /// The value a reader sees: NFC text, and free text on one line.
+    /// The value a reader sees: NFC values, and free text as the encoder canonicalises it.
     var normalised: Response {
         func nfc(_ fields: [Field]) -> [Field] { fields.map { Field($0.key, UTF8Text.nfc($0.value)) } }
-        func oneLine(_ text: String) -> String {
-            String(String.UnicodeScalarView(UTF8Text.nfc(text).unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
-        }
         switch self {
         case .record(let record): return .record(Record(record.type, nfc(record.fields)))
         case .completion(var completion):
             completion.details = nfc(completion.details)
-            completion.text = oneLine(completion.text)
+            completion.text = ResponseEncoder.canonicalText(completion.text, afterCode: completion.code != nil)
             return .completion(completion)
-        case .bye(let code, let text): return .bye(code: code, text: oneLine(text))
+        case .bye(let code, let text): return .bye(code: code, text: ResponseEncoder.canonicalText(text, afterCode: code != nil))
         }
     }
 }
