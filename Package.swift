@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // CLP/1 grammar, incremental parser, encoder, framing, limits. NIOCore only.
@@ -45,7 +46,11 @@ let package = Package(
         // The Store protocol and its SQLite implementation (GRDB, WAL), migrations, audit chain.
         .target(
             name: "CaseLineStore",
-            dependencies: ["CaseLineDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CaseLineDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         // TLS listener, sessions, authentication, dispatch, events, limits, metrics, lifecycle.
@@ -56,9 +61,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strictSettings
         ),
@@ -80,9 +91,12 @@ let package = Package(
             dependencies: [
                 "CaseLineServer", "CaseLineStore", "CaseLineDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -106,6 +120,26 @@ let package = Package(
         .executableTarget(
             name: "CaseLineFuzz",
             dependencies: ["CaseLineProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CaseLineDomainTests",
+            dependencies: ["CaseLineDomain"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CaseLineStoreTests",
+            dependencies: ["CaseLineStore", "CaseLineDomain"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CaseLineServerTests",
+            dependencies: [
+                "CaseLineServer", "CaseLineClient", "CaseLineStore", "CaseLineDomain", "CaseLineProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,184 @@
-// The TLS server (sessions, authentication, dispatch, limits, lifecycle) arrives with issue #3.
+import CaseLineDomain
 import CaseLineProtocol
+public import CaseLineStore
+import Crypto
+public import Foundation
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import NIOSSL
+public import ServiceLifecycle
 
-public enum CaseLineServer {}
+/// The CLP/1 server as a swift-service-lifecycle `Service`: it accepts TLS connections until graceful
+/// shutdown, then stops accepting, lets every session finish the command it is running, says
+/// `* BYE [SHUTDOWN]` and returns once all sessions have closed.
+public final class CaseLineServer: Service {
+    private let configuration: ServerConfiguration
+    private let tls: TLSConfiguration
+    private let group: any EventLoopGroup
+    private let environment: ServerEnvironment
+    private let onBound: @Sendable (SocketAddress) -> Void
+
+    public init(
+        configuration: ServerConfiguration,
+        store: any Store,
+        tls: TLSConfiguration,
+        logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        threadPool: NIOThreadPool = .singleton,
+        clock: @escaping @Sendable () -> Date = { Date() },
+        onBound: @escaping @Sendable (SocketAddress) -> Void = { _ in }
+    ) async throws {
+        self.configuration = configuration
+        self.tls = tls
+        self.group = group
+        self.onBound = onBound
+        let hasher = PasswordHasher(parameters: configuration.kdf, pool: threadPool)
+        self.environment = ServerEnvironment(
+            configuration: configuration, store: store, hasher: hasher,
+            registry: ConnectionRegistry(
+                maxConnections: configuration.maxConnections, maxPerAddress: configuration.maxConnectionsPerAddress,
+                maxSessionsPerUser: configuration.maxSessionsPerUser),
+            addressFailures: AddressFailures(), metrics: ServerMetrics(), policy: .v1, table: .v1, logger: logger,
+            decoyHash: try await hasher.decoy(), clock: clock)
+    }
+
+    /// The TLS settings CLP/1 requires: TLS 1.2 or later, forward-secret AEAD suites only.
+    public static func tlsConfiguration(
+        certificateChain: [NIOSSLCertificate], privateKey: NIOSSLPrivateKey,
+        clientCertificates: ServerConfiguration.ClientCertificates
+    ) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: certificateChain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+        tls.minimumTLSVersion = .tlsv12
+        tls.cipherSuites = [
+            "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+            "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+        ].joined(separator: ":")
+        tls.certificateVerification = clientCertificates == .optional ? .optionalVerification : .none
+        return tls
+    }
+
+    typealias Connection = NIOAsyncChannel<Result<Command, ProtocolError>, Response>
+
+    public func run() async throws {
+        let configuration = configuration
+        let sslContext = try NIOSSLContext(configuration: tls)
+        let mutualTLS = configuration.clientCertificates == .optional
+        let outbound = configuration.outboundBufferBytes
+        let listener = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: outbound / 2, high: outbound))
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handshake = channel.eventLoop.makePromise(of: Void.self)
+                    let pipeline = channel.pipeline.syncOperations
+                    let tlsHandler =
+                        mutualTLS
+                        ? NIOSSLServerHandler(context: sslContext) { _, promise in
+                            // Client certificates are matched by fingerprint to a user, not to a CA.
+                            promise.succeed(.certificateVerified)
+                        } : NIOSSLServerHandler(context: sslContext)
+                    try pipeline.addHandler(tlsHandler)
+                    try pipeline.addHandler(
+                        HandshakeHandler(
+                            timeout: .seconds(Int64(configuration.handshakeTimeoutSeconds)), completed: handshake))
+                    try pipeline.addHandler(ByteToMessageHandler(RequestDecoder(limits: configuration.limits)))
+                    try pipeline.addHandler(MessageToByteHandler(ResponseEncoderHandler()))
+                    try pipeline.addHandler(
+                        SessionTimeoutHandler(
+                            loginTimeout: .seconds(Int64(configuration.loginTimeoutSeconds)),
+                            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds))))
+                    let connection = try Connection(
+                        wrappingChannelSynchronously: channel,
+                        configuration: .init(
+                            backPressureStrategy: .init(
+                                lowWatermark: max(1, configuration.maxInflight / 2),
+                                highWatermark: configuration.maxInflight)))
+                    return (connection, handshake.futureResult)
+                }
+            }
+        if let address = listener.channel.localAddress {
+            onBound(address)
+            environment.logger.info(
+                "listening", metadata: ["caseline.address": "\(address)", "caseline.tls": "TLS 1.2+"])
+        }
+        try await withThrowingDiscardingTaskGroup { group in
+            try await listener.executeThenClose { inbound in
+                for try await (connection, handshake) in inbound.cancelOnGracefulShutdown() {
+                    group.addTask { await self.serve(connection, handshake: handshake) }
+                }
+            }
+            environment.logger.info("no longer accepting connections; finishing open sessions")
+        }
+        environment.logger.info("all sessions closed")
+    }
+
+    private func serve(_ connection: Connection, handshake: EventLoopFuture<Void>) async {
+        let env = environment
+        let address = connection.channel.remoteAddress?.ipAddress ?? "unknown"
+        do {
+            try await handshake.get()
+        } catch {
+            env.logger.debug("TLS handshake failed", metadata: ["caseline.peer": "\(address)", "caseline.error": "\(error)"])
+            try? await connection.executeThenClose { _, _ in }
+            return
+        }
+        guard let id = await env.registry.admit(address: address) else {
+            env.metrics.connectionRefused("limit")
+            try? await connection.executeThenClose { _, outbound in
+                try await outbound.write(.bye(code: ErrorCode.tooManyConnections.rawValue, text: "too many connections"))
+            }
+            return
+        }
+        env.metrics.connectionOpened()
+        env.metrics.activeConnections(await env.registry.connectionCount)
+        env.logger.info("connection opened", metadata: ["caseline.conn": "\(id)", "caseline.peer": "\(address)"])
+        var session = SessionState(connectionID: id, address: address)
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                if let auth = await certificateLogin(connection.channel) {
+                    if await env.registry.startSession(user: auth.user.login) {
+                        session.auth = auth
+                        try await connection.channel.triggerUserOutboundEvent(SessionSignal.authenticated).get()
+                    }
+                }
+                try await outbound.write(.record(env.greeting(auth: session.auth)))
+                for try await request in inbound.cancelOnGracefulShutdown() {
+                    let wasAuthenticated = session.auth != nil
+                    let outcome = await Dispatcher.handle(request, env: env, session: &session)
+                    try await outbound.write(contentsOf: outcome.responses)
+                    if !wasAuthenticated && session.auth != nil {
+                        try await connection.channel.triggerUserOutboundEvent(SessionSignal.authenticated).get()
+                    }
+                    if outcome.close { return }
+                }
+                if Task.isShuttingDownGracefully {
+                    try await outbound.write(.bye(code: ErrorCode.shutdown.rawValue, text: "the server is shutting down"))
+                }
+            }
+        } catch {
+            if !(error is NIOSSLError && "\(error)".contains("uncleanShutdown")) {
+                env.logger.debug("connection error", metadata: ["caseline.conn": "\(id)", "caseline.error": "\(error)"])
+            }
+        }
+        if let user = session.user { await env.registry.endSession(user: user.login) }
+        await env.registry.release(address: address)
+        env.metrics.activeConnections(await env.registry.connectionCount)
+        env.logger.info("connection closed", metadata: ["caseline.conn": "\(id)"])
+    }
+
+    /// A client certificate whose SHA-256 an admin mapped to a user logs the session in.
+    private func certificateLogin(_ channel: any Channel) async -> SessionState.Authentication? {
+        guard configuration.clientCertificates == .optional,
+            let certificate = try? await channel.nioSSL_peerCertificate().get(),
+            let der = try? certificate.toDERBytes()
+        else { return nil }
+        let fingerprint = SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
+        guard let user = try? await environment.store.user(certificateFingerprint: fingerprint), !user.disabled else {
+            return nil
+        }
+        return SessionState.Authentication(user: user, method: .certificate)
+    }
+}

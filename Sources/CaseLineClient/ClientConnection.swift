@@ -1,0 +1,126 @@
+public import CaseLineProtocol
+public import NIOCore
+public import NIOPosix
+public import NIOSSL
+
+/// One CLP/1 connection, driven from a single task: send requests, read their responses in order.
+/// The terminal client and the tests build on it.
+public final class ClientConnection {
+    public typealias Channel = NIOAsyncChannel<Swift.Result<Response, ResponseParser.Failure>, ByteBuffer>
+
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case closed
+        case malformed(String)
+
+        public var description: String {
+            switch self {
+            case .closed: return "the server closed the connection"
+            case .malformed(let message): return "malformed response: \(message)"
+            }
+        }
+    }
+
+    /// What one tagged request produced.
+    public struct Result: Sendable {
+        public var records: [Record]
+        /// Untagged lines that were not data for this request (events, BYE).
+        public var others: [Response]
+        public var completion: Completion
+    }
+
+    private var iterator: NIOAsyncChannelInboundStream<Swift.Result<Response, ResponseParser.Failure>>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private var nextTag = 0
+    public private(set) var greeting: Record?
+
+    private init(
+        inbound: NIOAsyncChannelInboundStream<Swift.Result<Response, ResponseParser.Failure>>,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) {
+        self.iterator = inbound.makeAsyncIterator()
+        self.outbound = outbound
+    }
+
+    /// Connects, completes TLS, reads the greeting (or the BYE sent instead of it), runs `body` with the
+    /// connection, and closes it when `body` returns.
+    public static func connect<T>(
+        host: String, port: Int, tls: TLSConfiguration, serverHostname: String? = nil,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maxLineBytes: Int = 16 << 20,
+        _ body: (ClientConnection) async throws -> T
+    ) async throws -> T {
+        let sslContext = try NIOSSLContext(configuration: tls)
+        let channel = try await ClientBootstrap(group: group)
+            .connectTimeout(.seconds(10))
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
+                    try pipeline.addHandler(ByteToMessageHandler(ResponseLineDecoder(maxLineBytes: maxLineBytes)))
+                    return try Channel(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            let connection = ClientConnection(inbound: inbound, outbound: outbound)
+            let first = try await connection.next()
+            switch first {
+            case .record(let record) where record.type == "GREETING": connection.greeting = record
+            case .bye: throw ByeReceived(response: first)
+            default: throw Failure.malformed("expected a greeting")
+            }
+            return try await body(connection)
+        }
+    }
+
+    public struct ByeReceived: Error, Sendable {
+        public var response: Response
+    }
+
+    /// The next response line, whatever it is; throws `Failure.closed` at the end of the stream.
+    public func next() async throws -> Response {
+        guard let result = try await iterator.next() else { throw Failure.closed }
+        switch result {
+        case .success(let response): return response
+        case .failure(let failure): throw Failure.malformed(failure.message)
+        }
+    }
+
+    /// Sends bytes exactly as given.
+    public func send(raw: [UInt8]) async throws {
+        try await outbound.write(ByteBuffer(bytes: raw))
+    }
+
+    public func makeTag() -> String {
+        nextTag += 1
+        return "t\(nextTag)"
+    }
+
+    /// Sends one request line (the tag is added) and reads until its completion.
+    public func request(_ line: String) async throws -> Result {
+        let tag = makeTag()
+        try await send(raw: Array("\(tag) \(line)\r\n".utf8))
+        return try await read(tag: tag)
+    }
+
+    /// Sends a command, encoded by the protocol's encoder, and reads until its completion.
+    public func request(_ command: Command) async throws -> Result {
+        try await send(raw: RequestEncoder.encode(command))
+        return try await read(tag: command.tag)
+    }
+
+    /// Reads responses until the completion for `tag`.
+    public func read(tag: String) async throws -> Result {
+        var records: [Record] = []
+        var others: [Response] = []
+        while true {
+            let response = try await next()
+            switch response {
+            case .completion(let completion) where completion.tag == tag:
+                return Result(records: records, others: others, completion: completion)
+            case .record(let record) where record.type != "EVENT":
+                records.append(record)
+            default:
+                others.append(response)
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// Who may run which command: the one table the dispatcher consults for every request (nothing else
+/// decides access). Scope rules — which units and entities a user may touch — are applied by the commands
+/// against the user's `Scope`; this table decides by role.
+public struct AccessPolicy: Sendable {
+    public enum Rule: Sendable, Hashable {
+        /// Allowed before authentication (and after).
+        case anyone
+        /// Any authenticated user, any role.
+        case authenticated
+        /// Authenticated users with one of these roles.
+        case roles(Set<Role>)
+    }
+
+    /// Actions that are finer than a command: the same command, but acting on someone else.
+    public enum Action: String, Sendable, Hashable, CaseIterable {
+        /// TOKEN LIST user=… / TOKEN REVOKE of another user's token.
+        case manageOthersTokens = "TOKEN (other users)"
+    }
+
+    private let rules: [String: Rule]
+    private let actions: [Action: Set<Role>]
+
+    public init(rules: [String: Rule], actions: [Action: Set<Role>]) {
+        self.rules = rules
+        self.actions = actions
+    }
+
+    /// Commands absent from the table are refused to everyone: a new command is closed until a rule is written.
+    public func rule(for command: String) -> Rule? { rules[command] }
+
+    public var commands: [String] { rules.keys.sorted() }
+
+    public func allows(_ role: Role?, _ command: String) -> Bool {
+        switch rules[command] {
+        case .anyone?: return true
+        case .authenticated?: return role != nil
+        case .roles(let roles)?: return role.map(roles.contains) ?? false
+        case nil: return false
+        }
+    }
+
+    public func allows(_ role: Role, _ action: Action) -> Bool { actions[action]?.contains(role) ?? false }
+
+    public static let v1: AccessPolicy = {
+        let everyone: Set<Role> = Set(Role.allCases)
+        let writers: Set<Role> = [.admin, .chair, .deputy, .officer, .staff]
+        let leaders: Set<Role> = [.admin, .chair, .deputy]
+        let deciders: Set<Role> = [.chair, .deputy, .officer, .staff]
+        var rules: [String: Rule] = [:]
+        for name in ["HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP"] { rules[name] = .anyone }
+        for name in ["WHOAMI", "PASSWORD", "TOKEN CREATE", "TOKEN LIST", "TOKEN REVOKE"] {
+            rules[name] = .authenticated
+        }
+        for name in ["USER CREATE", "USER UPDATE", "USER DISABLE", "USER ENABLE", "USER UNLOCK", "USER RESET-PASSWORD"] {
+            rules[name] = .roles([.admin])
+        }
+        rules["USER LIST"] = .roles([.admin, .chair, .deputy, .auditor])
+        rules["USER SHOW"] = .authenticated
+        for name in ["UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "COMMITTEE LIST", "COMMITTEE SHOW"] {
+            rules[name] = .authenticated
+        }
+        for name in ["COMMITTEE CREATE", "COMMITTEE UPDATE", "COMMITTEE ADD-MEMBER", "COMMITTEE REMOVE-MEMBER"] {
+            rules[name] = .roles([.admin, .chair])
+        }
+        for name in ["ASSIGNMENT CREATE", "ASSIGNMENT END", "ASSIGNMENT REASSIGN"] { rules[name] = .roles(leaders) }
+        for name in ["ASSIGNMENT LIST", "ASSIGNMENT MINE", "ASSIGNMENT VACANT"] { rules[name] = .authenticated }
+        rules["TASK CREATE"] = .roles(writers)
+        for name in ["TASK LIST", "TASK SHOW"] { rules[name] = .authenticated }
+        for name in ["TASK UPDATE", "TASK ASSIGN"] { rules[name] = .roles([.admin, .chair, .deputy, .officer]) }
+        rules["TASK MOVE"] = .roles(writers)
+        rules["TASK COMMENT"] = .roles(writers)
+        for name in ["HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER", "HOUSEHOLD REMOVE-MEMBER", "HOUSEHOLD ASSESS"] {
+            rules[name] = .roles([.chair, .deputy, .officer, .staff])
+        }
+        for name in ["HOUSEHOLD LIST", "HOUSEHOLD SHOW"] { rules[name] = .authenticated }
+        for name in ["CASE CREATE", "CASE UPDATE", "CASE SUBMIT"] { rules[name] = .roles(deciders) }
+        for name in ["CASE LIST", "CASE SHOW", "CHAIN LIST", "CHAIN SHOW", "DELEGATION LIST"] {
+            rules[name] = .authenticated
+        }
+        for name in ["CASE APPROVE", "CASE REJECT", "CASE RETURN", "DELEGATION CREATE", "DELEGATION END"] {
+            rules[name] = .roles(deciders)
+        }
+        rules["PENDING"] = .roles(writers)
+        rules["CHAIN SET"] = .roles([.admin])
+        for name in ["WATCH", "UNWATCH", "HISTORY"] { rules[name] = .roles(everyone) }
+        for name in ["AUDIT VERIFY", "AUDIT LIST"] { rules[name] = .roles([.admin, .auditor]) }
+        rules["METRICS"] = .roles([.admin])
+        return AccessPolicy(rules: rules, actions: [.manageOthersTokens: [.admin]])
+    }()
+}

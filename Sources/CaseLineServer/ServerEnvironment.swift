@@ -1,0 +1,87 @@
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineStore
+import Foundation
+import Logging
+
+/// What every session shares: configuration and the services behind the commands. Immutable; the mutable
+/// parts (registry, failures) are actors.
+struct ServerEnvironment: Sendable {
+    let configuration: ServerConfiguration
+    let store: any Store
+    let hasher: PasswordHasher
+    let registry: ConnectionRegistry
+    let addressFailures: AddressFailures
+    let metrics: ServerMetrics
+    let policy: AccessPolicy
+    let table: CommandTable
+    let logger: Logger
+    /// Verified against when a login names no account, so that unknown names cost the same time.
+    let decoyHash: String
+    let clock: @Sendable () -> Date
+
+    static let serverVersion = "caseline/0.1.0"
+    static let capabilities = "literal,idempotency,watch,token-auth,mtls"
+
+    func greeting(auth: SessionState.Authentication?) -> Record {
+        var fields = [
+            Field("protocol", "CLP/1"), Field("versions", "1"), Field("server", Self.serverVersion),
+            Field("caps", Self.capabilities), Field("max-line", String(configuration.limits.maxLineBytes)),
+            Field("max-literal", String(configuration.limits.maxLiteralBytes)),
+            Field("max-command", String(configuration.limits.maxCommandBytes)),
+            Field("max-inflight", String(configuration.maxInflight)),
+            Field("login-timeout", String(configuration.loginTimeoutSeconds)),
+            Field("idle-timeout", String(configuration.idleTimeoutSeconds)),
+        ]
+        if let auth, case .certificate = auth.method {
+            fields.append(Field("auth", "certificate"))
+            fields.append(Field("user", auth.user.login))
+        } else {
+            fields.append(Field("auth", "none"))
+        }
+        return Record("GREETING", fields)
+    }
+}
+
+/// One connection's state, owned by its session task.
+struct SessionState: Sendable {
+    struct Authentication: Sendable {
+        enum Method: Sendable, Equatable {
+            case password
+            case token(id: String)
+            case certificate
+        }
+        var user: User
+        var method: Method
+
+        var tokenID: String? {
+            if case .token(let id) = method { return id }
+            return nil
+        }
+    }
+
+    let connectionID: String
+    let address: String
+    var auth: Authentication?
+    var badCommands = 0
+    var watching = false
+
+    var user: User? { auth?.user }
+
+    var actor: Actor {
+        Actor(login: auth?.user.login ?? "-", connection: "\(connectionID)@\(address)")
+    }
+}
+
+/// What a command handler produces: untagged responses, then the tagged completion's text (and code).
+struct Reply: Sendable {
+    var responses: [Response] = []
+    var text: String
+    var code: String?
+    /// LOGOUT: close the connection after the completion.
+    var closeAfter = false
+
+    static func ok(_ text: String, _ records: [Record] = []) -> Reply {
+        Reply(responses: records.map(Response.record), text: text)
+    }
+}

@@ -1,0 +1,38 @@
+import CoreMetrics
+import Metrics
+import Prometheus
+
+/// The server's metrics, on a registry of its own (so several servers in one test process do not mix),
+/// readable in Prometheus text format through the admin-only METRICS command.
+struct ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+
+    init() {
+        factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    func connectionOpened() { Counter(label: "caseline_connections_total", factory: factory).increment() }
+    func connectionRefused(_ reason: String) {
+        Counter(label: "caseline_connections_refused_total", dimensions: [("reason", reason)], factory: factory).increment()
+    }
+    func activeConnections(_ count: Int) {
+        Gauge(label: "caseline_connections_active", factory: factory).record(count)
+    }
+
+    func command(_ verb: String, outcome: String, nanoseconds: Int64) {
+        Counter(label: "caseline_commands_total", dimensions: [("verb", verb), ("outcome", outcome)], factory: factory)
+            .increment()
+        Metrics.Timer(label: "caseline_command_duration_seconds", dimensions: [("verb", verb)], factory: factory)
+            .recordNanoseconds(nanoseconds)
+    }
+
+    func authFailure(_ method: String) {
+        Counter(label: "caseline_auth_failures_total", dimensions: [("method", method)], factory: factory).increment()
+    }
+
+    /// Prometheus text exposition format, one metric line per element.
+    func exposition() -> [String] {
+        registry.emitToString().split(separator: "\n").map(String.init)
+    }
+}

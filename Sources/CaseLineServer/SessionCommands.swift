@@ -1,0 +1,161 @@
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineStore
+import Foundation
+import Logging
+
+/// HELLO, LOGIN, AUTH, LOGOUT, PING, WHOAMI, HELP, PASSWORD.
+enum SessionCommands {
+    static let handlers: [String: CommandHandler] = [
+        "HELLO": hello, "LOGIN": login, "AUTH": authenticate, "LOGOUT": logout, "PING": ping, "WHOAMI": whoami,
+        "HELP": help, "PASSWORD": password,
+    ]
+
+    static func hello(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+        guard command.arguments[0] == "1" else {
+            throw DomainError(.versionUnsupported, "this server speaks version 1", details: [("versions", "1")])
+        }
+        return .ok(
+            "version 1 selected",
+            [
+                Record(
+                    "HELLO",
+                    [
+                        Field("version", "1"), Field("server", ServerEnvironment.serverVersion),
+                        Field("caps", ServerEnvironment.capabilities),
+                    ])
+            ])
+    }
+
+    static func sessionRecord(_ session: SessionState) -> Record {
+        guard let auth = session.auth else { return Record("SESSION", [Field("user", "-")]) }
+        let method: String
+        switch auth.method {
+        case .password: method = "password"
+        case .token(let id): method = "token:\(id)"
+        case .certificate: method = "certificate"
+        }
+        return Record(
+            "SESSION",
+            [
+                Field("user", auth.user.login), Field("name", auth.user.name), Field("role", auth.user.role.rawValue),
+                Field("scope", auth.user.scope.description), Field("auth", method),
+                Field("connection", session.connectionID),
+                Field("must-change-password", auth.user.mustChangePassword ? "yes" : "no"),
+            ])
+    }
+
+    static func login(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+        guard session.auth == nil else { throw DomainError(.alreadyAuthenticated, "this session is already logged in") }
+        let name = command.arguments[0]
+        let password = command.arguments[1]
+        let nameFailures = try await env.store.loginFailures(name: name)
+        if env.configuration.throttle.isLocked(nameFailures: nameFailures) {
+            env.metrics.authFailure("locked")
+            try await env.store.appendAudit(
+                AuditEntry(actor: session.actor, command: "LOGIN \(name) ***", entity: "user:\(name)", change: "login refused: locked"))
+            throw DomainError(.locked, "too many failed logins for \(name); an administrator must unlock it")
+        }
+        let credentials = try await env.store.credentials(login: name)
+        let matches = try await env.hasher.verify(password, against: credentials?.passwordHash ?? env.decoyHash)
+        guard let credentials, matches, !credentials.user.disabled else {
+            try await failLogin(env, &session, name: name, command: "LOGIN \(name) ***", method: "password")
+        }
+        try await env.store.clearLoginFailures(name: name)
+        return try await startSession(env, &session, SessionState.Authentication(user: credentials.user, method: .password))
+    }
+
+    /// Records the failure, waits the growing delay, then refuses — the same way whether or not the name exists.
+    static func failLogin(
+        _ env: ServerEnvironment, _ session: inout SessionState, name: String, command: String, method: String
+    ) async throws -> Never {
+        env.metrics.authFailure(method)
+        let entity = method == "token" ? "token:-" : "user:\(name)"
+        let nameFailures = try await env.store.recordLoginFailure(
+            name: name, audit: AuditEntry(actor: session.actor, command: command, entity: entity, change: "\(method) login failed"))
+        let addressFailures = await env.addressFailures.record(session.address)
+        let delay = env.configuration.throttle.delayMilliseconds(
+            nameFailures: method == "token" ? 0 : nameFailures, addressFailures: addressFailures)
+        env.logger.notice(
+            "authentication failed",
+            metadata: ["caseline.conn": "\(session.connectionID)", "caseline.user": "\(name)", "caseline.delay-ms": "\(delay)"])
+        try await Task.sleep(for: .milliseconds(delay))
+        throw DomainError(.authFailed, "wrong user name or password")
+    }
+
+    static func startSession(
+        _ env: ServerEnvironment, _ session: inout SessionState, _ auth: SessionState.Authentication
+    ) async throws -> Reply {
+        guard await env.registry.startSession(user: auth.user.login) else {
+            throw DomainError(.tooManyRequests, "\(auth.user.login) has too many open sessions")
+        }
+        await env.registry.reinstate(user: auth.user.login)
+        session.auth = auth
+        env.logger.info(
+            "authenticated", metadata: ["caseline.conn": "\(session.connectionID)", "caseline.user": "\(auth.user.login)"])
+        let text = auth.user.mustChangePassword ? "logged in; the password is one-time: change it with PASSWORD" : "logged in"
+        return .ok(text, [sessionRecord(session)])
+    }
+
+    static func authenticate(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+        guard session.auth == nil else { throw DomainError(.alreadyAuthenticated, "this session is already logged in") }
+        let secret = command.arguments[0]
+        guard let (token, owner) = try await env.store.token(secretHash: TokenSecret.hash(secret)),
+            token.isUsable(at: env.clock()), !owner.disabled
+        else {
+            try await failLogin(env, &session, name: "token", command: "AUTH ***", method: "token")
+        }
+        try await env.store.touchToken(id: token.id, at: env.clock())
+        return try await startSession(env, &session, SessionState.Authentication(user: owner, method: .token(id: token.id)))
+    }
+
+    static func logout(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+        Reply(responses: [.bye(code: nil, text: "logging out")], text: "goodbye", closeAfter: true)
+    }
+
+    static func ping(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+        var fields = [Field("time", Timestamp.format(env.clock()))]
+        if let text = command.argument(0) { fields.append(Field("text", text)) }
+        return .ok("pong", [Record("PONG", fields)])
+    }
+
+    static func whoami(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+        .ok("you", [sessionRecord(session)])
+    }
+
+    static func password(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+        guard let user = session.user else { throw DomainError(.authRequired, "log in first") }
+        let (old, new) = (command.arguments[0], command.arguments[1])
+        guard let credentials = try await env.store.credentials(login: user.login),
+            try await env.hasher.verify(old, against: credentials.passwordHash)
+        else {
+            try await failLogin(env, &session, name: user.login, command: "PASSWORD *** ***", method: "password")
+        }
+        try PasswordRules.check(new, previous: old, login: user.login)
+        let hash = try await env.hasher.hash(new)
+        try await env.store.setPassword(
+            login: user.login, passwordHash: hash, mustChange: false,
+            audit: AuditEntry(actor: session.actor, command: "PASSWORD *** ***", entity: "user:\(user.login)", change: "password changed"))
+        session.auth?.user.mustChangePassword = false
+        return .ok("password changed")
+    }
+
+    static func help(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+        try HelpText.reply(table: env.table, policy: env.policy, role: session.user?.role, arguments: command.arguments)
+    }
+}
+
+/// The rules a new password must meet. Length beats composition rules (NIST SP 800-63B).
+enum PasswordRules {
+    static let minimumLength = 10
+
+    static func check(_ password: String, previous: String?, login: String) throws {
+        guard password.count >= minimumLength else {
+            throw DomainError(.invalid, "a password needs at least \(minimumLength) characters")
+        }
+        guard password != previous else { throw DomainError(.invalid, "the new password must differ from the old one") }
+        guard password.lowercased() != login.lowercased() else {
+            throw DomainError(.invalid, "the password may not be the user name")
+        }
+    }
+}

@@ -1,0 +1,247 @@
+public import CaseLineDomain
+public import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, `synchronous=FULL`, so that a write is on disk before
+/// it is acknowledged and survives `kill -9` and power loss.
+public final class SQLiteStore: Store {
+    private let writer: any DatabaseWriter
+    private let clock: @Sendable () -> Date
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(10)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try Migrations.migrator.migrate(pool)
+        self.writer = pool
+        self.clock = clock
+    }
+
+    /// A private in-memory database, for tests.
+    public init(inMemoryWithClock clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue)
+        self.writer = queue
+        self.clock = clock
+    }
+
+    public func close() async throws {
+        if let pool = writer as? DatabasePool { try pool.close() }
+        if let queue = writer as? DatabaseQueue { try queue.close() }
+    }
+
+    // MARK: Users
+
+    public func user(login: String) async throws -> User? {
+        try await credentials(login: login)?.user
+    }
+
+    public func credentials(login: String) async throws -> (user: User, passwordHash: String)? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE login = ?", arguments: [login]).map {
+                (Self.user($0), $0["password_hash"])
+            }
+        }
+    }
+
+    public func user(certificateFingerprint: String) async throws -> User? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE cert_fingerprint = ?", arguments: [certificateFingerprint])
+                .map(Self.user)
+        }
+    }
+
+    public func userCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM user") ?? 0 }
+    }
+
+    public func createUser(_ user: User, passwordHash: String, audit: AuditEntry) async throws {
+        let now = clock()
+        try await writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE login = ?", arguments: [user.login]) != nil {
+                throw DomainError(.alreadyExists, "user \(user.login) already exists")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO user (login, name, role, scope, email, phone, disabled, must_change_password,
+                                      cert_fingerprint, password_hash, revision, created)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                    """,
+                arguments: [
+                    user.login, user.name, user.role.rawValue, user.scope.description, user.email, user.phone,
+                    user.disabled, user.mustChangePassword, user.certificateFingerprint, passwordHash,
+                    Timestamp.format(now),
+                ])
+            try AuditChain.append(audit, at: now, in: db)
+        }
+    }
+
+    public func setPassword(login: String, passwordHash: String, mustChange: Bool, audit: AuditEntry) async throws {
+        let now = clock()
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE user SET password_hash = ?, must_change_password = ?, revision = revision + 1
+                    WHERE login = ?
+                    """,
+                arguments: [passwordHash, mustChange, login])
+            guard db.changesCount == 1 else { throw DomainError(.notFound, "no user \(login)") }
+            try AuditChain.append(audit, at: now, in: db)
+        }
+    }
+
+    static func user(_ row: Row) -> User {
+        User(
+            login: row["login"], name: row["name"], role: Role(rawValue: row["role"]) ?? .auditor,
+            scope: Scope(wire: row["scope"]) ?? .commune("0"), email: row["email"], phone: row["phone"],
+            disabled: row["disabled"], mustChangePassword: row["must_change_password"],
+            certificateFingerprint: row["cert_fingerprint"], revision: row["revision"])
+    }
+
+    // MARK: Failed logins
+
+    public func loginFailures(name: String) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count FROM login_failure WHERE name = ?", arguments: [name]) ?? 0
+        }
+    }
+
+    public func recordLoginFailure(name: String, audit: AuditEntry) async throws -> Int {
+        let now = clock()
+        return try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO login_failure (name, count, last) VALUES (?, 1, ?)
+                    ON CONFLICT(name) DO UPDATE SET count = count + 1, last = excluded.last
+                    """,
+                arguments: [name, Timestamp.format(now)])
+            try AuditChain.append(audit, at: now, in: db)
+            return try Int.fetchOne(db, sql: "SELECT count FROM login_failure WHERE name = ?", arguments: [name]) ?? 1
+        }
+    }
+
+    public func clearLoginFailures(name: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
+        }
+    }
+
+    public func unlock(login: String, audit: AuditEntry) async throws {
+        let now = clock()
+        try await writer.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE login = ?", arguments: [login]) != nil else {
+                throw DomainError(.notFound, "no user \(login)")
+            }
+            try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [login])
+            try AuditChain.append(audit, at: now, in: db)
+        }
+    }
+
+    // MARK: Tokens
+
+    public func createToken(
+        owner: String, label: String, expires: Date?, secretHash: String, audit: AuditEntry
+    ) async throws -> APIToken {
+        let now = clock()
+        return try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO api_token (owner, label, secret_hash, created, expires) VALUES (?, ?, ?, ?, ?)",
+                arguments: [owner, label, secretHash, Timestamp.format(now), expires.map(Timestamp.format)])
+            let token = APIToken(
+                id: "TK-\(db.lastInsertedRowID)", owner: owner, label: label,
+                created: Timestamp.parse(Timestamp.format(now)) ?? now, expires: expires)
+            var entry = audit
+            entry.entity = "token:\(token.id)"
+            try AuditChain.append(entry, at: now, in: db)
+            return token
+        }
+    }
+
+    public func token(secretHash: String) async throws -> (token: APIToken, owner: User)? {
+        try await writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE secret_hash = ?", arguments: [secretHash]),
+                let owner = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE login = ?", arguments: [row["owner"] as String])
+            else { return nil }
+            return (Self.token(row), Self.user(owner))
+        }
+    }
+
+    public func token(id: String) async throws -> APIToken? {
+        guard let number = Self.tokenNumber(id) else { return nil }
+        return try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE id = ?", arguments: [number]).map(Self.token)
+        }
+    }
+
+    public func tokens(owner: String?) async throws -> [APIToken] {
+        try await writer.read { db in
+            if let owner {
+                return try Row.fetchAll(db, sql: "SELECT * FROM api_token WHERE owner = ? ORDER BY id", arguments: [owner])
+                    .map(Self.token)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM api_token ORDER BY id").map(Self.token)
+        }
+    }
+
+    public func revokeToken(id: String, audit: AuditEntry) async throws {
+        guard let number = Self.tokenNumber(id) else { throw DomainError(.notFound, "no token \(id)") }
+        let now = clock()
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE api_token SET revoked = ? WHERE id = ? AND revoked IS NULL",
+                arguments: [Timestamp.format(now), number])
+            guard db.changesCount == 1 else { throw DomainError(.notFound, "no active token \(id)") }
+            try AuditChain.append(audit, at: now, in: db)
+        }
+    }
+
+    public func touchToken(id: String, at date: Date) async throws {
+        guard let number = Self.tokenNumber(id) else { return }
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE api_token SET last_used = ? WHERE id = ?", arguments: [Timestamp.format(date), number])
+        }
+    }
+
+    static func tokenNumber(_ id: String) -> Int64? {
+        guard id.hasPrefix("TK-") else { return nil }
+        return Int64(id.dropFirst(3))
+    }
+
+    static func token(_ row: Row) -> APIToken {
+        APIToken(
+            id: "TK-\(row["id"] as Int64)", owner: row["owner"], label: row["label"],
+            created: Timestamp.parse(row["created"]) ?? Date(timeIntervalSince1970: 0),
+            expires: (row["expires"] as String?).flatMap(Timestamp.parse),
+            revoked: (row["revoked"] as String?).flatMap(Timestamp.parse),
+            lastUsed: (row["last_used"] as String?).flatMap(Timestamp.parse))
+    }
+
+    // MARK: Audit
+
+    public func appendAudit(_ entry: AuditEntry) async throws {
+        let now = clock()
+        try await writer.write { db in try AuditChain.append(entry, at: now, in: db) }
+    }
+
+    public func auditRecords(entity: String?, limit: Int, offset: Int) async throws -> [AuditRecord] {
+        try await writer.read { db in
+            if let entity {
+                return try Row.fetchAll(
+                    db, sql: "SELECT * FROM audit WHERE entity = ? ORDER BY seq LIMIT ? OFFSET ?",
+                    arguments: [entity, limit, offset]
+                ).map(AuditChain.record)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq LIMIT ? OFFSET ?", arguments: [limit, offset])
+                .map(AuditChain.record)
+        }
+    }
+
+    public func verifyAudit() async throws -> AuditVerification {
+        try await writer.read { db in try AuditChain.verify(in: db) }
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import CaseLineServer
+import CaseLineStore
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+import UnixSignals
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a data directory made by `init`.",
+        discussion: """
+            Settings come from DIR/caseline.conf, then CASELINE_… environment variables (listen.port →
+            CASELINE_LISTEN_PORT), then these flags. SIGTERM or SIGINT stops the server gracefully.
+            """)
+
+    @Option(name: .long, help: "The data directory.")
+    var data: String
+
+    @OptionGroup var overrides: ServeOverrides
+
+    func run() async throws {
+        try await Serving.run(directory: DataDirectory(url: URL(fileURLWithPath: data)), overrides: overrides)
+    }
+}
+
+struct ServeOverrides: ParsableArguments {
+    @Option(name: .long, help: "Listen address (overrides listen.host).")
+    var host: String?
+
+    @Option(name: .long, help: "Listen port (overrides listen.port; 0 picks a free port).")
+    var port: Int?
+
+    @Option(name: .long, help: "trace | debug | info | notice | warning | error | critical (overrides log.level).")
+    var logLevel: String?
+}
+
+enum Serving {
+    static func run(directory: DataDirectory, overrides: ServeOverrides, banner: (@Sendable (String) -> Void)? = nil) async throws {
+        guard directory.exists else {
+            throw CLIError("\(directory.url.path) is not a CaseLine data directory; create one with `caseline-server init`")
+        }
+        var configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
+        if let host = overrides.host { try ConfigurationLoader.set("listen.host", to: host, in: &configuration) }
+        if let port = overrides.port { try ConfigurationLoader.set("listen.port", to: String(port), in: &configuration) }
+        if let level = overrides.logLevel { try ConfigurationLoader.set("log.level", to: level, in: &configuration) }
+
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "caseline.server")
+
+        let certificatePath = directory.resolve(configuration.certificatePath).path
+        let chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        let key = try NIOSSLPrivateKey(file: directory.resolve(configuration.privateKeyPath).path, format: .pem)
+        let fingerprint = try CertificateFactory.fingerprint(pem: String(contentsOfFile: certificatePath, encoding: .utf8))
+        let tls = CaseLineServer.tlsConfiguration(
+            certificateChain: chain, privateKey: key, clientCertificates: configuration.clientCertificates)
+
+        let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        let configuredPort = configuration.port
+        let server = try await CaseLineServer(
+            configuration: configuration, store: store, tls: tls, logger: logger,
+            onBound: { address in
+                logger.info(
+                    "ready", metadata: ["caseline.address": "\(address)", "caseline.certificate-sha256": "\(fingerprint)"])
+                banner?("\(address.port ?? configuredPort)|\(fingerprint)")
+            })
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        do {
+            try await group.run()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        logger.info("stopped")
+    }
+}
