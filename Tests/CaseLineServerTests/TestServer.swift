@@ -1,0 +1,121 @@
+import CaseLineClient
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineServer
+import CaseLineStore
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import ServiceLifecycle
+import Testing
+
+/// A real server on 127.0.0.1, port 0, over real TLS, with an in-memory store; torn down with a graceful
+/// shutdown when the test body returns.
+struct TestServer: Sendable {
+    let port: Int
+    let store: SQLiteStore
+    let certificatePEM: String
+    let certificateFile: String
+    let configuration: ServerConfiguration
+
+    static let password = "mật-khẩu-thử-nghiệm"
+    static let users: [User] = [
+        User(login: "admin", name: "Quản trị", role: .admin, scope: .national),
+        User(login: "lan", name: "Nguyễn Thị Lan", role: .chair, scope: .province("19")),
+        User(login: "minh", name: "Hoàng Văn Minh", role: .officer, scope: .province("19")),
+        User(login: "moi", name: "Người Mới", role: .staff, scope: .province("19"), mustChangePassword: true),
+        User(login: "khoa", name: "Tài khoản khóa", role: .staff, scope: .province("19"), disabled: true),
+    ]
+
+    /// Fast settings for tests: a cheap KDF and short delays (the production values are in ServerConfiguration).
+    static func testConfiguration() -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.kdf = .init(logN: 10)
+        configuration.throttle = LoginThrottle(baseDelayMilliseconds: 100, maximumDelayMilliseconds: 400, lockAfterFailures: 4)
+        return configuration
+    }
+
+    static func run<T: Sendable>(
+        _ configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestServer) async throws -> T
+    ) async throws -> T {
+        var configuration = testConfiguration()
+        configure(&configuration)
+        let store = try SQLiteStore(inMemoryWithClock: { Date() })
+        let hasher = PasswordHasher(parameters: configuration.kdf, pool: .singleton)
+        let hash = try await hasher.hash(password)
+        for user in users {
+            try await store.createUser(
+                user, passwordHash: hash,
+                audit: AuditEntry(actor: .system("test"), command: "test", entity: "user:\(user.login)", change: "created"))
+        }
+        let generated = try CertificateFactory.selfSigned()
+        let certificateFile = FileManager.default.temporaryDirectory.appendingPathComponent("caseline-test-\(UUID().uuidString).pem").path
+        try generated.certificatePEM.write(toFile: certificateFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: certificateFile) }
+        let tls = CaseLineServer.tlsConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(generated.certificatePEM.utf8)),
+            privateKey: try NIOSSLPrivateKey(bytes: Array(generated.privateKeyPEM.utf8), format: .pem),
+            clientCertificates: configuration.clientCertificates)
+        var logger = Logger(label: "caseline.test")
+        logger.logLevel = .critical
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let server = try await CaseLineServer(
+            configuration: configuration, store: store, tls: tls, logger: logger,
+            onBound: { address in portSink.yield(address.port ?? 0) })
+        let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))
+        let finalConfiguration = configuration
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw TestFailure("the server did not bind") }
+            let harness = TestServer(
+                port: port, store: store, certificatePEM: generated.certificatePEM, certificateFile: certificateFile,
+                configuration: finalConfiguration)
+            do {
+                let result = try await body(harness)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    var clientTLS: TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try! NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)))
+        tls.certificateVerification = .fullVerification
+        return tls
+    }
+
+    func connect<T>(_ body: (ClientConnection) async throws -> T) async throws -> T {
+        try await ClientConnection.connect(host: "127.0.0.1", port: port, tls: clientTLS, serverHostname: "localhost", body)
+    }
+
+    /// Connects and logs in as `user` (with the shared test password).
+    func session<T>(_ user: String, _ body: (ClientConnection) async throws -> T) async throws -> T {
+        try await connect { connection in
+            let login = try await connection.request("LOGIN \(user) \"\(Self.password)\"")
+            guard login.completion.status == .ok else { throw TestFailure("login as \(user) failed: \(login.completion)") }
+            return try await body(connection)
+        }
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension ClientConnection.Result {
+    var code: String? { completion.code }
+    var ok: Bool { completion.status == .ok }
+}
