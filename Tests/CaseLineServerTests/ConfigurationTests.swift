@@ -1,0 +1,58 @@
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineServer
+import Testing
+
+@Suite("Configuration and error vocabulary")
+struct ConfigurationTests {
+    @Test func theDefaultFileReadsBackToTheDefaults() throws {
+        let defaults = ServerConfiguration()
+        var read = ServerConfiguration()
+        read.port = 1
+        read.limits = .init(maxLineBytes: 200, maxLiteralBytes: 1, maxCommandBytes: 300)
+        try ConfigurationLoader.apply(file: ConfigurationLoader.defaultFile(for: defaults), named: "x", to: &read)
+        for (key, _) in ConfigurationLoader.keys {
+            #expect(ConfigurationLoader.value(of: key, in: read) == ConfigurationLoader.value(of: key, in: defaults), "\(key)")
+        }
+    }
+
+    @Test func everyKeyIsWrittenWithAComment() {
+        let text = ConfigurationLoader.defaultFile(for: ServerConfiguration())
+        for (key, comment) in ConfigurationLoader.keys {
+            #expect(text.contains("# \(comment)\n\(key) = "))
+        }
+    }
+
+    @Test(arguments: [
+        ("listen.port = 70000", "listen.port must be a whole number"), ("nonsense = 1", "unknown setting nonsense"),
+        ("listen.port", "expected key = value"), ("log.level = loud", "log.level must be"),
+        ("tls.client-certificates = always", "tls.client-certificates must be none or optional"),
+    ])
+    func badLinesNameTheirLine(line: String, message: String) {
+        var configuration = ServerConfiguration()
+        do {
+            try ConfigurationLoader.apply(file: "# comment\n\n\(line)\n", named: "caseline.conf", to: &configuration)
+            Issue.record("accepted \(line)")
+        } catch {
+            #expect(error.description.hasPrefix("caseline.conf:3: "))
+            #expect(error.description.contains(message), "\(error.description)")
+        }
+    }
+
+    @Test func environmentOverridesTheFile() throws {
+        var configuration = ServerConfiguration()
+        try ConfigurationLoader.apply(file: "listen.port = 1000\n", named: "f", to: &configuration)
+        try ConfigurationLoader.apply(
+            environment: ["CASELINE_LISTEN_PORT": "2000", "CASELINE_LIMITS_MAX_LINE": "4096"], to: &configuration)
+        #expect(configuration.port == 2000)
+        #expect(configuration.limits.maxLineBytes == 4096)
+        #expect(throws: ConfigurationLoader.Failure.self) {
+            try ConfigurationLoader.apply(environment: ["CASELINE_TIMEOUTS_IDLE": "soon"], to: &configuration)
+        }
+    }
+
+    @Test(arguments: DomainError.Code.allCases)
+    func everyDomainCodeIsAProtocolCode(_ code: DomainError.Code) {
+        #expect(ErrorCode(rawValue: code.rawValue) != nil)
+    }
+}

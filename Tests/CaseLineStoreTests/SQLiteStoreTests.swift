@@ -1,0 +1,100 @@
+import CaseLineDomain
+import CaseLineStore
+import Foundation
+import Testing
+
+/// The Store contract, run against SQLite in memory and on disk (the PostgreSQL store will join this list).
+@Suite("SQLite store")
+struct SQLiteStoreTests {
+    static func stores() throws -> [any Store] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("caseline-store-\(UUID().uuidString).sqlite").path
+        return [try SQLiteStore(inMemoryWithClock: { Date() }), try SQLiteStore(path: path)]
+    }
+
+    let actor = Actor(login: "admin", connection: "c1@127.0.0.1")
+
+    func entry(_ entity: String, _ change: String) -> AuditEntry {
+        AuditEntry(actor: actor, command: "TEST", entity: entity, change: change)
+    }
+
+    @Test func usersAreCreatedOnceAndReadBack() async throws {
+        for store in try Self.stores() {
+            let user = User(login: "lan", name: "Nguyễn Thị Lan", role: .chair, scope: .province("19"), email: "lan@example.vn")
+            try await store.createUser(user, passwordHash: "h1", audit: entry("user:lan", "created"))
+            #expect(try await store.user(login: "lan") == user)
+            #expect(try await store.credentials(login: "lan")?.passwordHash == "h1")
+            await #expect(throws: DomainError.self) {
+                try await store.createUser(user, passwordHash: "h2", audit: entry("user:lan", "again"))
+            }
+            try await store.setPassword(login: "lan", passwordHash: "h3", mustChange: true, audit: entry("user:lan", "reset"))
+            let changed = try #require(try await store.user(login: "lan"))
+            #expect(changed.mustChangePassword)
+            #expect(changed.revision == 2)
+            #expect(try await store.userCount() == 1)
+            try await store.close()
+        }
+    }
+
+    @Test func loginFailuresCountPerNameAndUnlockClearsThem() async throws {
+        for store in try Self.stores() {
+            try await store.createUser(
+                User(login: "minh", name: "Minh", role: .officer, scope: .national), passwordHash: "h",
+                audit: entry("user:minh", "created"))
+            #expect(try await store.recordLoginFailure(name: "minh", audit: entry("user:minh", "failed")) == 1)
+            #expect(try await store.recordLoginFailure(name: "minh", audit: entry("user:minh", "failed")) == 2)
+            #expect(try await store.recordLoginFailure(name: "ghost", audit: entry("user:ghost", "failed")) == 1)
+            try await store.unlock(login: "minh", audit: entry("user:minh", "unlocked"))
+            #expect(try await store.loginFailures(name: "minh") == 0)
+            await #expect(throws: DomainError.self) { try await store.unlock(login: "ghost", audit: entry("user:ghost", "x")) }
+            try await store.close()
+        }
+    }
+
+    @Test func tokensAreFoundByHashAndRevokedOnce() async throws {
+        for store in try Self.stores() {
+            try await store.createUser(
+                User(login: "minh", name: "Minh", role: .officer, scope: .national), passwordHash: "h",
+                audit: entry("user:minh", "created"))
+            let token = try await store.createToken(
+                owner: "minh", label: "báo cáo", expires: nil, secretHash: "abc", audit: entry("token:-", "created"))
+            #expect(token.id.hasPrefix("TK-"))
+            #expect(try await store.token(secretHash: "abc")?.owner.login == "minh")
+            #expect(try await store.token(secretHash: "nope") == nil)
+            try await store.revokeToken(id: token.id, audit: entry("token:\(token.id)", "revoked"))
+            #expect(try await store.token(id: token.id)?.revoked != nil)
+            await #expect(throws: DomainError.self) { try await store.revokeToken(id: token.id, audit: entry("t", "again")) }
+            #expect(try await store.tokens(owner: "minh").count == 1)
+            try await store.close()
+        }
+    }
+
+    @Test func theAuditChainVerifiesAndNamesTheFirstBrokenLink() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("caseline-audit-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStore(path: path)
+        for index in 1...5 { try await store.appendAudit(entry("user:x", "change \(index)")) }
+        let verified = try await store.verifyAudit()
+        #expect(verified.records == 5)
+        #expect(verified.firstBroken == nil)
+        #expect(try await store.auditRecords(entity: "user:x", limit: 10, offset: 0).count == 5)
+        try await store.close()
+
+        // The database refuses edits to the trail; an attacker with the file must drop the trigger first.
+        try await Self.sqlite(path, "UPDATE audit SET change = 'forged' WHERE seq = 3", expectFailure: true)
+        try await Self.sqlite(path, "DROP TRIGGER audit_no_update; UPDATE audit SET change = 'forged' WHERE seq = 3")
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.verifyAudit().firstBroken == 3)
+        try await reopened.close()
+    }
+
+    /// Edits the file behind the store's back, as an attacker with file access would, using Python's sqlite3.
+    static func sqlite(_ path: String, _ sql: String, expectFailure: Bool = false) async throws {
+        let script = "import sqlite3,sys\ndb=sqlite3.connect(sys.argv[1])\ndb.executescript(sys.argv[2])\ndb.commit()\n"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path, sql]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect((process.terminationStatus != 0) == expectFailure, "\(sql)")
+    }
+}
