@@ -21,12 +21,14 @@ struct ServerEnvironment: Sendable {
     let clock: @Sendable () -> Date
 
     static let serverVersion = "caseline/0.1.0"
-    static let capabilities = "literal,idempotency,watch,token-auth,mtls"
+    var capabilities: String {
+        "literal,idempotency,watch,token-auth" + (configuration.clientCertificates == .optional ? ",mtls" : "")
+    }
 
     func greeting(auth: SessionState.Authentication?) -> Record {
         var fields = [
             Field("protocol", "CLP/1"), Field("versions", "1"), Field("server", Self.serverVersion),
-            Field("caps", Self.capabilities), Field("max-line", String(configuration.limits.maxLineBytes)),
+            Field("caps", capabilities), Field("max-line", String(configuration.limits.maxLineBytes)),
             Field("max-literal", String(configuration.limits.maxLiteralBytes)),
             Field("max-command", String(configuration.limits.maxCommandBytes)),
             Field("max-inflight", String(configuration.maxInflight)),

@@ -22,7 +22,7 @@ enum SessionCommands {
                     "HELLO",
                     [
                         Field("version", "1"), Field("server", ServerEnvironment.serverVersion),
-                        Field("caps", ServerEnvironment.capabilities),
+                        Field("caps", env.capabilities),
                     ])
             ])
     }
