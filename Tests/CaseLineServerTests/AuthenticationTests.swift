@@ -5,114 +5,116 @@ import CaseLineStore
 import Foundation
 import Testing
 
-@Suite("Authentication, throttling and tokens", .timeLimit(.minutes(2)))
-struct AuthenticationTests {
-    @Test func wrongPasswordsAreDelayedThenLockedWithoutRevealingTheAccount() async throws {
-        try await TestServer.run { server in
-            try await server.connect { connection async throws in
-                // Delays grow 100, 200, 400 ms (the test configuration); the fourth failure locks the name.
-                var elapsed: [Duration] = []
-                for _ in 0..<4 {
-                    let started = ContinuousClock.now
-                    let result = try await connection.request("LOGIN minh wrong-password")
-                    elapsed.append(ContinuousClock.now - started)
-                    #expect(result.code == "AUTH-FAILED")
-                }
-                #expect(elapsed[0] >= .milliseconds(100))
-                #expect(elapsed[1] >= .milliseconds(200))
-                #expect(elapsed[2] >= .milliseconds(400))
-                let locked = try await connection.request("LOGIN minh \"\(TestServer.password)\"")
-                #expect(locked.code == "LOCKED")
-            }
-            // An unknown name locks the same way, so a lock says nothing about whether an account exists.
-            try await server.connect { connection async throws in
-                for _ in 0..<4 { _ = try await connection.request("LOGIN nobody whatever") }
-                #expect(try await connection.request("LOGIN nobody whatever").code == "LOCKED")
-            }
-            // A disabled account answers exactly like a wrong password.
-            try await server.connect { connection async throws in
-                #expect(try await connection.request("LOGIN khoa \"\(TestServer.password)\"").code == "AUTH-FAILED")
-            }
-            try await server.session("admin") { admin async throws in
-                #expect(try await admin.request("USER UNLOCK minh").ok)
-                #expect(try await admin.request("USER UNLOCK nobody").code == "NOT-FOUND")
-            }
-            try await server.session("minh") { connection async throws in
-                #expect(try await connection.request("WHOAMI").records.first?["user"] == "minh")
-            }
-            let trail = try await server.store.auditRecords(entity: "user:minh", limit: 100, offset: 0)
-            #expect(trail.filter { $0.entry.change == "password login failed" }.count == 4)
-            #expect(trail.contains { $0.entry.change == "login refused: locked" })
-            #expect(trail.contains { $0.entry.change == "unlocked" })
-            #expect(!trail.contains { $0.entry.command.contains(TestServer.password) || $0.entry.command.contains("wrong-password") })
-            #expect(try await server.store.verifyAudit().firstBroken == nil)
-        }
-    }
-
-    @Test func oneTimePasswordMustBeChangedFirst() async throws {
-        try await TestServer.run { server in
-            try await server.session("moi") { connection async throws in
-                #expect(try await connection.request("WHOAMI").records.first?["must-change-password"] == "yes")
-                #expect(try await connection.request("TOKEN LIST").code == "PASSWORD-CHANGE-REQUIRED")
-                #expect(try await connection.request("PASSWORD wrong \"mật khẩu mới dài\"").code == "AUTH-FAILED")
-                #expect(try await connection.request("PASSWORD \"\(TestServer.password)\" short").code == "INVALID")
-                #expect(try await connection.request("PASSWORD \"\(TestServer.password)\" \"mật khẩu mới dài\"").ok)
-                #expect(try await connection.request("TOKEN LIST").ok)
-            }
-            try await server.connect { connection async throws in
-                #expect(try await connection.request("LOGIN moi \"mật khẩu mới dài\"").ok)
-            }
-        }
-    }
-
-    @Test func tokensAuthenticateAndRevocationEndsTheSessionAtItsNextCommand() async throws {
-        try await TestServer.run { server in
-            try await server.session("minh") { owner async throws in
-                let created = try await owner.request("TOKEN CREATE \"nightly report\" expires=2099-12-31")
-                let token = try #require(created.records.first)
-                let secret = try #require(token["secret"])
-                #expect(secret.hasPrefix("clt_"))
-                let id = try #require(token["id"])
-
-                let listed = try await owner.request("TOKEN LIST")
-                #expect(listed.records.count == 1)
-                #expect(listed.records[0]["secret"] == nil, "a secret is shown only once")
-                #expect(try await owner.request("TOKEN LIST user=lan").code == "FORBIDDEN")
-
-                try await server.connect { script async throws in
-                    let auth = try await script.request("AUTH \(secret)")
-                    #expect(auth.ok)
-                    #expect(auth.records.first?["auth"] == "token:\(id)")
-                    #expect(try await script.request("PING").ok)
-
-                    #expect(try await owner.request("TOKEN REVOKE \(id)").ok)
-
-                    try await script.send(raw: Array("x1 PING\r\n".utf8))
-                    let bye = try await script.next()
-                    guard case .bye(let code, _) = bye else {
-                        Issue.record("expected BYE, got \(bye)")
-                        return
+extension ServerSuites {
+    @Suite("Authentication, throttling and tokens", .timeLimit(.minutes(2)))
+    struct AuthenticationTests {
+        @Test func wrongPasswordsAreDelayedThenLockedWithoutRevealingTheAccount() async throws {
+            try await TestServer.run { server in
+                try await server.connect { connection async throws in
+                    // Delays grow 100, 200, 400 ms (the test configuration); the fourth failure locks the name.
+                    var elapsed: [Duration] = []
+                    for _ in 0..<4 {
+                        let started = ContinuousClock.now
+                        let result = try await connection.request("LOGIN minh wrong-password")
+                        elapsed.append(ContinuousClock.now - started)
+                        #expect(result.code == "AUTH-FAILED")
                     }
-                    #expect(code == "SESSION-REVOKED")
+                    #expect(elapsed[0] >= .milliseconds(100))
+                    #expect(elapsed[1] >= .milliseconds(200))
+                    #expect(elapsed[2] >= .milliseconds(400))
+                    let locked = try await connection.request("LOGIN minh \"\(TestServer.password)\"")
+                    #expect(locked.code == "LOCKED")
                 }
-                try await server.connect { script async throws in
-                    #expect(try await script.request("AUTH \(secret)").code == "AUTH-FAILED")
+                // An unknown name locks the same way, so a lock says nothing about whether an account exists.
+                try await server.connect { connection async throws in
+                    for _ in 0..<4 { _ = try await connection.request("LOGIN nobody whatever") }
+                    #expect(try await connection.request("LOGIN nobody whatever").code == "LOCKED")
                 }
-            }
-            try await server.session("admin") { admin async throws in
-                #expect(try await admin.request("TOKEN LIST user=minh").records.first?["state"] == "revoked")
+                // A disabled account answers exactly like a wrong password.
+                try await server.connect { connection async throws in
+                    #expect(try await connection.request("LOGIN khoa \"\(TestServer.password)\"").code == "AUTH-FAILED")
+                }
+                try await server.session("admin") { admin async throws in
+                    #expect(try await admin.request("USER UNLOCK minh").ok)
+                    #expect(try await admin.request("USER UNLOCK nobody").code == "NOT-FOUND")
+                }
+                try await server.session("minh") { connection async throws in
+                    #expect(try await connection.request("WHOAMI").records.first?["user"] == "minh")
+                }
+                let trail = try await server.store.auditRecords(entity: "user:minh", limit: 100, offset: 0)
+                #expect(trail.filter { $0.entry.change == "password login failed" }.count == 4)
+                #expect(trail.contains { $0.entry.change == "login refused: locked" })
+                #expect(trail.contains { $0.entry.change == "unlocked" })
+                #expect(!trail.contains { $0.entry.command.contains(TestServer.password) || $0.entry.command.contains("wrong-password") })
+                #expect(try await server.store.verifyAudit().firstBroken == nil)
             }
         }
-    }
 
-    @Test func metricsAreReadableByAdmins() async throws {
-        try await TestServer.run { server in
-            try await server.session("admin") { admin async throws in
-                _ = try await admin.request("PING")
-                let metrics = try await admin.request("METRICS")
-                let lines = metrics.records.compactMap { $0["line"] }
-                #expect(lines.contains { $0.hasPrefix("caseline_commands_total") && $0.contains("verb=\"PING\"") })
-                #expect(lines.contains { $0.hasPrefix("caseline_connections_total") })
+        @Test func oneTimePasswordMustBeChangedFirst() async throws {
+            try await TestServer.run { server in
+                try await server.session("moi") { connection async throws in
+                    #expect(try await connection.request("WHOAMI").records.first?["must-change-password"] == "yes")
+                    #expect(try await connection.request("TOKEN LIST").code == "PASSWORD-CHANGE-REQUIRED")
+                    #expect(try await connection.request("PASSWORD wrong \"mật khẩu mới dài\"").code == "AUTH-FAILED")
+                    #expect(try await connection.request("PASSWORD \"\(TestServer.password)\" short").code == "INVALID")
+                    #expect(try await connection.request("PASSWORD \"\(TestServer.password)\" \"mật khẩu mới dài\"").ok)
+                    #expect(try await connection.request("TOKEN LIST").ok)
+                }
+                try await server.connect { connection async throws in
+                    #expect(try await connection.request("LOGIN moi \"mật khẩu mới dài\"").ok)
+                }
+            }
+        }
+
+        @Test func tokensAuthenticateAndRevocationEndsTheSessionAtItsNextCommand() async throws {
+            try await TestServer.run { server in
+                try await server.session("minh") { owner async throws in
+                    let created = try await owner.request("TOKEN CREATE \"nightly report\" expires=2099-12-31")
+                    let token = try #require(created.records.first)
+                    let secret = try #require(token["secret"])
+                    #expect(secret.hasPrefix("clt_"))
+                    let id = try #require(token["id"])
+
+                    let listed = try await owner.request("TOKEN LIST")
+                    #expect(listed.records.count == 1)
+                    #expect(listed.records[0]["secret"] == nil, "a secret is shown only once")
+                    #expect(try await owner.request("TOKEN LIST user=lan").code == "FORBIDDEN")
+
+                    try await server.connect { script async throws in
+                        let auth = try await script.request("AUTH \(secret)")
+                        #expect(auth.ok)
+                        #expect(auth.records.first?["auth"] == "token:\(id)")
+                        #expect(try await script.request("PING").ok)
+
+                        #expect(try await owner.request("TOKEN REVOKE \(id)").ok)
+
+                        try await script.send(raw: Array("x1 PING\r\n".utf8))
+                        let bye = try await script.next()
+                        guard case .bye(let code, _) = bye else {
+                            Issue.record("expected BYE, got \(bye)")
+                            return
+                        }
+                        #expect(code == "SESSION-REVOKED")
+                    }
+                    try await server.connect { script async throws in
+                        #expect(try await script.request("AUTH \(secret)").code == "AUTH-FAILED")
+                    }
+                }
+                try await server.session("admin") { admin async throws in
+                    #expect(try await admin.request("TOKEN LIST user=minh").records.first?["state"] == "revoked")
+                }
+            }
+        }
+
+        @Test func metricsAreReadableByAdmins() async throws {
+            try await TestServer.run { server in
+                try await server.session("admin") { admin async throws in
+                    _ = try await admin.request("PING")
+                    let metrics = try await admin.request("METRICS")
+                    let lines = metrics.records.compactMap { $0["line"] }
+                    #expect(lines.contains { $0.hasPrefix("caseline_commands_total") && $0.contains("verb=\"PING\"") })
+                    #expect(lines.contains { $0.hasPrefix("caseline_connections_total") })
+                }
             }
         }
     }

@@ -3,93 +3,95 @@ import CaseLineProtocol
 import Foundation
 import Testing
 
-@Suite("Sessions over real TLS", .timeLimit(.minutes(2)))
-struct SessionTests {
-    @Test func greetingHelloLoginPingWhoamiHelpLogout() async throws {
-        try await TestServer.run { server in
-            try await server.connect { connection in
-                let greeting = try #require(connection.greeting)
-                #expect(greeting["protocol"] == "CLP/1")
-                #expect(greeting["max-line"] == "8192")
-                #expect(greeting["auth"] == "none")
+extension ServerSuites {
+    @Suite("Sessions over real TLS", .timeLimit(.minutes(2)))
+    struct SessionTests {
+        @Test func greetingHelloLoginPingWhoamiHelpLogout() async throws {
+            try await TestServer.run { server in
+                try await server.connect { connection in
+                    let greeting = try #require(connection.greeting)
+                    #expect(greeting["protocol"] == "CLP/1")
+                    #expect(greeting["max-line"] == "8192")
+                    #expect(greeting["auth"] == "none")
 
-                let hello = try await connection.request("HELLO 1 client=tests")
-                #expect(hello.ok)
-                #expect(hello.records.first?.type == "HELLO")
-                let wrongVersion = try await connection.request("HELLO 2")
-                #expect(wrongVersion.code == "VERSION-UNSUPPORTED")
-                #expect(wrongVersion.completion.details.first?.value == "1")
+                    let hello = try await connection.request("HELLO 1 client=tests")
+                    #expect(hello.ok)
+                    #expect(hello.records.first?.type == "HELLO")
+                    let wrongVersion = try await connection.request("HELLO 2")
+                    #expect(wrongVersion.code == "VERSION-UNSUPPORTED")
+                    #expect(wrongVersion.completion.details.first?.value == "1")
 
-                let early = try await connection.request("WHOAMI")
-                #expect(early.code == "AUTH-REQUIRED")
+                    let early = try await connection.request("WHOAMI")
+                    #expect(early.code == "AUTH-REQUIRED")
 
-                let login = try await connection.request("LOGIN lan \"\(TestServer.password)\"")
-                #expect(login.ok)
-                #expect(login.records.first?["role"] == "chair")
-                #expect(login.records.first?["name"] == "Nguyễn Thị Lan")
+                    let login = try await connection.request("LOGIN lan \"\(TestServer.password)\"")
+                    #expect(login.ok)
+                    #expect(login.records.first?["role"] == "chair")
+                    #expect(login.records.first?["name"] == "Nguyễn Thị Lan")
 
-                let again = try await connection.request("LOGIN lan \"\(TestServer.password)\"")
-                #expect(again.code == "ALREADY-AUTHENTICATED")
+                    let again = try await connection.request("LOGIN lan \"\(TestServer.password)\"")
+                    #expect(again.code == "ALREADY-AUTHENTICATED")
 
-                let ping = try await connection.request("PING \"xin chào\"")
-                #expect(ping.records.first?["text"] == "xin chào")
+                    let ping = try await connection.request("PING \"xin chào\"")
+                    #expect(ping.records.first?["text"] == "xin chào")
 
-                let whoami = try await connection.request("whoami")
-                #expect(whoami.records.first?["user"] == "lan")
-                #expect(whoami.records.first?["auth"] == "password")
+                    let whoami = try await connection.request("whoami")
+                    #expect(whoami.records.first?["user"] == "lan")
+                    #expect(whoami.records.first?["auth"] == "password")
 
-                let help = try await connection.request("HELP")
-                #expect(help.records.count == CommandTable.v1.commands.count)
-                let helpTask = try await connection.request("HELP TASK CREATE")
-                #expect(helpTask.records.first?["syntax"] == CommandTable.v1["TASK CREATE"]?.syntax)
-                #expect(helpTask.records.contains { $0.type == "PARAM" && $0["name"] == "title" && $0["required"] == "yes" })
-                let helpMissing = try await connection.request("HELP NOPE")
-                #expect(helpMissing.code == "NOT-FOUND")
+                    let help = try await connection.request("HELP")
+                    #expect(help.records.count == CommandTable.v1.commands.count)
+                    let helpTask = try await connection.request("HELP TASK CREATE")
+                    #expect(helpTask.records.first?["syntax"] == CommandTable.v1["TASK CREATE"]?.syntax)
+                    #expect(helpTask.records.contains { $0.type == "PARAM" && $0["name"] == "title" && $0["required"] == "yes" })
+                    let helpMissing = try await connection.request("HELP NOPE")
+                    #expect(helpMissing.code == "NOT-FOUND")
 
-                let notYet = try await connection.request("TASK LIST")
-                #expect(notYet.code == "UNAVAILABLE")
-                let forbidden = try await connection.request("METRICS")
-                #expect(forbidden.code == "FORBIDDEN")
+                    let notYet = try await connection.request("TASK LIST")
+                    #expect(notYet.code == "UNAVAILABLE")
+                    let forbidden = try await connection.request("METRICS")
+                    #expect(forbidden.code == "FORBIDDEN")
 
-                let logout = try await connection.request("LOGOUT")
-                #expect(logout.ok)
-                #expect(logout.others.contains { if case .bye(nil, _) = $0 { true } else { false } })
-                await #expect(throws: ClientConnection.Failure.self) { _ = try await connection.next() }
+                    let logout = try await connection.request("LOGOUT")
+                    #expect(logout.ok)
+                    #expect(logout.others.contains { if case .bye(nil, _) = $0 { true } else { false } })
+                    await #expect(throws: ClientConnection.Failure.self) { _ = try await connection.next() }
+                }
             }
         }
-    }
 
-    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
-        try await TestServer.run { server in
-            try await server.session("minh") { connection in
-                var batch = ""
-                for index in 0..<200 { batch += "p\(index) PING n\(index)\r\n" }
-                batch += "bad\u{1} PING\r\n"
-                batch += "w1 WHOAMI\r\n"
-                try await connection.send(raw: Array(batch.utf8))
-                var tags: [String] = []
-                while tags.last != "w1" {
-                    if case .completion(let completion) = try await connection.next() { tags.append(completion.tag ?? "*") }
+        @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+            try await TestServer.run { server in
+                try await server.session("minh") { connection in
+                    var batch = ""
+                    for index in 0..<200 { batch += "p\(index) PING n\(index)\r\n" }
+                    batch += "bad\u{1} PING\r\n"
+                    batch += "w1 WHOAMI\r\n"
+                    try await connection.send(raw: Array(batch.utf8))
+                    var tags: [String] = []
+                    while tags.last != "w1" {
+                        if case .completion(let completion) = try await connection.next() { tags.append(completion.tag ?? "*") }
+                    }
+                    #expect(tags == (0..<200).map { "p\($0)" } + ["*", "w1"])
                 }
-                #expect(tags == (0..<200).map { "p\($0)" } + ["*", "w1"])
             }
         }
-    }
 
-    @Test func malformedRequestsKeepTheirTagAndTheSessionGoesOn() async throws {
-        try await TestServer.run { server in
-            try await server.session("minh") { connection in
-                let cases: [(String, String)] = [
-                    ("PING \"unterminated", "UNTERMINATED-QUOTE"), ("PING \"bad \\q\"", "BAD-ESCAPE"),
-                    ("NOPE", "UNKNOWN-COMMAND"), ("TOKEN CREATE", "MISSING-ARGUMENT"),
-                    ("PING a b", "TOO-MANY-ARGUMENTS"), ("TOKEN CREATE x expires=2026-02-30", "BAD-VALUE"),
-                ]
-                for (line, code) in cases {
-                    let result = try await connection.request(line)
-                    #expect(result.completion.status == .bad)
-                    #expect(result.code == code, "\(line)")
+        @Test func malformedRequestsKeepTheirTagAndTheSessionGoesOn() async throws {
+            try await TestServer.run { server in
+                try await server.session("minh") { connection in
+                    let cases: [(String, String)] = [
+                        ("PING \"unterminated", "UNTERMINATED-QUOTE"), ("PING \"bad \\q\"", "BAD-ESCAPE"),
+                        ("NOPE", "UNKNOWN-COMMAND"), ("TOKEN CREATE", "MISSING-ARGUMENT"),
+                        ("PING a b", "TOO-MANY-ARGUMENTS"), ("TOKEN CREATE x expires=2026-02-30", "BAD-VALUE"),
+                    ]
+                    for (line, code) in cases {
+                        let result = try await connection.request(line)
+                        #expect(result.completion.status == .bad)
+                        #expect(result.code == code, "\(line)")
+                    }
+                    #expect(try await connection.request("PING").ok)
                 }
-                #expect(try await connection.request("PING").ok)
             }
         }
     }
