@@ -51,6 +51,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // Vietnam's administrative units, both editions, with lineage (Tools/units/build-units.py).
+            resources: [.copy("Resources/admin-units.tsv")],
             swiftSettings: strictSettings
         ),
         // TLS listener, sessions, authentication, dispatch, events, limits, metrics, lifecycle.

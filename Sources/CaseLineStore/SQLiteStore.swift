@@ -94,6 +94,24 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func setCertificateFingerprint(login: String, fingerprint: String?, audit: AuditEntry) async throws {
+        let now = clock()
+        try await writer.write { db in
+            if let fingerprint,
+                let owner = try String.fetchOne(
+                    db, sql: "SELECT login FROM user WHERE cert_fingerprint = ?", arguments: [fingerprint]),
+                owner != login
+            {
+                throw DomainError(.alreadyExists, "that certificate is already mapped to \(owner)")
+            }
+            try db.execute(
+                sql: "UPDATE user SET cert_fingerprint = ?, revision = revision + 1 WHERE login = ?",
+                arguments: [fingerprint, login])
+            guard db.changesCount == 1 else { throw DomainError(.notFound, "no user \(login)") }
+            try AuditChain.append(audit, at: now, in: db)
+        }
+    }
+
     static func user(_ row: Row) -> User {
         User(
             login: row["login"], name: row["name"], role: Role(rawValue: row["role"]) ?? .auditor,

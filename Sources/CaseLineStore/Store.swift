@@ -14,6 +14,8 @@ public protocol Store: Sendable {
     /// Fails with `ALREADY-EXISTS` when the login is taken.
     func createUser(_ user: User, passwordHash: String, audit: AuditEntry) async throws
     func setPassword(login: String, passwordHash: String, mustChange: Bool, audit: AuditEntry) async throws
+    /// Maps a client certificate (SHA-256 of its DER, lower-case hex) to the user, or removes the mapping (nil).
+    func setCertificateFingerprint(login: String, fingerprint: String?, audit: AuditEntry) async throws
 
     // MARK: Failed logins (per user name, whether or not the account exists)
     func loginFailures(name: String) async throws -> Int

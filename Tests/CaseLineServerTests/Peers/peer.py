@@ -7,6 +7,7 @@ Usage: peer.py MODE PORT CAFILE   (the password comes from the CASELINE_PASSWORD
            2 s) or after 256 MiB; prints "sent N blocked yes|no"
   tls11    offer only TLS 1.1; prints "refused" if the server refuses the handshake
   plain    speak cleartext; prints "closed" if the server closes without a CLP/1 line
+  silent   connect and send nothing; prints how long the server waited before closing
 """
 import os
 import socket
@@ -104,5 +105,15 @@ elif mode == "plain":
         print("answered in cleartext")
     else:
         print("closed after %.2f s" % (time.monotonic() - started))
+elif mode == "silent":
+    # Connect and never start TLS: the server must give up after its handshake timeout.
+    raw = socket.create_connection(("127.0.0.1", port), timeout=30)
+    started = time.monotonic()
+    try:
+        while raw.recv(4096):
+            pass
+    except (ConnectionError, socket.timeout):
+        pass
+    print("closed after %.2f s" % (time.monotonic() - started))
 else:
     raise SystemExit("unknown mode " + mode)
