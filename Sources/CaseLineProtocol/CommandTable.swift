@@ -290,9 +290,9 @@ enum HouseholdCommands {
         CommandSpec(
             "HOUSEHOLD LIST", group: .households, summary: "List households with their latest classification.",
             options: [
-                Common.commune, P("village", .text(maxCharacters: 100)),
-                P("class", .choice(["poor", "near-poor", "escaped", "average"])), P("year", .integer(2000...2100)),
-                Common.limit, Common.offset,
+                Common.commune, Common.province, P("village", .text(maxCharacters: 100)),
+                P("q", .text(maxCharacters: 100)), P("class", .choice(["poor", "near-poor", "escaped", "average"])),
+                P("year", .integer(2000...2100)), Common.limit, Common.offset,
             ]),
         CommandSpec(
             "HOUSEHOLD SHOW", group: .households, summary: "Show a household with members and assessments.",
@@ -311,6 +311,7 @@ enum HouseholdCommands {
             options: [
                 P("name", .text(maxCharacters: 100), required: true), P("gender", .choice(["male", "female"]), required: true),
                 P("birth", .date, required: true), P("relation", .text(maxCharacters: 50), required: true), Common.rev,
+                Common.key,
             ]),
         CommandSpec(
             "HOUSEHOLD REMOVE-MEMBER", group: .households, summary: "Remove a member from a household.",
@@ -336,7 +337,7 @@ enum CaseCommands {
             options: [
                 P("title", .text(maxCharacters: 200), required: true), P("amount", .amount), P("funding", .funding),
                 P("households", .list(.identifier, maxItems: 500)),
-                P("documents", .list(.identifier, maxItems: 50)), Common.longText, Common.key,
+                P("documents", .list(.text(maxCharacters: 64), maxItems: 50)), Common.longText, Common.key,
             ]),
         CommandSpec(
             "CASE LIST", group: .cases, summary: "List cases with filters.",
@@ -352,7 +353,7 @@ enum CaseCommands {
             positionals: [P("id", .identifier, required: true)],
             options: [
                 P("title", .text(maxCharacters: 200)), P("amount", .amount), P("funding", .funding),
-                P("households", .list(.identifier, maxItems: 500)), P("documents", .list(.identifier, maxItems: 50)),
+                P("households", .list(.identifier, maxItems: 500)), P("documents", .list(.text(maxCharacters: 64), maxItems: 50)),
                 Common.longText, Common.requiredRev,
             ]),
         CommandSpec(
