@@ -79,7 +79,8 @@ public struct RequestFramer: Sendable {
                     output = fail(.lineTooLong, "line is longer than \(limits.maxLineBytes) bytes", then: .discardLine, lastByte: byte)
                     return index + 1
                 }
-                if frame.count >= limits.maxCommandBytes {
+                // As for lines, a final CR may sit one past the limit.
+                if frame.count > limits.maxCommandBytes || (frame.count == limits.maxCommandBytes && byte != UInt8(ascii: "\r")) {
                     output = fail(.commandTooLarge, "request is larger than \(limits.maxCommandBytes) bytes", then: .discardLine, lastByte: byte)
                     return index + 1
                 }

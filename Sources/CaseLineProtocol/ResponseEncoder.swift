@@ -64,7 +64,7 @@ public enum ResponseEncoder {
         buffer.writeString(" " + line)
     }
 
-    /// An atom when it can be one (non-empty; no space, control, quote, backslash or brace), else quoted.
+    /// An atom when it can be one (non-empty; no space, control, quote, backslash, brace or bracket), else quoted.
     public static func writeValue(_ value: String, forceQuoted: Bool = false, into buffer: inout ByteBuffer) {
         let text = UTF8Text.nfc(value)
         if !forceQuoted && isAtom(text) {
@@ -91,11 +91,13 @@ public enum ResponseEncoder {
         buffer.writeString(quoted)
     }
 
+    /// Brackets are quoted too: an unquoted value inside a response code `[CODE key=value]` ends at `]`.
     public static func isAtom(_ text: String) -> Bool {
         !text.isEmpty
             && text.utf8.allSatisfy { byte in
                 !(byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-                    || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}"))
+                    || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "[")
+                    || byte == UInt8(ascii: "]"))
             }
     }
 }

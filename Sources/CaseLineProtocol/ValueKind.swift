@@ -175,10 +175,13 @@ extension ValueKind {
             negative = true
             digits = digits.dropFirst()
         }
-        guard !digits.isEmpty, digits.utf8.count <= 18,
-            digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-        else { return nil }
-        guard let magnitude = Int64(digits) else { return nil }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
+        }
+        // Leading zeros do not count toward the size; Int64's parser refuses anything past Int64.max.
+        let significant = digits.drop { $0 == "0" }
+        guard significant.utf8.count <= 19 else { return nil }
+        guard let magnitude = significant.isEmpty ? 0 : Int64(significant) else { return nil }
         return negative ? -magnitude : magnitude
     }
 
@@ -186,7 +189,8 @@ extension ValueKind {
         guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             return .failure(ValueError("must be whole đồng written with digits only (no separators)"))
         }
-        guard value.utf8.count <= 16, let number = Int64(value), number <= maxAmount else {
+        let significant = value.drop { $0 == "0" }
+        guard significant.utf8.count <= 16, let number = significant.isEmpty ? 0 : Int64(significant), number <= maxAmount else {
             return .failure(ValueError("is larger than 10^15 đồng"))
         }
         return .success(number)
@@ -265,6 +269,9 @@ extension ValueKind {
             }
             guard chainLevels.contains(level) else {
                 return .failure(ValueError("names an unknown level; levels are commune, province, national"))
+            }
+            guard !steps.contains("\(role)@\(level)") else {
+                return .failure(ValueError("lists the step \(role)@\(level) twice"))
             }
             steps.append("\(role)@\(level)")
         }
