@@ -1,4 +1,6 @@
 /// An account. Secrets (password hash) are not part of this value; the store keeps them apart.
+public import Foundation
+
 public struct User: Sendable, Hashable, Codable {
     public var login: String
     public var name: String
@@ -12,11 +14,13 @@ public struct User: Sendable, Hashable, Codable {
     /// SHA-256 of a client certificate (DER) that authenticates this user over mutual TLS.
     public var certificateFingerprint: String?
     public var revision: Int64
+    /// When the account was created (set by the store).
+    public var created: Date?
 
     public init(
         login: String, name: String, role: Role, scope: Scope, email: String? = nil, phone: String? = nil,
         disabled: Bool = false, mustChangePassword: Bool = false, certificateFingerprint: String? = nil,
-        revision: Int64 = 1
+        revision: Int64 = 1, created: Date? = nil
     ) {
         self.login = login
         self.name = name
@@ -28,5 +32,6 @@ public struct User: Sendable, Hashable, Codable {
         self.mustChangePassword = mustChangePassword
         self.certificateFingerprint = certificateFingerprint
         self.revision = revision
+        self.created = created
     }
 }

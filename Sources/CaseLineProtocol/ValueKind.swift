@@ -285,25 +285,3 @@ public struct ValueError: Error, Sendable, Hashable {
     public var message: String
     public init(_ message: String) { self.message = message }
 }
-
-extension ValueKind {
-    /// The kind's name in `HELP` parameter records.
-    public var kindName: String {
-        switch self {
-        case .text: return "text"
-        case .identifier: return "id"
-        case .integer: return "integer"
-        case .date: return "date"
-        case .choice: return "choice"
-        case .boolean: return "boolean"
-        case .amount: return "amount"
-        case .list(let inner, _): return "list-of-\(inner.kindName)"
-        case .funding: return "funding"
-        case .unit: return "unit"
-        case .scope: return "scope"
-        case .entity: return "entity"
-        case .chain: return "chain"
-        case .fingerprint: return "fingerprint"
-        }
-    }
-}

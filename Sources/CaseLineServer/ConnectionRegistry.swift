@@ -40,6 +40,8 @@ actor ConnectionRegistry {
         return true
     }
 
+    func sessionCount(user: String) -> Int { sessionsPerUser[user, default: 0] }
+
     func endSession(user: String) {
         sessionsPerUser[user, default: 1] -= 1
         if sessionsPerUser[user] == 0 { sessionsPerUser[user] = nil }

@@ -8,7 +8,9 @@ typealias CommandHandler = @Sendable (ServerEnvironment, inout SessionState, Com
 /// Runs one decoded request: access policy first (the one place access is decided), then the command's
 /// handler; turns every outcome into responses. Never throws: whatever happens, the request is answered.
 enum Dispatcher {
-    static let handlers: [String: CommandHandler] = SessionCommands.handlers.merging(TokenCommands.handlers) { a, _ in a }
+    static let handlers: [String: CommandHandler] = SessionCommands.handlers
+        .merging(TokenCommands.handlers) { a, _ in a }
+        .merging(AdminCommands.handlers) { a, _ in a }
 
     /// What a session with a one-time password may still do.
     static let allowedWithOneTimePassword: Set<String> = ["PASSWORD", "WHOAMI", "HELP", "PING", "LOGOUT", "HELLO"]
@@ -33,7 +35,10 @@ enum Dispatcher {
                 ])
             return countBad(env: env, session: &session, answer: .completion(Completion(error)))
         case .success(let command):
-            if let user = session.user, await env.registry.isRevoked(user: user.login, token: session.auth?.tokenID) {
+            if let auth = session.auth,
+                await env.registry.isRevoked(user: auth.user.login, token: auth.tokenID)
+                    || auth.expires.map({ env.clock() >= $0 }) ?? false
+            {
                 return Outcome(
                     responses: [.bye(code: ErrorCode.sessionRevoked.rawValue, text: "this session's credentials were revoked")],
                     close: true)
@@ -90,7 +95,10 @@ enum Dispatcher {
             if session.user == nil { return refuse(.authRequired, "log in first (LOGIN or AUTH)") }
             return refuse(.forbidden, "your role (\(session.user!.role.rawValue)) may not use \(command.name)")
         }
-        if let user = session.user, user.mustChangePassword, !allowedWithOneTimePassword.contains(command.name) {
+        // Only password sessions are held to a pending change: scripts on tokens keep working after a reset.
+        if let auth = session.auth, auth.method == .password, auth.user.mustChangePassword,
+            !allowedWithOneTimePassword.contains(command.name)
+        {
             return refuse(.passwordChangeRequired, "change your one-time password first: PASSWORD old new")
         }
         guard let handler = handlers[command.name] else {
@@ -101,7 +109,7 @@ enum Dispatcher {
             return Outcome(
                 responses: reply.responses + [
                     .completion(Completion(tag: command.tag, status: .ok, code: reply.code, text: reply.text))
-                ], close: reply.closeAfter)
+                ] + reply.trailer, close: reply.closeAfter)
         } catch let error as DomainError {
             return refuse(error.code, error.message, details: error.details)
         } catch is CancellationError {

@@ -55,6 +55,8 @@ struct SessionState: Sendable {
         }
         var user: User
         var method: Method
+        /// When the session's token stops working (token sessions only).
+        var expires: Date?
 
         var tokenID: String? {
             if case .token(let id) = method { return id }
@@ -80,6 +82,8 @@ struct Reply: Sendable {
     var responses: [Response] = []
     var text: String
     var code: String?
+    /// Untagged lines after the completion (the BYE of a session that revoked its own token).
+    var trailer: [Response] = []
     /// LOGOUT: close the connection after the completion.
     var closeAfter = false
 

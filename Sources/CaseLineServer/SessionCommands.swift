@@ -29,20 +29,18 @@ enum SessionCommands {
 
     static func sessionRecord(_ session: SessionState) -> Record {
         guard let auth = session.auth else { return Record("SESSION", [Field("user", "-")]) }
-        let method: String
+        var fields = [
+            Field("user", auth.user.login), Field("name", auth.user.name), Field("role", auth.user.role.rawValue),
+            Field("scope", auth.user.scope.description),
+            Field("must-change-password", auth.method == .password && auth.user.mustChangePassword ? "yes" : "no"),
+        ]
         switch auth.method {
-        case .password: method = "password"
-        case .token(let id): method = "token:\(id)"
-        case .certificate: method = "certificate"
+        case .password: fields.append(Field("via", "password"))
+        case .token(let id): fields += [Field("via", "token"), Field("token", id)]
+        case .certificate: fields.append(Field("via", "certificate"))
         }
-        return Record(
-            "SESSION",
-            [
-                Field("user", auth.user.login), Field("name", auth.user.name), Field("role", auth.user.role.rawValue),
-                Field("scope", auth.user.scope.description), Field("auth", method),
-                Field("connection", session.connectionID),
-                Field("must-change-password", auth.user.mustChangePassword ? "yes" : "no"),
-            ])
+        fields.append(Field("conn", session.connectionID))
+        return Record("SESSION", fields)
     }
 
     static func login(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
@@ -106,7 +104,8 @@ enum SessionCommands {
             try await failLogin(env, &session, name: "token", command: "AUTH ***", method: "token")
         }
         try await env.store.touchToken(id: token.id, at: env.clock())
-        return try await startSession(env, &session, SessionState.Authentication(user: owner, method: .token(id: token.id)))
+        return try await startSession(
+            env, &session, SessionState.Authentication(user: owner, method: .token(id: token.id), expires: token.expires))
     }
 
     static func logout(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
@@ -120,7 +119,19 @@ enum SessionCommands {
     }
 
     static func whoami(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
-        .ok("you", [sessionRecord(session)])
+        let configuration = env.configuration
+        let sessions = await env.registry.sessionCount(user: session.user!.login)
+        let limits = Record(
+            "LIMITS",
+            [
+                Field("max-line", String(configuration.limits.maxLineBytes)),
+                Field("max-literal", String(configuration.limits.maxLiteralBytes)),
+                Field("max-command", String(configuration.limits.maxCommandBytes)),
+                Field("max-inflight", String(configuration.maxInflight)),
+                Field("idle-timeout", String(configuration.idleTimeoutSeconds)), Field("sessions", String(sessions)),
+                Field("sessions-per-user", String(configuration.maxSessionsPerUser)),
+            ])
+        return .ok("you", [sessionRecord(session), limits])
     }
 
     static func password(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {

@@ -3,49 +3,57 @@ import CaseLineProtocol
 import CaseLineStore
 import Foundation
 
-/// TOKEN CREATE, TOKEN LIST, TOKEN REVOKE, and USER UNLOCK and METRICS for admins.
+/// TOKEN CREATE, TOKEN LIST, TOKEN REVOKE.
 enum TokenCommands {
-    static let handlers: [String: CommandHandler] = [
-        "TOKEN CREATE": create, "TOKEN LIST": list, "TOKEN REVOKE": revoke, "USER UNLOCK": unlock, "METRICS": metrics,
-    ]
+    static let handlers: [String: CommandHandler] = ["TOKEN CREATE": create, "TOKEN LIST": list, "TOKEN REVOKE": revoke]
 
     static func record(_ token: APIToken, now: Date, secret: String? = nil) -> Record {
-        var fields = [Field("id", token.id), Field("owner", token.owner), Field("label", token.label)]
+        var fields = [Field("id", token.id), Field("user", token.owner), Field("label", token.label), Field("prefix", token.prefix)]
         if let secret { fields.append(Field("secret", secret)) }
         fields.append(Field("created", Timestamp.format(token.created)))
         if let expires = token.expires { fields.append(Field("expires", Timestamp.format(expires))) }
         if let used = token.lastUsed { fields.append(Field("last-used", Timestamp.format(used))) }
+        let status = token.revoked != nil ? "revoked" : token.isUsable(at: now) ? "active" : "expired"
+        fields.append(Field("status", status))
         if let revoked = token.revoked { fields.append(Field("revoked", Timestamp.format(revoked))) }
-        let state = token.revoked != nil ? "revoked" : token.isUsable(at: now) ? "active" : "expired"
-        fields.append(Field("state", state))
         return Record("TOKEN", fields)
+    }
+
+    /// A token expires at the end of the given day in the server's zone (UTC+7 by default).
+    static func endOfDay(_ day: String) -> Date? {
+        (try? Date(day + "T00:00:00+07:00", strategy: .iso8601))?.addingTimeInterval(86_400)
     }
 
     static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
         let user = session.user!
+        if session.auth?.tokenID != nil {
+            // A leaked token must not be able to breed more tokens.
+            throw DomainError(.forbidden, "a session opened with a token cannot create tokens; log in with LOGIN")
+        }
         let label = command.arguments[0]
+        guard !label.isEmpty else { throw DomainError(.invalid, "the label may not be empty") }
         var expires: Date?
         if let day = command[option: "expires"] {
-            // A token expires at the end of the given day, in the server's zone (UTC+7 by default).
-            guard let start = try? Date(day + "T00:00:00+07:00", strategy: .iso8601) else {
-                throw DomainError(.invalid, "expires= is not a date")
-            }
-            expires = start.addingTimeInterval(86_400)
-            guard expires! > env.clock() else { throw DomainError(.invalid, "expires= is in the past") }
+            guard let end = endOfDay(day), end > env.clock() else { throw DomainError(.invalid, "expires= is in the past") }
+            expires = end
         }
         let secret = TokenSecret.generate()
         let token = try await env.store.createToken(
             owner: user.login, label: label, expires: expires, secretHash: TokenSecret.hash(secret),
+            prefix: String(secret.prefix(8)),
             audit: AuditEntry(
                 actor: session.actor, command: "TOKEN CREATE \(label)", entity: "token:-", change: "token created for \(user.login)"))
-        return .ok("token created; the secret is shown only now", [record(token, now: env.clock(), secret: secret)])
+        return .ok("token \(token.id) created; copy the secret now, it is not shown again", [record(token, now: env.clock(), secret: secret)])
     }
 
     static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
         let user = session.user!
         let owner = command[option: "user"] ?? user.login
-        if owner != user.login && !env.policy.allows(user.role, .manageOthersTokens) {
-            throw DomainError(.forbidden, "only an administrator may list another user's tokens")
+        if owner != user.login {
+            guard env.policy.allows(user.role, .manageOthersTokens) else {
+                throw DomainError(.forbidden, "only an administrator may list another user's tokens")
+            }
+            guard try await env.store.user(login: owner) != nil else { throw DomainError(.notFound, "no user \(owner)") }
         }
         let now = env.clock()
         let records = try await env.store.tokens(owner: owner).map { record($0, now: now) }
@@ -55,14 +63,42 @@ enum TokenCommands {
     static func revoke(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
         let user = session.user!
         let id = command.arguments[0]
+        // Someone else's token is "not found" to a non-admin: its existence is not revealed.
         guard let token = try await env.store.token(id: id),
             token.owner == user.login || env.policy.allows(user.role, .manageOthersTokens)
         else { throw DomainError(.notFound, "no token \(id)") }
-        try await env.store.revokeToken(
+        let revoked = try await env.store.revokeToken(
             id: id,
             audit: AuditEntry(actor: session.actor, command: "TOKEN REVOKE \(id)", entity: "token:\(id)", change: "revoked"))
         await env.registry.revoke(token: id)
-        return .ok("token \(id) revoked; sessions using it end at their next command")
+        var reply = Reply.ok("token \(id) revoked", [record(revoked, now: env.clock())])
+        if session.auth?.tokenID == id {
+            // This very session stands on the token: it ends right after the answer.
+            reply.trailer = [.bye(code: ErrorCode.sessionRevoked.rawValue, text: "the token of this session was revoked")]
+            reply.closeAfter = true
+        }
+        return reply
+    }
+}
+
+/// USER UNLOCK and METRICS: the administrative commands of the server issue.
+enum AdminCommands {
+    static let handlers: [String: CommandHandler] = ["USER UNLOCK": unlock, "METRICS": metrics]
+
+    static func userRecord(_ user: User, failedLogins: Int, throttle: LoginThrottle, showFailures: Bool) -> Record {
+        let status = user.disabled ? "disabled" : throttle.isLocked(nameFailures: failedLogins) ? "locked" : "active"
+        var fields = [
+            Field("login", user.login), Field("name", user.name), Field("role", user.role.rawValue),
+            Field("scope", user.scope.description), Field("status", status),
+            Field("must-change-password", user.mustChangePassword ? "yes" : "no"),
+        ]
+        if let email = user.email { fields.append(Field("email", email)) }
+        if let phone = user.phone { fields.append(Field("phone", phone)) }
+        if let cert = user.certificateFingerprint { fields.append(Field("cert", cert)) }
+        if let created = user.created { fields.append(Field("created", Timestamp.format(created))) }
+        if showFailures { fields.append(Field("failed-logins", String(failedLogins))) }
+        fields.append(Field("rev", String(user.revision)))
+        return Record("USER", fields)
     }
 
     static func unlock(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
@@ -70,11 +106,14 @@ enum TokenCommands {
         try await env.store.unlock(
             login: login,
             audit: AuditEntry(actor: session.actor, command: "USER UNLOCK \(login)", entity: "user:\(login)", change: "unlocked"))
-        return .ok("\(login) unlocked")
+        guard let user = try await env.store.user(login: login) else { throw DomainError(.notFound, "no user \(login)") }
+        return .ok(
+            "user \(login) unlocked",
+            [userRecord(user, failedLogins: 0, throttle: env.configuration.throttle, showFailures: true)])
     }
 
     static func metrics(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
-        let lines = env.metrics.exposition()
-        return .ok("\(lines.count) lines of Prometheus text", lines.map { Record("METRIC", [Field("line", $0)]) })
+        let lines = env.metrics.exposition().filter { !$0.isEmpty }
+        return .ok("\(lines.count) lines", lines.map { Record("METRIC", [Field("line", $0)]) })
     }
 }

@@ -32,6 +32,7 @@ enum Migrations {
                         owner TEXT NOT NULL REFERENCES user(login),
                         label TEXT NOT NULL,
                         secret_hash TEXT NOT NULL UNIQUE,
+                        secret_prefix TEXT NOT NULL,
                         created TEXT NOT NULL,
                         expires TEXT,
                         revoked TEXT,

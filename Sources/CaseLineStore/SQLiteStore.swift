@@ -117,7 +117,8 @@ public final class SQLiteStore: Store {
             login: row["login"], name: row["name"], role: Role(rawValue: row["role"]) ?? .auditor,
             scope: Scope(wire: row["scope"]) ?? .commune("0"), email: row["email"], phone: row["phone"],
             disabled: row["disabled"], mustChangePassword: row["must_change_password"],
-            certificateFingerprint: row["cert_fingerprint"], revision: row["revision"])
+            certificateFingerprint: row["cert_fingerprint"], revision: row["revision"],
+            created: (row["created"] as String?).flatMap(Timestamp.parse))
     }
 
     // MARK: Failed logins
@@ -162,15 +163,18 @@ public final class SQLiteStore: Store {
     // MARK: Tokens
 
     public func createToken(
-        owner: String, label: String, expires: Date?, secretHash: String, audit: AuditEntry
+        owner: String, label: String, expires: Date?, secretHash: String, prefix: String, audit: AuditEntry
     ) async throws -> APIToken {
         let now = clock()
         return try await writer.write { db in
             try db.execute(
-                sql: "INSERT INTO api_token (owner, label, secret_hash, created, expires) VALUES (?, ?, ?, ?, ?)",
-                arguments: [owner, label, secretHash, Timestamp.format(now), expires.map(Timestamp.format)])
+                sql: """
+                    INSERT INTO api_token (owner, label, secret_hash, secret_prefix, created, expires)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [owner, label, secretHash, prefix, Timestamp.format(now), expires.map(Timestamp.format)])
             let token = APIToken(
-                id: "TK-\(db.lastInsertedRowID)", owner: owner, label: label,
+                id: "TK-\(db.lastInsertedRowID)", owner: owner, label: label, prefix: prefix,
                 created: Timestamp.parse(Timestamp.format(now)) ?? now, expires: expires)
             var entry = audit
             entry.entity = "token:\(token.id)"
@@ -205,15 +209,18 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func revokeToken(id: String, audit: AuditEntry) async throws {
+    public func revokeToken(id: String, audit: AuditEntry) async throws -> APIToken {
         guard let number = Self.tokenNumber(id) else { throw DomainError(.notFound, "no token \(id)") }
         let now = clock()
-        try await writer.write { db in
+        return try await writer.write { db in
             try db.execute(
                 sql: "UPDATE api_token SET revoked = ? WHERE id = ? AND revoked IS NULL",
                 arguments: [Timestamp.format(now), number])
-            guard db.changesCount == 1 else { throw DomainError(.notFound, "no active token \(id)") }
-            try AuditChain.append(audit, at: now, in: db)
+            if db.changesCount == 1 { try AuditChain.append(audit, at: now, in: db) }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE id = ?", arguments: [number]) else {
+                throw DomainError(.notFound, "no token \(id)")
+            }
+            return Self.token(row)
         }
     }
 
@@ -232,7 +239,7 @@ public final class SQLiteStore: Store {
 
     static func token(_ row: Row) -> APIToken {
         APIToken(
-            id: "TK-\(row["id"] as Int64)", owner: row["owner"], label: row["label"],
+            id: "TK-\(row["id"] as Int64)", owner: row["owner"], label: row["label"], prefix: row["secret_prefix"],
             created: Timestamp.parse(row["created"]) ?? Date(timeIntervalSince1970: 0),
             expires: (row["expires"] as String?).flatMap(Timestamp.parse),
             revoked: (row["revoked"] as String?).flatMap(Timestamp.parse),

@@ -27,12 +27,15 @@ public protocol Store: Sendable {
 
     // MARK: API tokens
     /// Stores a token (its id is assigned by the store) and returns it.
-    func createToken(owner: String, label: String, expires: Date?, secretHash: String, audit: AuditEntry) async throws -> APIToken
+    func createToken(
+        owner: String, label: String, expires: Date?, secretHash: String, prefix: String, audit: AuditEntry
+    ) async throws -> APIToken
     /// The token with this secret hash and its owner, if any (revoked and expired ones included: the caller decides).
     func token(secretHash: String) async throws -> (token: APIToken, owner: User)?
     func token(id: String) async throws -> APIToken?
     func tokens(owner: String?) async throws -> [APIToken]
-    func revokeToken(id: String, audit: AuditEntry) async throws
+    /// Revokes an active token; a token already revoked is left as it is. Returns the token as it now stands.
+    func revokeToken(id: String, audit: AuditEntry) async throws -> APIToken
     func touchToken(id: String, at: Date) async throws
 
     // MARK: Audit

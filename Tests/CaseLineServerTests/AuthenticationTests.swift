@@ -35,7 +35,9 @@ extension ServerSuites {
                     #expect(try await connection.request("LOGIN khoa \"\(TestServer.password)\"").code == "AUTH-FAILED")
                 }
                 try await server.session("admin") { admin async throws in
-                    #expect(try await admin.request("USER UNLOCK minh").ok)
+                    let unlocked = try await admin.request("USER UNLOCK minh")
+                #expect(unlocked.ok)
+                #expect(unlocked.records.first?["status"] == "active")
                     #expect(try await admin.request("USER UNLOCK nobody").code == "NOT-FOUND")
                 }
                 try await server.session("minh") { connection async throws in
@@ -83,7 +85,9 @@ extension ServerSuites {
                     try await server.connect { script async throws in
                         let auth = try await script.request("AUTH \(secret)")
                         #expect(auth.ok)
-                        #expect(auth.records.first?["auth"] == "token:\(id)")
+                        #expect(auth.records.first?["via"] == "token")
+                    #expect(auth.records.first?["token"] == id)
+                    #expect(try await script.request("TOKEN CREATE another").code == "FORBIDDEN")
                         #expect(try await script.request("PING").ok)
 
                         #expect(try await owner.request("TOKEN REVOKE \(id)").ok)
@@ -101,7 +105,28 @@ extension ServerSuites {
                     }
                 }
                 try await server.session("admin") { admin async throws in
-                    #expect(try await admin.request("TOKEN LIST user=minh").records.first?["state"] == "revoked")
+                    #expect(try await admin.request("TOKEN LIST user=minh").records.first?["status"] == "revoked")
+                #expect(try await admin.request("TOKEN LIST user=ghost").code == "NOT-FOUND")
+                }
+            }
+        }
+
+        @Test func aTokenSessionThatRevokesItsOwnTokenEndsRightAfterTheAnswer() async throws {
+            try await TestServer.run { server in
+                let secret = try await server.session("lan") { owner async throws in
+                    try #require(try await owner.request("TOKEN CREATE script").records.first?["secret"])
+                }
+                try await server.connect { script async throws in
+                    let auth = try await script.request("AUTH \(secret)")
+                    let id = try #require(auth.records.first?["token"])
+                    let revoked = try await script.request("TOKEN REVOKE \(id)")
+                    #expect(revoked.ok)
+                    #expect(revoked.records.first?["status"] == "revoked")
+                    guard case .bye(let code, _) = try await script.next() else {
+                        Issue.record("expected BYE after the answer")
+                        return
+                    }
+                    #expect(code == "SESSION-REVOKED")
                 }
             }
         }

@@ -25,7 +25,7 @@ extension ServerSuites {
                     #expect(connection.greeting?["auth"] == "certificate")
                     #expect(connection.greeting?["user"] == "minh")
                     let whoami = try await connection.request("WHOAMI")
-                    #expect(whoami.records.first?["auth"] == "certificate")
+                    #expect(whoami.records.first?["via"] == "certificate")
                 }
                 // An unmapped certificate is simply not a login.
                 let stranger = try CertificateFactory.selfSigned(commonName: "stranger")

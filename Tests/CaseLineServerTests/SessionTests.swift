@@ -37,7 +37,9 @@ extension ServerSuites {
 
                     let whoami = try await connection.request("whoami")
                     #expect(whoami.records.first?["user"] == "lan")
-                    #expect(whoami.records.first?["auth"] == "password")
+                    #expect(whoami.records.first?["via"] == "password")
+                #expect(whoami.records.last?.type == "LIMITS")
+                #expect(whoami.records.last?["sessions"] == "1")
 
                     let help = try await connection.request("HELP")
                     #expect(help.records.count == CommandTable.v1.commands.count)

@@ -21,7 +21,10 @@ struct SQLiteStoreTests {
         for store in try Self.stores() {
             let user = User(login: "lan", name: "Nguyễn Thị Lan", role: .chair, scope: .province("19"), email: "lan@example.vn")
             try await store.createUser(user, passwordHash: "h1", audit: entry("user:lan", "created"))
-            #expect(try await store.user(login: "lan") == user)
+            var stored = try #require(try await store.user(login: "lan"))
+            #expect(stored.created != nil)
+            stored.created = nil
+            #expect(stored == user)
             #expect(try await store.credentials(login: "lan")?.passwordHash == "h1")
             await #expect(throws: DomainError.self) {
                 try await store.createUser(user, passwordHash: "h2", audit: entry("user:lan", "again"))
@@ -56,13 +59,19 @@ struct SQLiteStoreTests {
                 User(login: "minh", name: "Minh", role: .officer, scope: .national), passwordHash: "h",
                 audit: entry("user:minh", "created"))
             let token = try await store.createToken(
-                owner: "minh", label: "báo cáo", expires: nil, secretHash: "abc", audit: entry("token:-", "created"))
+                owner: "minh", label: "báo cáo", expires: nil, secretHash: "abc", prefix: "clt_abcd",
+                audit: entry("token:-", "created"))
             #expect(token.id.hasPrefix("TK-"))
             #expect(try await store.token(secretHash: "abc")?.owner.login == "minh")
             #expect(try await store.token(secretHash: "nope") == nil)
-            try await store.revokeToken(id: token.id, audit: entry("token:\(token.id)", "revoked"))
-            #expect(try await store.token(id: token.id)?.revoked != nil)
-            await #expect(throws: DomainError.self) { try await store.revokeToken(id: token.id, audit: entry("t", "again")) }
+            let revoked = try await store.revokeToken(id: token.id, audit: entry("token:\(token.id)", "revoked"))
+            #expect(revoked.revoked != nil)
+            #expect(try await store.token(id: token.id)?.revoked == revoked.revoked)
+            // Revoking again changes nothing and appends no audit record.
+            let before = try await store.verifyAudit().records
+            #expect(try await store.revokeToken(id: token.id, audit: entry("t", "again")).revoked == revoked.revoked)
+            #expect(try await store.verifyAudit().records == before)
+            await #expect(throws: DomainError.self) { try await store.revokeToken(id: "TK-999", audit: entry("t", "none")) }
             #expect(try await store.tokens(owner: "minh").count == 1)
             try await store.close()
         }
