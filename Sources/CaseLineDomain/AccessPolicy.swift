@@ -51,7 +51,8 @@ public struct AccessPolicy: Sendable {
         for name in ["WHOAMI", "PASSWORD", "TOKEN CREATE", "TOKEN LIST", "TOKEN REVOKE"] {
             rules[name] = .authenticated
         }
-        for name in ["USER CREATE", "USER UPDATE", "USER DISABLE", "USER ENABLE", "USER UNLOCK", "USER RESET-PASSWORD"] {
+        for name in ["USER CREATE", "USER UPDATE", "USER DISABLE", "USER ENABLE", "USER UNLOCK", "USER RESET-PASSWORD"]
+        {
             rules[name] = .roles([.admin])
         }
         rules["USER LIST"] = .roles([.admin, .chair, .deputy, .auditor])
@@ -69,7 +70,10 @@ public struct AccessPolicy: Sendable {
         for name in ["TASK UPDATE", "TASK ASSIGN"] { rules[name] = .roles([.admin, .chair, .deputy, .officer]) }
         rules["TASK MOVE"] = .roles(writers)
         rules["TASK COMMENT"] = .roles(writers)
-        for name in ["HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER", "HOUSEHOLD REMOVE-MEMBER", "HOUSEHOLD ASSESS"] {
+        for name in [
+            "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER", "HOUSEHOLD REMOVE-MEMBER",
+            "HOUSEHOLD ASSESS",
+        ] {
             rules[name] = .roles([.chair, .deputy, .officer, .staff])
         }
         for name in ["HOUSEHOLD LIST", "HOUSEHOLD SHOW"] { rules[name] = .authenticated }

@@ -75,7 +75,8 @@ enum SessionCommands {
             "AUTH", group: .session, summary: "Authenticate with an API token.",
             positionals: [P("token", .text(maxCharacters: 256), required: true, secret: true)],
             allowedBeforeLogin: true),
-        CommandSpec("LOGOUT", group: .session, summary: "End the session and close the connection.",
+        CommandSpec(
+            "LOGOUT", group: .session, summary: "End the session and close the connection.",
             allowedBeforeLogin: true),
         CommandSpec(
             "PING", group: .session, summary: "Check that the server answers; echoes the optional text.",
@@ -100,7 +101,8 @@ enum UserCommands {
             "USER CREATE", group: .users, summary: "Create a user; prints a one-time password.",
             positionals: [P("login", .identifier, required: true)],
             options: [
-                P("name", .text(maxCharacters: 100), required: true), P("role", .choice(ValueKind.roles), required: true),
+                P("name", .text(maxCharacters: 100), required: true),
+                P("role", .choice(ValueKind.roles), required: true),
                 P("scope", .scope), P("email", .text(maxCharacters: 254)), P("phone", .text(maxCharacters: 32)),
                 Common.key,
             ]),
@@ -247,7 +249,8 @@ enum TaskCommands {
             "TASK SHOW", group: .tasks, summary: "Show a task with its comments and history.",
             positionals: [P("id", .identifier, required: true)]),
         CommandSpec(
-            "TASK UPDATE", group: .tasks, summary: "Change a task's title, description, component, due date or priority.",
+            "TASK UPDATE", group: .tasks,
+            summary: "Change a task's title, description, component, due date or priority.",
             positionals: [P("id", .identifier, required: true)],
             options: [
                 P("title", .text(maxCharacters: 200)), Common.longText, P("component", .choice(Common.components)),
@@ -266,7 +269,9 @@ enum TaskCommands {
             options: [Common.reason, Common.rev]),
         CommandSpec(
             "TASK COMMENT", group: .tasks, summary: "Add a comment to a task.",
-            positionals: [P("id", .identifier, required: true), P("text", .text(maxCharacters: 1_000_000), required: true)],
+            positionals: [
+                P("id", .identifier, required: true), P("text", .text(maxCharacters: 1_000_000), required: true),
+            ],
             options: [Common.key]),
     ]
 }
@@ -282,7 +287,8 @@ enum HouseholdCommands {
             "HOUSEHOLD CREATE", group: .households, summary: "Record a household in a commune.",
             positionals: [P("commune", .unit, required: true)],
             options: [
-                P("head", .text(maxCharacters: 100), required: true), P("gender", .choice(["male", "female"]), required: true),
+                P("head", .text(maxCharacters: 100), required: true),
+                P("gender", .choice(["male", "female"]), required: true),
                 P("birth", .date, required: true), P("ethnicity", .text(maxCharacters: 50)),
                 P("id-number", .identifier), P("village", .text(maxCharacters: 100), required: true),
                 P("area", .choice(["rural", "urban"]), required: true), Common.key,
@@ -301,7 +307,8 @@ enum HouseholdCommands {
             "HOUSEHOLD UPDATE", group: .households, summary: "Correct a household's head or address details.",
             positionals: [P("id", .identifier, required: true)],
             options: [
-                P("head", .text(maxCharacters: 100)), gender, P("birth", .date), P("ethnicity", .text(maxCharacters: 50)),
+                P("head", .text(maxCharacters: 100)), gender, P("birth", .date),
+                P("ethnicity", .text(maxCharacters: 50)),
                 P("id-number", .identifier), P("village", .text(maxCharacters: 100)),
                 P("area", .choice(["rural", "urban"])), Common.requiredRev,
             ]),
@@ -309,7 +316,8 @@ enum HouseholdCommands {
             "HOUSEHOLD ADD-MEMBER", group: .households, summary: "Add a member to a household.",
             positionals: [P("id", .identifier, required: true)],
             options: [
-                P("name", .text(maxCharacters: 100), required: true), P("gender", .choice(["male", "female"]), required: true),
+                P("name", .text(maxCharacters: 100), required: true),
+                P("gender", .choice(["male", "female"]), required: true),
                 P("birth", .date, required: true), P("relation", .text(maxCharacters: 50), required: true), Common.rev,
                 Common.key,
             ]),
@@ -353,7 +361,8 @@ enum CaseCommands {
             positionals: [P("id", .identifier, required: true)],
             options: [
                 P("title", .text(maxCharacters: 200)), P("amount", .amount), P("funding", .funding),
-                P("households", .list(.identifier, maxItems: 500)), P("documents", .list(.text(maxCharacters: 64), maxItems: 50)),
+                P("households", .list(.identifier, maxItems: 500)),
+                P("documents", .list(.text(maxCharacters: 64), maxItems: 50)),
                 Common.longText, Common.requiredRev,
             ]),
         CommandSpec(
@@ -400,7 +409,8 @@ enum CaseCommands {
 enum EventCommands {
     static let all: [CommandSpec] = [
         CommandSpec(
-            "WATCH", group: .events, summary: "Receive live events matching a filter, optionally from a sequence number.",
+            "WATCH", group: .events,
+            summary: "Receive live events matching a filter, optionally from a sequence number.",
             options: [
                 P("mine", .boolean), Common.commune, Common.province, P("case", .identifier),
                 P("since", .integer(0...Int64.max)),

@@ -39,7 +39,8 @@ public struct CommandValidator: Sendable {
                     let known = spec.options.map { $0.name + "=" }.joined(separator: " ")
                     return failure(
                         .unknownOption,
-                        "\(spec.name) has no option \(key)=" + (known.isEmpty ? "; it takes none" : "; its options are \(known)"))
+                        "\(spec.name) has no option \(key)="
+                            + (known.isEmpty ? "; it takes none" : "; its options are \(known)"))
                 }
                 guard options[key] == nil else { return failure(.duplicateOption, "option \(key)= is given twice") }
                 switch parameter.kind.normalise(value.text) {

@@ -52,7 +52,9 @@ public enum RequestEncoder {
             var quoted = ByteBuffer()
             ResponseEncoder.writeValue(text, forceQuoted: true, into: &quoted)
             let lineLength = buffer.writerIndex - lineStart
-            if text.utf8.count > RequestEncoder.literalThreshold || lineLength + quoted.readableBytes > RequestEncoder.lineBudget {
+            if text.utf8.count > RequestEncoder.literalThreshold
+                || lineLength + quoted.readableBytes > RequestEncoder.lineBudget
+            {
                 write("{\(text.utf8.count)}\r\n")
                 write(text)
                 lineStart = buffer.writerIndex

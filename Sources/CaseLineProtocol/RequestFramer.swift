@@ -75,13 +75,20 @@ public struct RequestFramer: Sendable {
                 }
                 // A CR may sit one past the limit: it is part of the line ending if an LF follows.
                 let lineLength = frame.count - lineStart
-                if lineLength > limits.maxLineBytes || (lineLength == limits.maxLineBytes && byte != UInt8(ascii: "\r")) {
-                    output = fail(.lineTooLong, "line is longer than \(limits.maxLineBytes) bytes", then: .discardLine, lastByte: byte)
+                if lineLength > limits.maxLineBytes || (lineLength == limits.maxLineBytes && byte != UInt8(ascii: "\r"))
+                {
+                    output = fail(
+                        .lineTooLong, "line is longer than \(limits.maxLineBytes) bytes", then: .discardLine,
+                        lastByte: byte)
                     return index + 1
                 }
                 // As for lines, a final CR may sit one past the limit.
-                if frame.count > limits.maxCommandBytes || (frame.count == limits.maxCommandBytes && byte != UInt8(ascii: "\r")) {
-                    output = fail(.commandTooLarge, "request is larger than \(limits.maxCommandBytes) bytes", then: .discardLine, lastByte: byte)
+                if frame.count > limits.maxCommandBytes
+                    || (frame.count == limits.maxCommandBytes && byte != UInt8(ascii: "\r"))
+                {
+                    output = fail(
+                        .commandTooLarge, "request is larger than \(limits.maxCommandBytes) bytes", then: .discardLine,
+                        lastByte: byte)
                     return index + 1
                 }
                 frame.append(byte)
@@ -114,11 +121,13 @@ public struct RequestFramer: Sendable {
         escaped = false
         if !quoteOpen, let length = Self.literalHeader(endingAt: frame.count, in: frame, from: lineStart) {
             if length > limits.maxLiteralBytes {
-                return fail(.literalTooLarge, "literal of \(length) bytes is larger than \(limits.maxLiteralBytes)",
+                return fail(
+                    .literalTooLarge, "literal of \(length) bytes is larger than \(limits.maxLiteralBytes)",
                     then: .discardLiteral(remaining: length))
             }
             if frame.count + 1 + length > limits.maxCommandBytes {
-                return fail(.commandTooLarge, "request is larger than \(limits.maxCommandBytes) bytes",
+                return fail(
+                    .commandTooLarge, "request is larger than \(limits.maxCommandBytes) bytes",
                     then: .discardLiteral(remaining: length))
             }
             frame.append(UInt8(ascii: "\n"))
@@ -162,7 +171,8 @@ public struct RequestFramer: Sendable {
     }
 
     /// Answers the request now and skips what is left of it.
-    private mutating func fail(_ code: ErrorCode, _ message: String, then next: State, lastByte: UInt8? = nil) -> Output {
+    private mutating func fail(_ code: ErrorCode, _ message: String, then next: State, lastByte: UInt8? = nil) -> Output
+    {
         let tag = RequestParser.readableTag(in: frame)
         // Keep enough of the line's end to recognise a literal header that may close the skipped line.
         discardTail = lastByte == nil ? [] : Array(frame.suffix(16))

@@ -35,7 +35,8 @@ public enum RequestParser {
         return tag.isEmpty ? nil : String(decoding: tag, as: UTF8.self)
     }
 
-    public static func parse(_ frame: [UInt8], limits: ProtocolLimits = .defaults) -> Result<RawRequest, ProtocolError> {
+    public static func parse(_ frame: [UInt8], limits: ProtocolLimits = .defaults) -> Result<RawRequest, ProtocolError>
+    {
         var cursor = 0
         while cursor < frame.count, frame[cursor] != space, frame[cursor] != lf { cursor += 1 }
         let tagBytes = frame[0..<cursor]
@@ -43,7 +44,9 @@ public enum RequestParser {
             return .failure(ProtocolError(tag: nil, code: .badTag, message: "request has no tag"))
         }
         guard tagBytes.count <= ProtocolLimits.maxTagBytes else {
-            return .failure(ProtocolError(tag: nil, code: .badTag, message: "tag is longer than \(ProtocolLimits.maxTagBytes) bytes"))
+            return .failure(
+                ProtocolError(
+                    tag: nil, code: .badTag, message: "tag is longer than \(ProtocolLimits.maxTagBytes) bytes"))
         }
         guard tagBytes.allSatisfy(isTagByte) else {
             return .failure(
@@ -137,10 +140,17 @@ private struct Lexer {
             keyBytes.allSatisfy({ RequestParser.isTagByte($0) && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "_") })
         else {
             if let bad = keyBytes.first(where: { R.isControl($0) }) {
-                return .failure(error(.controlCharacter, "control byte 0x\(String(bad, radix: 16, uppercase: true).leftPadded(to: 2)) in an option name"))
+                return .failure(
+                    error(
+                        .controlCharacter,
+                        "control byte 0x\(String(bad, radix: 16, uppercase: true).leftPadded(to: 2)) in an option name")
+                )
             }
             return .failure(
-                error(.badOption, "option name \(Sanitise.excerpt(bytes: keyBytes)) is not a letter followed by letters, digits or -"))
+                error(
+                    .badOption,
+                    "option name \(Sanitise.excerpt(bytes: keyBytes)) is not a letter followed by letters, digits or -")
+            )
         }
         let key = String(decoding: keyBytes, as: UTF8.self).lowercased()
         guard !atEnd, bytes[position] != R.space else {
@@ -164,10 +174,14 @@ private struct Lexer {
     /// `=` is allowed inside an option's value atom, so only the bytes forbidden everywhere are checked here.
     func checkAtomByte(_ byte: UInt8) -> ProtocolError? {
         if R.isControl(byte) {
-            return error(.controlCharacter, "control byte 0x\(String(byte, radix: 16, uppercase: true).leftPadded(to: 2)) in a request (quote text, or use a literal)")
+            return error(
+                .controlCharacter,
+                "control byte 0x\(String(byte, radix: 16, uppercase: true).leftPadded(to: 2)) in a request (quote text, or use a literal)"
+            )
         }
         if byte == R.quote || byte == R.backslash || byte == R.openBrace || byte == R.closeBrace {
-            return error(.badSyntax, "\(Character(Unicode.Scalar(byte))) may not appear inside an unquoted word; quote the text")
+            return error(
+                .badSyntax, "\(Character(Unicode.Scalar(byte))) may not appear inside an unquoted word; quote the text")
         }
         return nil
     }
@@ -194,13 +208,20 @@ private struct Lexer {
                 case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
                 default:
                     return .failure(
-                        error(.badEscape, "unknown escape \\\(Sanitise.excerpt(bytes: bytes[position...], limit: 1)); the escapes are \\\" \\\\ \\n \\r \\t"))
+                        error(
+                            .badEscape,
+                            "unknown escape \\\(Sanitise.excerpt(bytes: bytes[position...], limit: 1)); the escapes are \\\" \\\\ \\n \\r \\t"
+                        ))
                 }
             case R.lf:
                 return .failure(error(.unterminatedQuote, "quoted string is not closed"))
             default:
                 if R.isControl(byte) {
-                    return .failure(error(.controlCharacter, "control byte 0x\(String(byte, radix: 16, uppercase: true).leftPadded(to: 2)) in a quoted string (use \\n, \\r or \\t)"))
+                    return .failure(
+                        error(
+                            .controlCharacter,
+                            "control byte 0x\(String(byte, radix: 16, uppercase: true).leftPadded(to: 2)) in a quoted string (use \\n, \\r or \\t)"
+                        ))
                 }
                 out.append(byte)
             }
@@ -216,7 +237,8 @@ private struct Lexer {
         while !atEnd, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
             digits += 1
             if digits > ProtocolLimits.maxLiteralLengthDigits {
-                return .failure(error(.badLiteral, "literal length has more than \(ProtocolLimits.maxLiteralLengthDigits) digits"))
+                return .failure(
+                    error(.badLiteral, "literal length has more than \(ProtocolLimits.maxLiteralLengthDigits) digits"))
             }
             length = length * 10 + Int(bytes[position] - UInt8(ascii: "0"))
             position += 1
@@ -230,14 +252,20 @@ private struct Lexer {
         }
         position += 1
         guard length <= limits.maxLiteralBytes else {
-            return .failure(error(.literalTooLarge, "literal of \(length) bytes is larger than \(limits.maxLiteralBytes)"))
+            return .failure(
+                error(.literalTooLarge, "literal of \(length) bytes is larger than \(limits.maxLiteralBytes)"))
         }
         guard bytes.count - position >= length else {
             return .failure(error(.badLiteral, "literal is shorter than the \(length) bytes it announced"))
         }
         let payload = bytes[position..<(position + length)]
-        for byte in payload where R.isControl(byte) && byte != UInt8(ascii: "\t") && byte != R.lf && byte != UInt8(ascii: "\r") {
-            return .failure(error(.controlCharacter, "control byte 0x\(String(byte, radix: 16, uppercase: true).leftPadded(to: 2)) in a literal (only tab, CR and LF are allowed)"))
+        for byte in payload
+        where R.isControl(byte) && byte != UInt8(ascii: "\t") && byte != R.lf && byte != UInt8(ascii: "\r") {
+            return .failure(
+                error(
+                    .controlCharacter,
+                    "control byte 0x\(String(byte, radix: 16, uppercase: true).leftPadded(to: 2)) in a literal (only tab, CR and LF are allowed)"
+                ))
         }
         position += length
         return text(payload)

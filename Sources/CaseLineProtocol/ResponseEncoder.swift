@@ -46,7 +46,9 @@ public enum ResponseEncoder {
     /// characters become spaces), without leading spaces (a reader cannot see them), and, when no code
     /// precedes it, never starting with `[` (it becomes `(`) so that it cannot be mistaken for a code.
     public static func canonicalText(_ text: String, afterCode: Bool) -> String {
-        var scalars = Substring(UTF8Text.nfc(text)).unicodeScalars.drop { $0 == " " || $0.value < 0x20 || $0.value == 0x7F }
+        var scalars = Substring(UTF8Text.nfc(text)).unicodeScalars.drop {
+            $0 == " " || $0.value < 0x20 || $0.value == 0x7F
+        }
         var line = String.UnicodeScalarView()
         if !afterCode && scalars.first == "[" {
             line.append("(")

@@ -46,7 +46,8 @@ public enum ResponseParser {
         scanner.skipSpace()
         return scanner.bracketedCode().map { code in
             .completion(
-                Completion(tag: tag, status: status, code: code?.code, details: code?.details ?? [], text: scanner.rest()))
+                Completion(
+                    tag: tag, status: status, code: code?.code, details: code?.details ?? [], text: scanner.rest()))
         }
     }
 

@@ -133,7 +133,8 @@ extension ValueKind {
             }
             let kind = value[..<colon].lowercased()
             guard Self.entityKinds.contains(kind) else {
-                return .failure(ValueError("names an unknown kind; kinds are \(Self.entityKinds.joined(separator: ", "))"))
+                return .failure(
+                    ValueError("names an unknown kind; kinds are \(Self.entityKinds.joined(separator: ", "))"))
             }
             let id = String(value[value.index(after: colon)...])
             return Self.checkIdentifier(id).map { "\(kind):\(id)" }
@@ -141,7 +142,8 @@ extension ValueKind {
             return Self.normaliseChain(value)
         case .fingerprint:
             let hex = value.lowercased().filter { $0 != ":" }
-            guard hex.utf8.count == 64, hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+            guard hex.utf8.count == 64,
+                hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
             else { return .failure(ValueError("must be 64 hexadecimal digits (a SHA-256 fingerprint)")) }
             return .success(hex)
         }
@@ -190,7 +192,9 @@ extension ValueKind {
             return .failure(ValueError("must be whole đồng written with digits only (no separators)"))
         }
         let significant = value.drop { $0 == "0" }
-        guard significant.utf8.count <= 16, let number = significant.isEmpty ? 0 : Int64(significant), number <= maxAmount else {
+        guard significant.utf8.count <= 16, let number = significant.isEmpty ? 0 : Int64(significant),
+            number <= maxAmount
+        else {
             return .failure(ValueError("is larger than 10^15 đồng"))
         }
         return .success(number)

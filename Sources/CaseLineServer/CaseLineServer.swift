@@ -121,14 +121,16 @@ public final class CaseLineServer: Service {
         do {
             try await handshake.get()
         } catch {
-            env.logger.debug("TLS handshake failed", metadata: ["caseline.peer": "\(address)", "caseline.error": "\(error)"])
+            env.logger.debug(
+                "TLS handshake failed", metadata: ["caseline.peer": "\(address)", "caseline.error": "\(error)"])
             try? await connection.executeThenClose { _, _ in }
             return
         }
         guard let id = await env.registry.admit(address: address) else {
             env.metrics.connectionRefused("limit")
             try? await connection.executeThenClose { _, outbound in
-                try await outbound.write(.bye(code: ErrorCode.tooManyConnections.rawValue, text: "too many connections"))
+                try await outbound.write(
+                    .bye(code: ErrorCode.tooManyConnections.rawValue, text: "too many connections"))
             }
             return
         }
@@ -155,12 +157,14 @@ public final class CaseLineServer: Service {
                     if outcome.close { return }
                 }
                 if Task.isShuttingDownGracefully {
-                    try await outbound.write(.bye(code: ErrorCode.shutdown.rawValue, text: "the server is shutting down"))
+                    try await outbound.write(
+                        .bye(code: ErrorCode.shutdown.rawValue, text: "the server is shutting down"))
                 }
             }
         } catch {
             if !(error is NIOSSLError && "\(error)".contains("uncleanShutdown")) {
-                env.logger.debug("connection error", metadata: ["caseline.conn": "\(id)", "caseline.error": "\(error)"])
+                env.logger.debug(
+                    "connection error", metadata: ["caseline.conn": "\(id)", "caseline.error": "\(error)"])
             }
         }
         if let user = session.user { await env.registry.endSession(user: user.login) }

@@ -16,7 +16,10 @@ public enum ConfigurationLoader {
         ("listen.port", "TCP port of the TLS listener (CLP/1 over implicit TLS)."),
         ("tls.certificate", "PEM certificate chain, relative to the data directory."),
         ("tls.key", "PEM private key, relative to the data directory. Keep it 0600."),
-        ("tls.client-certificates", "none | optional: ask clients for a certificate; a mapped one logs the session in."),
+        (
+            "tls.client-certificates",
+            "none | optional: ask clients for a certificate; a mapped one logs the session in."
+        ),
         ("tls.handshake-timeout", "Seconds for a client to complete the TLS handshake."),
         ("limits.max-line", "Longest request line in bytes (literals not counted)."),
         ("limits.max-literal", "Largest literal in bytes."),
@@ -74,7 +77,9 @@ public enum ConfigurationLoader {
     public static func set(_ key: String, to raw: String, in c: inout ServerConfiguration) throws(Failure) {
         func int(_ range: ClosedRange<Int>) throws(Failure) -> Int {
             guard let number = Int(raw), range.contains(number) else {
-                throw Failure(description: "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(raw)")
+                throw Failure(
+                    description:
+                        "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(raw)")
             }
             return number
         }
@@ -90,13 +95,16 @@ public enum ConfigurationLoader {
             c.clientCertificates = value
         case "tls.handshake-timeout": c.handshakeTimeoutSeconds = try int(1...300)
         case "limits.max-line":
-            c.limits = ProtocolLimits(maxLineBytes: try int(ProtocolLimits.minimumLineBytes...1 << 20),
+            c.limits = ProtocolLimits(
+                maxLineBytes: try int(ProtocolLimits.minimumLineBytes...1 << 20),
                 maxLiteralBytes: c.limits.maxLiteralBytes, maxCommandBytes: c.limits.maxCommandBytes)
         case "limits.max-literal":
-            c.limits = ProtocolLimits(maxLineBytes: c.limits.maxLineBytes, maxLiteralBytes: try int(0...1 << 30),
+            c.limits = ProtocolLimits(
+                maxLineBytes: c.limits.maxLineBytes, maxLiteralBytes: try int(0...1 << 30),
                 maxCommandBytes: c.limits.maxCommandBytes)
         case "limits.max-command":
-            c.limits = ProtocolLimits(maxLineBytes: c.limits.maxLineBytes, maxLiteralBytes: c.limits.maxLiteralBytes,
+            c.limits = ProtocolLimits(
+                maxLineBytes: c.limits.maxLineBytes, maxLiteralBytes: c.limits.maxLiteralBytes,
                 maxCommandBytes: try int(ProtocolLimits.minimumLineBytes...1 << 30))
         case "limits.max-inflight": c.maxInflight = try int(1...4096)
         case "limits.max-connections": c.maxConnections = try int(1...1_000_000)
@@ -124,7 +132,9 @@ public enum ConfigurationLoader {
     }
 
     /// Applies a configuration file's text.
-    public static func apply(file text: String, named name: String, to configuration: inout ServerConfiguration) throws(Failure) {
+    public static func apply(file text: String, named name: String, to configuration: inout ServerConfiguration)
+        throws(Failure)
+    {
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let trimmed = content.trimmingCharacters(in: .whitespaces)
@@ -146,7 +156,8 @@ public enum ConfigurationLoader {
         "CASELINE_" + key.uppercased().replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "-", with: "_")
     }
 
-    public static func apply(environment: [String: String], to configuration: inout ServerConfiguration) throws(Failure) {
+    public static func apply(environment: [String: String], to configuration: inout ServerConfiguration) throws(Failure)
+    {
         for (key, _) in keys {
             if let raw = environment[environmentName(for: key)] {
                 do {

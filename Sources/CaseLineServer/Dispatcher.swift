@@ -40,14 +40,19 @@ enum Dispatcher {
                     || auth.expires.map({ env.clock() >= $0 }) ?? false
             {
                 return Outcome(
-                    responses: [.bye(code: ErrorCode.sessionRevoked.rawValue, text: "this session's credentials were revoked")],
+                    responses: [
+                        .bye(code: ErrorCode.sessionRevoked.rawValue, text: "this session's credentials were revoked")
+                    ],
                     close: true)
             }
             var outcome = await execute(command, env: env, session: &session)
             let elapsed = ContinuousClock.now - started
-            let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+            let nanoseconds =
+                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
             let status: String
-            if case .completion(let completion)? = outcome.responses.last(where: { if case .completion = $0 { true } else { false } }) {
+            if case .completion(let completion)? = outcome.responses.last(where: {
+                if case .completion = $0 { true } else { false }
+            }) {
                 status = completion.status == .ok ? "ok" : "no:\(completion.code ?? "-")"
             } else {
                 status = "closed"
@@ -78,16 +83,20 @@ enum Dispatcher {
         let limit = session.user == nil ? env.configuration.badCommandsBeforeLogin : env.configuration.badCommands
         guard session.badCommands >= limit else { return Outcome(responses: [answer], close: false) }
         return Outcome(
-            responses: [answer, .bye(code: ErrorCode.tooManyErrors.rawValue, text: "too many bad requests")], close: true)
+            responses: [answer, .bye(code: ErrorCode.tooManyErrors.rawValue, text: "too many bad requests")],
+            close: true)
     }
 
-    private static func execute(_ command: Command, env: ServerEnvironment, session: inout SessionState) async -> Outcome {
+    private static func execute(_ command: Command, env: ServerEnvironment, session: inout SessionState) async
+        -> Outcome
+    {
         func refuse(_ code: DomainError.Code, _ text: String, details: [(String, String)] = []) -> Outcome {
             Outcome(
                 responses: [
                     .completion(
                         Completion(
-                            tag: command.tag, status: .no, code: code.rawValue, details: details.map { Field($0.0, $0.1) },
+                            tag: command.tag, status: .no, code: code.rawValue,
+                            details: details.map { Field($0.0, $0.1) },
                             text: text))
                 ], close: false)
         }

@@ -44,10 +44,13 @@ enum HelpText {
         fields.append(Field("kind", parameter.kind.placeholder))
         switch parameter.kind {
         case .text(let max): fields.append(Field("max", String(max)))
-        case .integer(let range): fields += [Field("min", String(range.lowerBound)), Field("max", String(range.upperBound))]
+        case .integer(let range):
+            fields += [Field("min", String(range.lowerBound)), Field("max", String(range.upperBound))]
         default: break
         }
-        fields += [Field("required", parameter.required ? "yes" : "no"), Field("secret", parameter.secret ? "yes" : "no")]
+        fields += [
+            Field("required", parameter.required ? "yes" : "no"), Field("secret", parameter.secret ? "yes" : "no"),
+        ]
         return Record("PARAM", fields)
     }
 }

@@ -14,7 +14,8 @@ struct ServerMetrics: Sendable {
 
     func connectionOpened() { Counter(label: "caseline_connections_total", factory: factory).increment() }
     func connectionRefused(_ reason: String) {
-        Counter(label: "caseline_connections_refused_total", dimensions: [("reason", reason)], factory: factory).increment()
+        Counter(label: "caseline_connections_refused_total", dimensions: [("reason", reason)], factory: factory)
+            .increment()
     }
     func activeConnections(_ count: Int) {
         Gauge(label: "caseline_connections_active", factory: factory).record(count)

@@ -11,7 +11,8 @@ enum SessionCommands {
         "HELP": help, "PASSWORD": password,
     ]
 
-    static func hello(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func hello(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
         guard command.arguments[0] == "1" else {
             throw DomainError(.versionUnsupported, "this server speaks version 1", details: [("versions", "1")])
         }
@@ -43,7 +44,8 @@ enum SessionCommands {
         return Record("SESSION", fields)
     }
 
-    static func login(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func login(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
         guard session.auth == nil else { throw DomainError(.alreadyAuthenticated, "this session is already logged in") }
         let name = command.arguments[0]
         let password = command.arguments[1]
@@ -51,7 +53,9 @@ enum SessionCommands {
         if env.configuration.throttle.isLocked(nameFailures: nameFailures) {
             env.metrics.authFailure("locked")
             try await env.store.appendAudit(
-                AuditEntry(actor: session.actor, command: "LOGIN \(name) ***", entity: "user:\(name)", change: "login refused: locked"))
+                AuditEntry(
+                    actor: session.actor, command: "LOGIN \(name) ***", entity: "user:\(name)",
+                    change: "login refused: locked"))
             throw DomainError(.locked, "too many failed logins for \(name); an administrator must unlock it")
         }
         let credentials = try await env.store.credentials(login: name)
@@ -60,7 +64,8 @@ enum SessionCommands {
             try await failLogin(env, &session, name: name, command: "LOGIN \(name) ***", method: "password")
         }
         try await env.store.clearLoginFailures(name: name)
-        return try await startSession(env, &session, SessionState.Authentication(user: credentials.user, method: .password))
+        return try await startSession(
+            env, &session, SessionState.Authentication(user: credentials.user, method: .password))
     }
 
     /// Records the failure, waits the growing delay, then refuses — the same way whether or not the name exists.
@@ -70,15 +75,21 @@ enum SessionCommands {
         env.metrics.authFailure(method)
         let entity = method == "token" ? "token:-" : "user:\(name)"
         let nameFailures = try await env.store.recordLoginFailure(
-            name: name, audit: AuditEntry(actor: session.actor, command: command, entity: entity, change: "\(method) login failed"))
+            name: name,
+            audit: AuditEntry(actor: session.actor, command: command, entity: entity, change: "\(method) login failed"))
         let addressFailures = await env.addressFailures.record(session.address)
         let delay = env.configuration.throttle.delayMilliseconds(
             nameFailures: method == "token" ? 0 : nameFailures, addressFailures: addressFailures)
         env.logger.notice(
             "authentication failed",
-            metadata: ["caseline.conn": "\(session.connectionID)", "caseline.user": "\(name)", "caseline.delay-ms": "\(delay)"])
+            metadata: [
+                "caseline.conn": "\(session.connectionID)", "caseline.user": "\(name)", "caseline.delay-ms": "\(delay)",
+            ])
         try await Task.sleep(for: .milliseconds(delay))
-        throw DomainError(.authFailed, "wrong user name or password")
+        throw DomainError(
+            .authFailed,
+            method == "token"
+                ? "the token was not accepted (unknown, expired or revoked)" : "wrong user name or password")
     }
 
     static func startSession(
@@ -90,12 +101,16 @@ enum SessionCommands {
         await env.registry.reinstate(user: auth.user.login)
         session.auth = auth
         env.logger.info(
-            "authenticated", metadata: ["caseline.conn": "\(session.connectionID)", "caseline.user": "\(auth.user.login)"])
-        let text = auth.user.mustChangePassword ? "logged in; the password is one-time: change it with PASSWORD" : "logged in"
+            "authenticated",
+            metadata: ["caseline.conn": "\(session.connectionID)", "caseline.user": "\(auth.user.login)"])
+        let text =
+            auth.user.mustChangePassword ? "logged in; the password is one-time: change it with PASSWORD" : "logged in"
         return .ok(text, [sessionRecord(session)])
     }
 
-    static func authenticate(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func authenticate(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
         guard session.auth == nil else { throw DomainError(.alreadyAuthenticated, "this session is already logged in") }
         let secret = command.arguments[0]
         guard let (token, owner) = try await env.store.token(secretHash: TokenSecret.hash(secret)),
@@ -105,20 +120,26 @@ enum SessionCommands {
         }
         try await env.store.touchToken(id: token.id, at: env.clock())
         return try await startSession(
-            env, &session, SessionState.Authentication(user: owner, method: .token(id: token.id), expires: token.expires))
+            env, &session,
+            SessionState.Authentication(user: owner, method: .token(id: token.id), expires: token.expires))
     }
 
-    static func logout(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func logout(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
         Reply(responses: [.bye(code: nil, text: "logging out")], text: "goodbye", closeAfter: true)
     }
 
-    static func ping(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func ping(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
         var fields = [Field("time", Timestamp.format(env.clock()))]
         if let text = command.argument(0) { fields.append(Field("text", text)) }
         return .ok("pong", [Record("PONG", fields)])
     }
 
-    static func whoami(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func whoami(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
         let configuration = env.configuration
         let sessions = await env.registry.sessionCount(user: session.user!.login)
         let limits = Record(
@@ -134,7 +155,9 @@ enum SessionCommands {
         return .ok("you", [sessionRecord(session), limits])
     }
 
-    static func password(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func password(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
         guard let user = session.user else { throw DomainError(.authRequired, "log in first") }
         let (old, new) = (command.arguments[0], command.arguments[1])
         guard let credentials = try await env.store.credentials(login: user.login),
@@ -146,12 +169,15 @@ enum SessionCommands {
         let hash = try await env.hasher.hash(new)
         try await env.store.setPassword(
             login: user.login, passwordHash: hash, mustChange: false,
-            audit: AuditEntry(actor: session.actor, command: "PASSWORD *** ***", entity: "user:\(user.login)", change: "password changed"))
+            audit: AuditEntry(
+                actor: session.actor, command: "PASSWORD *** ***", entity: "user:\(user.login)",
+                change: "password changed"))
         session.auth?.user.mustChangePassword = false
         return .ok("password changed")
     }
 
-    static func help(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func help(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
         try HelpText.reply(table: env.table, policy: env.policy, role: session.user?.role, arguments: command.arguments)
     }
 }

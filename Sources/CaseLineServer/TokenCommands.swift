@@ -5,10 +5,15 @@ import Foundation
 
 /// TOKEN CREATE, TOKEN LIST, TOKEN REVOKE.
 enum TokenCommands {
-    static let handlers: [String: CommandHandler] = ["TOKEN CREATE": create, "TOKEN LIST": list, "TOKEN REVOKE": revoke]
+    static let handlers: [String: CommandHandler] = [
+        "TOKEN CREATE": create, "TOKEN LIST": list, "TOKEN REVOKE": revoke,
+    ]
 
     static func record(_ token: APIToken, now: Date, secret: String? = nil) -> Record {
-        var fields = [Field("id", token.id), Field("user", token.owner), Field("label", token.label), Field("prefix", token.prefix)]
+        var fields = [
+            Field("id", token.id), Field("user", token.owner), Field("label", token.label),
+            Field("prefix", token.prefix),
+        ]
         if let secret { fields.append(Field("secret", secret)) }
         fields.append(Field("created", Timestamp.format(token.created)))
         if let expires = token.expires { fields.append(Field("expires", Timestamp.format(expires))) }
@@ -24,7 +29,9 @@ enum TokenCommands {
         (try? Date(day + "T00:00:00+07:00", strategy: .iso8601))?.addingTimeInterval(86_400)
     }
 
-    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
         let user = session.user!
         if session.auth?.tokenID != nil {
             // A leaked token must not be able to breed more tokens.
@@ -34,7 +41,9 @@ enum TokenCommands {
         guard !label.isEmpty else { throw DomainError(.invalid, "the label may not be empty") }
         var expires: Date?
         if let day = command[option: "expires"] {
-            guard let end = endOfDay(day), end > env.clock() else { throw DomainError(.invalid, "expires= is in the past") }
+            guard let end = endOfDay(day), end > env.clock() else {
+                throw DomainError(.invalid, "expires= is in the past")
+            }
             expires = end
         }
         let secret = TokenSecret.generate()
@@ -42,25 +51,33 @@ enum TokenCommands {
             owner: user.login, label: label, expires: expires, secretHash: TokenSecret.hash(secret),
             prefix: String(secret.prefix(8)),
             audit: AuditEntry(
-                actor: session.actor, command: "TOKEN CREATE \(label)", entity: "token:-", change: "token created for \(user.login)"))
-        return .ok("token \(token.id) created; copy the secret now, it is not shown again", [record(token, now: env.clock(), secret: secret)])
+                actor: session.actor, command: "TOKEN CREATE \(label)", entity: "token:-",
+                change: "token created for \(user.login)"))
+        return .ok(
+            "token \(token.id) created; copy the secret now, it is not shown again",
+            [record(token, now: env.clock(), secret: secret)])
     }
 
-    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
         let user = session.user!
         let owner = command[option: "user"] ?? user.login
         if owner != user.login {
             guard env.policy.allows(user.role, .manageOthersTokens) else {
                 throw DomainError(.forbidden, "only an administrator may list another user's tokens")
             }
-            guard try await env.store.user(login: owner) != nil else { throw DomainError(.notFound, "no user \(owner)") }
+            guard try await env.store.user(login: owner) != nil else {
+                throw DomainError(.notFound, "no user \(owner)")
+            }
         }
         let now = env.clock()
         let records = try await env.store.tokens(owner: owner).map { record($0, now: now) }
-        return .ok("\(records.count) tokens", records)
+        return .ok(records.count == 1 ? "1 token" : "\(records.count) tokens", records)
     }
 
-    static func revoke(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func revoke(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
         let user = session.user!
         let id = command.arguments[0]
         // Someone else's token is "not found" to a non-admin: its existence is not revealed.
@@ -69,12 +86,15 @@ enum TokenCommands {
         else { throw DomainError(.notFound, "no token \(id)") }
         let revoked = try await env.store.revokeToken(
             id: id,
-            audit: AuditEntry(actor: session.actor, command: "TOKEN REVOKE \(id)", entity: "token:\(id)", change: "revoked"))
+            audit: AuditEntry(
+                actor: session.actor, command: "TOKEN REVOKE \(id)", entity: "token:\(id)", change: "revoked"))
         await env.registry.revoke(token: id)
         var reply = Reply.ok("token \(id) revoked", [record(revoked, now: env.clock())])
         if session.auth?.tokenID == id {
             // This very session stands on the token: it ends right after the answer.
-            reply.trailer = [.bye(code: ErrorCode.sessionRevoked.rawValue, text: "the token of this session was revoked")]
+            reply.trailer = [
+                .bye(code: ErrorCode.sessionRevoked.rawValue, text: "the token of this session was revoked")
+            ]
             reply.closeAfter = true
         }
         return reply
@@ -101,18 +121,25 @@ enum AdminCommands {
         return Record("USER", fields)
     }
 
-    static func unlock(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func unlock(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
         let login = command.arguments[0]
         try await env.store.unlock(
             login: login,
-            audit: AuditEntry(actor: session.actor, command: "USER UNLOCK \(login)", entity: "user:\(login)", change: "unlocked"))
-        guard let user = try await env.store.user(login: login) else { throw DomainError(.notFound, "no user \(login)") }
+            audit: AuditEntry(
+                actor: session.actor, command: "USER UNLOCK \(login)", entity: "user:\(login)", change: "unlocked"))
+        guard let user = try await env.store.user(login: login) else {
+            throw DomainError(.notFound, "no user \(login)")
+        }
         return .ok(
             "user \(login) unlocked",
             [userRecord(user, failedLogins: 0, throttle: env.configuration.throttle, showFailures: true)])
     }
 
-    static func metrics(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+    static func metrics(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
         let lines = env.metrics.exposition().filter { !$0.isEmpty }
         return .ok("\(lines.count) lines", lines.map { Record("METRIC", [Field("line", $0)]) })
     }

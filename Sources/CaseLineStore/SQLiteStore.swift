@@ -50,8 +50,10 @@ public final class SQLiteStore: Store {
 
     public func user(certificateFingerprint: String) async throws -> User? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE cert_fingerprint = ?", arguments: [certificateFingerprint])
-                .map(Self.user)
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM user WHERE cert_fingerprint = ?", arguments: [certificateFingerprint]
+            )
+            .map(Self.user)
         }
     }
 
@@ -185,8 +187,11 @@ public final class SQLiteStore: Store {
 
     public func token(secretHash: String) async throws -> (token: APIToken, owner: User)? {
         try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE secret_hash = ?", arguments: [secretHash]),
-                let owner = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE login = ?", arguments: [row["owner"] as String])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM api_token WHERE secret_hash = ?", arguments: [secretHash]),
+                let owner = try Row.fetchOne(
+                    db, sql: "SELECT * FROM user WHERE login = ?", arguments: [row["owner"] as String])
             else { return nil }
             return (Self.token(row), Self.user(owner))
         }
@@ -202,8 +207,10 @@ public final class SQLiteStore: Store {
     public func tokens(owner: String?) async throws -> [APIToken] {
         try await writer.read { db in
             if let owner {
-                return try Row.fetchAll(db, sql: "SELECT * FROM api_token WHERE owner = ? ORDER BY id", arguments: [owner])
-                    .map(Self.token)
+                return try Row.fetchAll(
+                    db, sql: "SELECT * FROM api_token WHERE owner = ? ORDER BY id", arguments: [owner]
+                )
+                .map(Self.token)
             }
             return try Row.fetchAll(db, sql: "SELECT * FROM api_token ORDER BY id").map(Self.token)
         }
@@ -217,7 +224,8 @@ public final class SQLiteStore: Store {
                 sql: "UPDATE api_token SET revoked = ? WHERE id = ? AND revoked IS NULL",
                 arguments: [Timestamp.format(now), number])
             if db.changesCount == 1 { try AuditChain.append(audit, at: now, in: db) }
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE id = ?", arguments: [number]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE id = ?", arguments: [number])
+            else {
                 throw DomainError(.notFound, "no token \(id)")
             }
             return Self.token(row)
@@ -261,8 +269,10 @@ public final class SQLiteStore: Store {
                     arguments: [entity, limit, offset]
                 ).map(AuditChain.record)
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq LIMIT ? OFFSET ?", arguments: [limit, offset])
-                .map(AuditChain.record)
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM audit ORDER BY seq LIMIT ? OFFSET ?", arguments: [limit, offset]
+            )
+            .map(AuditChain.record)
         }
     }
 

@@ -37,8 +37,10 @@ struct DataDirectory {
             fingerprint = try CertificateFactory.fingerprint(pem: String(contentsOf: certificate.cert, encoding: .utf8))
         } else {
             let generated = try CertificateFactory.selfSigned()
-            try generated.certificatePEM.write(to: resolve(configuration.certificatePath), atomically: true, encoding: .utf8)
-            try generated.privateKeyPEM.write(to: resolve(configuration.privateKeyPath), atomically: true, encoding: .utf8)
+            try generated.certificatePEM.write(
+                to: resolve(configuration.certificatePath), atomically: true, encoding: .utf8)
+            try generated.privateKeyPEM.write(
+                to: resolve(configuration.privateKeyPath), atomically: true, encoding: .utf8)
             fingerprint = generated.fingerprint
         }
         try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: resolve(configuration.privateKeyPath).path)
@@ -49,7 +51,8 @@ struct DataDirectory {
             User(login: admin, name: "Quản trị hệ thống", role: .admin, scope: .national, mustChangePassword: true),
             passwordHash: try await hasher.hash(password),
             audit: AuditEntry(
-                actor: .system("init"), command: "init", entity: "user:\(admin)", change: "first administrator created"))
+                actor: .system("init"), command: "init", entity: "user:\(admin)", change: "first administrator created")
+        )
         try await store.close()
         return (password, fingerprint)
     }

@@ -28,7 +28,8 @@ struct DemoCommand: AsyncParsableCommand {
         let data = data
         try await Serving.run(directory: directory, overrides: overrides) { line in
             let parts = line.split(separator: "|")
-            FileHandle.standardOutput.write(Data(DemoData.banner(directory: data, port: String(parts[0]), fingerprint: String(parts[1])).utf8))
+            FileHandle.standardOutput.write(
+                Data(DemoData.banner(directory: data, port: String(parts[0]), fingerprint: String(parts[1])).utf8))
         }
     }
 }

@@ -39,13 +39,18 @@ struct ServeOverrides: ParsableArguments {
 }
 
 enum Serving {
-    static func run(directory: DataDirectory, overrides: ServeOverrides, banner: (@Sendable (String) -> Void)? = nil) async throws {
+    static func run(directory: DataDirectory, overrides: ServeOverrides, banner: (@Sendable (String) -> Void)? = nil)
+        async throws
+    {
         guard directory.exists else {
-            throw CLIError("\(directory.url.path) is not a CaseLine data directory; create one with `caseline-server init`")
+            throw CLIError(
+                "\(directory.url.path) is not a CaseLine data directory; create one with `caseline-server init`")
         }
         var configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
         if let host = overrides.host { try ConfigurationLoader.set("listen.host", to: host, in: &configuration) }
-        if let port = overrides.port { try ConfigurationLoader.set("listen.port", to: String(port), in: &configuration) }
+        if let port = overrides.port {
+            try ConfigurationLoader.set("listen.port", to: String(port), in: &configuration)
+        }
         if let level = overrides.logLevel { try ConfigurationLoader.set("log.level", to: level, in: &configuration) }
 
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
@@ -59,7 +64,8 @@ enum Serving {
         let certificatePath = directory.resolve(configuration.certificatePath).path
         let chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
         let key = try NIOSSLPrivateKey(file: directory.resolve(configuration.privateKeyPath).path, format: .pem)
-        let fingerprint = try CertificateFactory.fingerprint(pem: String(contentsOfFile: certificatePath, encoding: .utf8))
+        let fingerprint = try CertificateFactory.fingerprint(
+            pem: String(contentsOfFile: certificatePath, encoding: .utf8))
         let tls = CaseLineServer.tlsConfiguration(
             certificateChain: chain, privateKey: key, clientCertificates: configuration.clientCertificates)
 
@@ -69,7 +75,8 @@ enum Serving {
             configuration: configuration, store: store, tls: tls, logger: logger,
             onBound: { address in
                 logger.info(
-                    "ready", metadata: ["caseline.address": "\(address)", "caseline.certificate-sha256": "\(fingerprint)"])
+                    "ready",
+                    metadata: ["caseline.address": "\(address)", "caseline.certificate-sha256": "\(fingerprint)"])
                 banner?("\(address.port ?? configuredPort)|\(fingerprint)")
             })
         var groupConfiguration = ServiceGroupConfiguration(

@@ -5,7 +5,9 @@ import Testing
 struct LoginThrottleTests {
     let throttle = LoginThrottle(baseDelayMilliseconds: 1000, maximumDelayMilliseconds: 30_000, lockAfterFailures: 10)
 
-    @Test(arguments: [(0, 0), (1, 1000), (2, 2000), (3, 4000), (5, 16_000), (6, 30_000), (50, 30_000), (10_000, 30_000)])
+    @Test(arguments: [
+        (0, 0), (1, 1000), (2, 2000), (3, 4000), (5, 16_000), (6, 30_000), (50, 30_000), (10_000, 30_000),
+    ])
     func delayDoublesUpToTheMaximum(failures: Int, expected: Int) {
         #expect(throttle.delayMilliseconds(nameFailures: failures, addressFailures: 0) == expected)
         #expect(throttle.delayMilliseconds(nameFailures: 0, addressFailures: failures) == expected)
@@ -51,7 +53,10 @@ struct AccessPolicyTests {
     }
 
     @Test func auditorsAreReadOnly() {
-        let writes = ["USER CREATE", "TASK CREATE", "TASK MOVE", "CASE APPROVE", "CHAIN SET", "COMMITTEE CREATE", "HOUSEHOLD CREATE"]
+        let writes = [
+            "USER CREATE", "TASK CREATE", "TASK MOVE", "CASE APPROVE", "CHAIN SET", "COMMITTEE CREATE",
+            "HOUSEHOLD CREATE",
+        ]
         for command in writes { #expect(!policy.allows(.auditor, command), "\(command)") }
         #expect(policy.allows(.auditor, "AUDIT VERIFY"))
     }

@@ -46,8 +46,10 @@ struct LimitTests {
         var decoder = RequestDecoder(limits: limits)
         // 50 MB announced and sent: the answer comes before the bytes, and none of them is kept.
         let result = stream(
-            &decoder, prefix: "a1 TASK COMMENT T-1 {50000000}\r\n", chunk: Array(repeating: UInt8(ascii: "y"), count: 65536),
-            total: 50_000_000 - 50_000_000 % 65536, suffix: String(repeating: "y", count: 50_000_000 % 65536) + "\r\na2 PING\r\n")
+            &decoder, prefix: "a1 TASK COMMENT T-1 {50000000}\r\n",
+            chunk: Array(repeating: UInt8(ascii: "y"), count: 65536),
+            total: 50_000_000 - 50_000_000 % 65536,
+            suffix: String(repeating: "y", count: 50_000_000 % 65536) + "\r\na2 PING\r\n")
         #expect(result.peak <= limits.maxLineBytes + 65536)
         #expect(result.outputs.map { $0.errorCode } == [.literalTooLarge, nil])
         #expect(result.outputs.last == .success(Command(tag: "a2", name: "PING")))

@@ -7,7 +7,8 @@ public import Testing
 @Suite("Round trips")
 struct RoundTripTests {
     static let awkwardTexts = [
-        "Quang Thuận", "Thua\u{0323}\u{0302}n", "Đồng Hới", "a=b", "\"quoted\" and \\backslash\\", "dòng 1\ndòng 2\r\n\tthụt lề",
+        "Quang Thuận", "Thua\u{0323}\u{0302}n", "Đồng Hới", "a=b", "\"quoted\" and \\backslash\\",
+        "dòng 1\ndòng 2\r\n\tthụt lề",
         "{5}", "", " leading and trailing ", String(repeating: "Rà soát hộ nghèo. ", count: 80),
     ]
 
@@ -24,7 +25,8 @@ struct RoundTripTests {
         case .boolean: return variant % 2 == 0 ? "yes" : "no"
         case .amount: return "20000000"
         case .list(let inner, _):
-            return [sample(inner, variant: variant), sample(inner, variant: variant + 1)].uniqued().joined(separator: ",")
+            return [sample(inner, variant: variant), sample(inner, variant: variant + 1)].uniqued().joined(
+                separator: ",")
         case .funding: return "central:15000000,socialised:5000000"
         case .unit: return variant % 2 == 0 ? "05590" : "legacy:05590"
         case .scope: return "province:19"
@@ -67,7 +69,10 @@ struct RoundTripTests {
         #expect(!line.dropLast(2).contains(10), "a response is one line")
         line.removeLast(2)
         let parsed = try ResponseParser.parse(line).get()
-        #expect(parsed == .record(Record("TASK", [Field("id", "T-1"), Field("title", UTF8Text.nfc(value)), Field("rev", "2")])))
+        #expect(
+            parsed
+                == .record(
+                    Record("TASK", [Field("id", "T-1"), Field("title", UTF8Text.nfc(value)), Field("rev", "2")])))
     }
 
     @Test func manyLongValuesStayWithinTheLineLimit() throws {
@@ -112,7 +117,9 @@ struct RoundTripTests {
         var line = ResponseEncoder.encode(.completion(Completion(tag: "a1", status: .ok, text: "[not a code]")))
         #expect(line == Array("a1 OK (not a code]\r\n".utf8))
         line.removeLast(2)
-        #expect(try ResponseParser.parse(line).get() == .completion(Completion(tag: "a1", status: .ok, text: "(not a code]")))
+        #expect(
+            try ResponseParser.parse(line).get()
+                == .completion(Completion(tag: "a1", status: .ok, text: "(not a code]")))
     }
 
     @Test func completionDetailsRoundTrip() throws {

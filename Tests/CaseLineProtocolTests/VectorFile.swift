@@ -55,7 +55,8 @@ struct RequestVector: CustomTestStringConvertible, Sendable {
 
         var description: String {
             switch self {
-            case .command(let c): return "command \(c.tag) \(c.name) args=\(c.arguments) options=\(c.options.sorted { $0.key < $1.key })"
+            case .command(let c):
+                return "command \(c.tag) \(c.name) args=\(c.arguments) options=\(c.options.sorted { $0.key < $1.key })"
             case .error(let tag, let code): return "error \(tag ?? "*") \(code)"
             }
         }

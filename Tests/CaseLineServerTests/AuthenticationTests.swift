@@ -36,8 +36,8 @@ extension ServerSuites {
                 }
                 try await server.session("admin") { admin async throws in
                     let unlocked = try await admin.request("USER UNLOCK minh")
-                #expect(unlocked.ok)
-                #expect(unlocked.records.first?["status"] == "active")
+                    #expect(unlocked.ok)
+                    #expect(unlocked.records.first?["status"] == "active")
                     #expect(try await admin.request("USER UNLOCK nobody").code == "NOT-FOUND")
                 }
                 try await server.session("minh") { connection async throws in
@@ -47,7 +47,10 @@ extension ServerSuites {
                 #expect(trail.filter { $0.entry.change == "password login failed" }.count == 4)
                 #expect(trail.contains { $0.entry.change == "login refused: locked" })
                 #expect(trail.contains { $0.entry.change == "unlocked" })
-                #expect(!trail.contains { $0.entry.command.contains(TestServer.password) || $0.entry.command.contains("wrong-password") })
+                #expect(
+                    !trail.contains {
+                        $0.entry.command.contains(TestServer.password) || $0.entry.command.contains("wrong-password")
+                    })
                 #expect(try await server.store.verifyAudit().firstBroken == nil)
             }
         }
@@ -86,8 +89,8 @@ extension ServerSuites {
                         let auth = try await script.request("AUTH \(secret)")
                         #expect(auth.ok)
                         #expect(auth.records.first?["via"] == "token")
-                    #expect(auth.records.first?["token"] == id)
-                    #expect(try await script.request("TOKEN CREATE another").code == "FORBIDDEN")
+                        #expect(auth.records.first?["token"] == id)
+                        #expect(try await script.request("TOKEN CREATE another").code == "FORBIDDEN")
                         #expect(try await script.request("PING").ok)
 
                         #expect(try await owner.request("TOKEN REVOKE \(id)").ok)
@@ -106,7 +109,7 @@ extension ServerSuites {
                 }
                 try await server.session("admin") { admin async throws in
                     #expect(try await admin.request("TOKEN LIST user=minh").records.first?["status"] == "revoked")
-                #expect(try await admin.request("TOKEN LIST user=ghost").code == "NOT-FOUND")
+                    #expect(try await admin.request("TOKEN LIST user=ghost").code == "NOT-FOUND")
                 }
             }
         }

@@ -12,7 +12,9 @@ struct ConfigurationTests {
         read.limits = .init(maxLineBytes: 200, maxLiteralBytes: 1, maxCommandBytes: 300)
         try ConfigurationLoader.apply(file: ConfigurationLoader.defaultFile(for: defaults), named: "x", to: &read)
         for (key, _) in ConfigurationLoader.keys {
-            #expect(ConfigurationLoader.value(of: key, in: read) == ConfigurationLoader.value(of: key, in: defaults), "\(key)")
+            #expect(
+                ConfigurationLoader.value(of: key, in: read) == ConfigurationLoader.value(of: key, in: defaults),
+                "\(key)")
         }
     }
 

@@ -16,11 +16,17 @@ extension ServerSuites {
                 let fingerprint = client.fingerprint.lowercased().replacingOccurrences(of: ":", with: "")
                 try await server.store.setCertificateFingerprint(
                     login: "minh", fingerprint: fingerprint,
-                    audit: AuditEntry(actor: .system("test"), command: "test", entity: "user:minh", change: "certificate"))
+                    audit: AuditEntry(
+                        actor: .system("test"), command: "test", entity: "user:minh", change: "certificate"))
                 var tls = server.clientTLS
-                tls.certificateChain = [.certificate(try NIOSSLCertificate(bytes: Array(client.certificatePEM.utf8), format: .pem))]
-                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(client.privateKeyPEM.utf8), format: .pem))
-                try await ClientConnection.connect(host: "127.0.0.1", port: server.port, tls: tls, serverHostname: "localhost") {
+                tls.certificateChain = [
+                    .certificate(try NIOSSLCertificate(bytes: Array(client.certificatePEM.utf8), format: .pem))
+                ]
+                tls.privateKey = .privateKey(
+                    try NIOSSLPrivateKey(bytes: Array(client.privateKeyPEM.utf8), format: .pem))
+                try await ClientConnection.connect(
+                    host: "127.0.0.1", port: server.port, tls: tls, serverHostname: "localhost"
+                ) {
                     connection async throws in
                     #expect(connection.greeting?["auth"] == "certificate")
                     #expect(connection.greeting?["user"] == "minh")
@@ -29,9 +35,14 @@ extension ServerSuites {
                 }
                 // An unmapped certificate is simply not a login.
                 let stranger = try CertificateFactory.selfSigned(commonName: "stranger")
-                tls.certificateChain = [.certificate(try NIOSSLCertificate(bytes: Array(stranger.certificatePEM.utf8), format: .pem))]
-                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(stranger.privateKeyPEM.utf8), format: .pem))
-                try await ClientConnection.connect(host: "127.0.0.1", port: server.port, tls: tls, serverHostname: "localhost") {
+                tls.certificateChain = [
+                    .certificate(try NIOSSLCertificate(bytes: Array(stranger.certificatePEM.utf8), format: .pem))
+                ]
+                tls.privateKey = .privateKey(
+                    try NIOSSLPrivateKey(bytes: Array(stranger.privateKeyPEM.utf8), format: .pem))
+                try await ClientConnection.connect(
+                    host: "127.0.0.1", port: server.port, tls: tls, serverHostname: "localhost"
+                ) {
                     connection async throws in
                     #expect(connection.greeting?["auth"] == "none")
                     #expect(try await connection.request("WHOAMI").code == "AUTH-REQUIRED")
@@ -40,9 +51,10 @@ extension ServerSuites {
         }
 
         @Test func aConnectionThatNeverStartsTLSIsClosedAfterTheHandshakeTimeout() async throws {
-            try await TestServer.run({ $0.handshakeTimeoutSeconds = 1 }) { server in
+            try await TestServer.run(TestServer.configured { $0.handshakeTimeoutSeconds = 1 }) { server in
                 let output = try await Peers.run(
-                    "python3", [Peers.directory.appendingPathComponent("peer.py").path, "silent", "\(server.port)", "-"],
+                    "python3",
+                    [Peers.directory.appendingPathComponent("peer.py").path, "silent", "\(server.port)", "-"],
                     timeout: 20)
                 let seconds = Double(output.stdout.split(separator: " ").dropFirst(2).first ?? "") ?? -1
                 #expect(seconds >= 0.9 && seconds < 5, "\(output.stdout) \(output.stderr)")
@@ -50,7 +62,7 @@ extension ServerSuites {
         }
 
         @Test func sessionsPerUserAreLimited() async throws {
-            try await TestServer.run({ $0.maxSessionsPerUser = 1 }) { server in
+            try await TestServer.run(TestServer.configured { $0.maxSessionsPerUser = 1 }) { server in
                 try await server.session("lan") { _ async throws in
                     try await server.connect { second async throws in
                         let refused = try await second.request("LOGIN lan \"\(TestServer.password)\"")
@@ -58,7 +70,9 @@ extension ServerSuites {
                     }
                 }
                 // The first session's end frees its place.
-                try await server.session("lan") { connection async throws in #expect(try await connection.request("PING").ok) }
+                try await server.session("lan") { connection async throws in
+                    #expect(try await connection.request("PING").ok)
+                }
             }
         }
     }

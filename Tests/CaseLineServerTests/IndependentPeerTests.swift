@@ -19,7 +19,8 @@ extension ServerSuites {
                         "-verify_return_error", "-servername", "localhost",
                     ], input: script, timeout: 20)
                 let lines = output.stdout.split(separator: "\r\n").map(String.init)
-                #expect(lines.first?.hasPrefix("* GREETING protocol=CLP/1") == true, "\(output.stdout)\n\(output.stderr)")
+                #expect(
+                    lines.first?.hasPrefix("* GREETING protocol=CLP/1") == true, "\(output.stdout)\n\(output.stderr)")
                 #expect(lines.contains("a1 OK logged in"))
                 #expect(lines.contains { $0.hasPrefix("* PONG") && $0.contains("text=\"Đồng Hới\"") })
                 #expect(lines.contains { $0.hasPrefix("* SESSION user=lan") })
@@ -31,7 +32,11 @@ extension ServerSuites {
         @Test func aSessionThroughPythonSSL() async throws {
             try await TestServer.run { server in
                 let output = try await Peers.run(
-                    "python3", [Peers.directory.appendingPathComponent("peer.py").path, "session", "\(server.port)", server.certificateFile],
+                    "python3",
+                    [
+                        Peers.directory.appendingPathComponent("peer.py").path, "session", "\(server.port)",
+                        server.certificateFile,
+                    ],
                     environment: ["CASELINE_PASSWORD": TestServer.password], timeout: 20)
                 #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
                 #expect(output.stdout.contains("session ok"))
@@ -41,9 +46,11 @@ extension ServerSuites {
         @Test func tls11AndCleartextAreRefusedPromptly() async throws {
             try await TestServer.run { server in
                 let peer = Peers.directory.appendingPathComponent("peer.py").path
-                let tls11 = try await Peers.run("python3", [peer, "tls11", "\(server.port)", server.certificateFile], timeout: 10)
+                let tls11 = try await Peers.run(
+                    "python3", [peer, "tls11", "\(server.port)", server.certificateFile], timeout: 10)
                 #expect(tls11.stdout.hasPrefix("refused"), "\(tls11.stdout)\n\(tls11.stderr)")
-                let plain = try await Peers.run("python3", [peer, "plain", "\(server.port)", server.certificateFile], timeout: 10)
+                let plain = try await Peers.run(
+                    "python3", [peer, "plain", "\(server.port)", server.certificateFile], timeout: 10)
                 #expect(plain.stdout.hasPrefix("closed"), "\(plain.stdout)\n\(plain.stderr)")
                 let openssl11 = try await Peers.run(
                     "openssl",
@@ -52,7 +59,9 @@ extension ServerSuites {
                 #expect(openssl11.status != 0)
                 #expect(!openssl11.stdout.contains("GREETING"))
                 // The server is unharmed.
-                try await server.session("minh") { connection async throws in #expect(try await connection.request("PING").ok) }
+                try await server.session("minh") { connection async throws in
+                    #expect(try await connection.request("PING").ok)
+                }
             }
         }
 
@@ -60,7 +69,8 @@ extension ServerSuites {
             try await TestServer.run { server in
                 let before = Self.residentBytes()
                 let peer = Peers.directory.appendingPathComponent("peer.py").path
-                async let flood = Peers.run("python3", [peer, "flood", "\(server.port)", server.certificateFile], timeout: 90)
+                async let flood = Peers.run(
+                    "python3", [peer, "flood", "\(server.port)", server.certificateFile], timeout: 90)
                 // While it floods, another session is served normally.
                 try await Task.sleep(for: .seconds(1))
                 try await server.session("minh") { connection async throws in

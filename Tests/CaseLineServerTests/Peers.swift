@@ -2,7 +2,9 @@ import Foundation
 
 /// Runs an external program (python3, openssl) with a time limit and returns its output.
 enum Peers {
-    static var directory: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers") }
+    static var directory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers")
+    }
 
     struct Output {
         var status: Int32
@@ -15,7 +17,8 @@ enum Peers {
         _ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:],
         timeout: Double = 60
     ) async throws -> Output {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("caseline-peer-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "caseline-peer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let outURL = directory.appendingPathComponent("out")

@@ -20,14 +20,20 @@ extension ServerSuites {
         }
 
         @Test func overlongLinesAndOversizedLiteralsAreRefusedAndTheSessionContinues() async throws {
-            try await TestServer.run({ $0.limits = .init(maxLineBytes: 512, maxLiteralBytes: 1024, maxCommandBytes: 4096) }) {
-                server in
+            try await TestServer.run(
+                TestServer.configured {
+                    $0.limits = .init(maxLineBytes: 512, maxLiteralBytes: 1024, maxCommandBytes: 4096)
+                }
+            ) { server in
                 try await server.session("minh") { connection async throws in
                     #expect(server.configuration.limits.maxLineBytes == 512)
-                    try await connection.send(raw: Array(("l1 PING " + String(repeating: "x", count: 5000) + "\r\n").utf8))
+                    try await connection.send(
+                        raw: Array(("l1 PING " + String(repeating: "x", count: 5000) + "\r\n").utf8))
                     let long = try await connection.read(tag: "l1")
                     #expect(long.code == "LINE-TOO-LONG")
-                    try await connection.send(raw: Array("l2 PING {5000}\r\n".utf8) + Array(repeating: 0x79, count: 5000) + Array("\r\n".utf8))
+                    try await connection.send(
+                        raw: Array("l2 PING {5000}\r\n".utf8) + Array(repeating: 0x79, count: 5000) + Array("\r\n".utf8)
+                    )
                     let literal = try await connection.read(tag: "l2")
                     #expect(literal.code == "LITERAL-TOO-LARGE")
                     #expect(try await connection.request("PING after").records.first?["text"] == "after")
@@ -36,11 +42,13 @@ extension ServerSuites {
         }
 
         @Test func tooManyConnectionsFromOneAddressAreRefused() async throws {
-            try await TestServer.run({ $0.maxConnectionsPerAddress = 2 }) { server in
+            try await TestServer.run(TestServer.configured { $0.maxConnectionsPerAddress = 2 }) { server in
                 try await server.connect { first async throws in
                     try await server.connect { second async throws in
                         do {
-                            _ = try await server.connect { _ async throws in Issue.record("a third connection was admitted") }
+                            _ = try await server.connect { _ async throws in
+                                Issue.record("a third connection was admitted")
+                            }
                         } catch let bye as ClientConnection.ByeReceived {
                             guard case .bye(let code, _) = bye.response else { return }
                             #expect(code == "TOO-MANY-CONNECTIONS")
@@ -55,7 +63,7 @@ extension ServerSuites {
         }
 
         @Test func loginTimeoutClosesUnauthenticatedConnections() async throws {
-            try await TestServer.run({ $0.loginTimeoutSeconds = 2 }) { server in
+            try await TestServer.run(TestServer.configured { $0.loginTimeoutSeconds = 2 }) { server in
                 try await server.connect { connection async throws in
                     #expect(try await connection.request("PING").ok)
                     try await Self.expectBye(connection, "LOGIN-TIMEOUT", within: 6)
@@ -69,7 +77,7 @@ extension ServerSuites {
         }
 
         @Test func idleTimeoutClosesSilentSessions() async throws {
-            try await TestServer.run({ $0.idleTimeoutSeconds = 2 }) { server in
+            try await TestServer.run(TestServer.configured { $0.idleTimeoutSeconds = 2 }) { server in
                 try await server.session("minh") { connection async throws in
                     // Requests more often than the timeout keep the session alive well past it.
                     for _ in 0..<10 {
@@ -93,7 +101,7 @@ extension ServerSuites {
         }
 
         @Test func tooManyBadRequestsInASessionCloseIt() async throws {
-            try await TestServer.run({ $0.badCommands = 5 }) { server in
+            try await TestServer.run(TestServer.configured { $0.badCommands = 5 }) { server in
                 try await server.session("minh") { connection async throws in
                     for _ in 0..<4 { #expect(try await connection.request("NOPE").completion.status == .bad) }
                     #expect(try await connection.request("PING").ok)

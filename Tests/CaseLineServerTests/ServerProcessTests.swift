@@ -5,7 +5,7 @@ import NIOSSL
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The real `caseline-server` executable: `init`, then `serve`, then SIGTERM under load.
@@ -37,7 +37,8 @@ extension ServerSuites {
             let config = try String(contentsOf: data.appendingPathComponent("caseline.conf"), encoding: .utf8)
             #expect(config.contains("listen.port = 7433"))
             #expect(config.contains("# Seconds to authenticate after connecting."))
-            let keyAttributes = try FileManager.default.attributesOfItem(atPath: data.appendingPathComponent("key.pem").path)
+            let keyAttributes = try FileManager.default.attributesOfItem(
+                atPath: data.appendingPathComponent("key.pem").path)
             #expect((keyAttributes[.posixPermissions] as? Int) == 0o600)
             let second = try await Peers.run(Self.executable.path, ["init", "--data", data.path], timeout: 60)
             #expect(second.status != 0)
@@ -61,7 +62,9 @@ extension ServerSuites {
             defer { try? FileManager.default.removeItem(at: data) }
             let initialised = try await Peers.run(Self.executable.path, ["init", "--data", data.path], timeout: 60)
             let password = try #require(
-                initialised.stdout.split(separator: "\n").first { $0.contains("One-time password") }?.split(separator: " ").last)
+                initialised.stdout.split(separator: "\n").first { $0.contains("One-time password") }?.split(
+                    separator: " "
+                ).last)
 
             let log = data.appendingPathComponent("serve.log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -93,7 +96,9 @@ extension ServerSuites {
             let results = try await withThrowingTaskGroup(of: (answered: Int, sawShutdown: Bool).self) { group in
                 for client in 0..<4 {
                     group.addTask {
-                        try await ClientConnection.connect(host: "127.0.0.1", port: serverPort, tls: tls, serverHostname: "localhost") {
+                        try await ClientConnection.connect(
+                            host: "127.0.0.1", port: serverPort, tls: tls, serverHostname: "localhost"
+                        ) {
                             connection in
                             var answered = 0
                             var sent = 0

@@ -38,14 +38,17 @@ extension ServerSuites {
                     let whoami = try await connection.request("whoami")
                     #expect(whoami.records.first?["user"] == "lan")
                     #expect(whoami.records.first?["via"] == "password")
-                #expect(whoami.records.last?.type == "LIMITS")
-                #expect(whoami.records.last?["sessions"] == "1")
+                    #expect(whoami.records.last?.type == "LIMITS")
+                    #expect(whoami.records.last?["sessions"] == "1")
 
                     let help = try await connection.request("HELP")
                     #expect(help.records.count == CommandTable.v1.commands.count)
                     let helpTask = try await connection.request("HELP TASK CREATE")
                     #expect(helpTask.records.first?["syntax"] == CommandTable.v1["TASK CREATE"]?.syntax)
-                    #expect(helpTask.records.contains { $0.type == "PARAM" && $0["name"] == "title" && $0["required"] == "yes" })
+                    #expect(
+                        helpTask.records.contains {
+                            $0.type == "PARAM" && $0["name"] == "title" && $0["required"] == "yes"
+                        })
                     let helpMissing = try await connection.request("HELP NOPE")
                     #expect(helpMissing.code == "NOT-FOUND")
 
@@ -72,7 +75,9 @@ extension ServerSuites {
                     try await connection.send(raw: Array(batch.utf8))
                     var tags: [String] = []
                     while tags.last != "w1" {
-                        if case .completion(let completion) = try await connection.next() { tags.append(completion.tag ?? "*") }
+                        if case .completion(let completion) = try await connection.next() {
+                            tags.append(completion.tag ?? "*")
+                        }
                     }
                     #expect(tags == (0..<200).map { "p\($0)" } + ["*", "w1"])
                 }

@@ -35,26 +35,35 @@ struct TestServer: Sendable {
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.kdf = .init(logN: 10)
-        configuration.throttle = LoginThrottle(baseDelayMilliseconds: 100, maximumDelayMilliseconds: 400, lockAfterFailures: 4)
+        configuration.throttle = LoginThrottle(
+            baseDelayMilliseconds: 100, maximumDelayMilliseconds: 400, lockAfterFailures: 4)
+        return configuration
+    }
+
+    /// The test configuration with some settings changed, for `run(_:_:)`.
+    static func configured(_ change: (inout ServerConfiguration) -> Void) -> ServerConfiguration {
+        var configuration = testConfiguration()
+        change(&configuration)
         return configuration
     }
 
     static func run<T: Sendable>(
-        _ configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ configuration: ServerConfiguration = testConfiguration(),
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
-        var configuration = testConfiguration()
-        configure(&configuration)
         let store = try SQLiteStore(inMemoryWithClock: { Date() })
         let hasher = PasswordHasher(parameters: configuration.kdf, pool: .singleton)
         let hash = try await hasher.hash(password)
         for user in users {
             try await store.createUser(
                 user, passwordHash: hash,
-                audit: AuditEntry(actor: .system("test"), command: "test", entity: "user:\(user.login)", change: "created"))
+                audit: AuditEntry(
+                    actor: .system("test"), command: "test", entity: "user:\(user.login)", change: "created"))
         }
         let generated = try CertificateFactory.selfSigned()
-        let certificateFile = FileManager.default.temporaryDirectory.appendingPathComponent("caseline-test-\(UUID().uuidString).pem").path
+        let certificateFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "caseline-test-\(UUID().uuidString).pem"
+        ).path
         try generated.certificatePEM.write(toFile: certificateFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: certificateFile) }
         let tls = CaseLineServer.tlsConfiguration(
@@ -97,14 +106,17 @@ struct TestServer: Sendable {
     }
 
     func connect<T>(_ body: (ClientConnection) async throws -> T) async throws -> T {
-        try await ClientConnection.connect(host: "127.0.0.1", port: port, tls: clientTLS, serverHostname: "localhost", body)
+        try await ClientConnection.connect(
+            host: "127.0.0.1", port: port, tls: clientTLS, serverHostname: "localhost", body)
     }
 
     /// Connects and logs in as `user` (with the shared test password).
     func session<T>(_ user: String, _ body: (ClientConnection) async throws -> T) async throws -> T {
         try await connect { connection in
             let login = try await connection.request("LOGIN \(user) \"\(Self.password)\"")
-            guard login.completion.status == .ok else { throw TestFailure("login as \(user) failed: \(login.completion)") }
+            guard login.completion.status == .ok else {
+                throw TestFailure("login as \(user) failed: \(login.completion)")
+            }
             return try await body(connection)
         }
     }

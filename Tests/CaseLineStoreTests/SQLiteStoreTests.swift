@@ -7,7 +7,9 @@ import Testing
 @Suite("SQLite store")
 struct SQLiteStoreTests {
     static func stores() throws -> [any Store] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("caseline-store-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "caseline-store-\(UUID().uuidString).sqlite"
+        ).path
         return [try SQLiteStore(inMemoryWithClock: { Date() }), try SQLiteStore(path: path)]
     }
 
@@ -19,7 +21,8 @@ struct SQLiteStoreTests {
 
     @Test func usersAreCreatedOnceAndReadBack() async throws {
         for store in try Self.stores() {
-            let user = User(login: "lan", name: "Nguyễn Thị Lan", role: .chair, scope: .province("19"), email: "lan@example.vn")
+            let user = User(
+                login: "lan", name: "Nguyễn Thị Lan", role: .chair, scope: .province("19"), email: "lan@example.vn")
             try await store.createUser(user, passwordHash: "h1", audit: entry("user:lan", "created"))
             var stored = try #require(try await store.user(login: "lan"))
             #expect(stored.created != nil)
@@ -29,7 +32,8 @@ struct SQLiteStoreTests {
             await #expect(throws: DomainError.self) {
                 try await store.createUser(user, passwordHash: "h2", audit: entry("user:lan", "again"))
             }
-            try await store.setPassword(login: "lan", passwordHash: "h3", mustChange: true, audit: entry("user:lan", "reset"))
+            try await store.setPassword(
+                login: "lan", passwordHash: "h3", mustChange: true, audit: entry("user:lan", "reset"))
             let changed = try #require(try await store.user(login: "lan"))
             #expect(changed.mustChangePassword)
             #expect(changed.revision == 2)
@@ -48,7 +52,9 @@ struct SQLiteStoreTests {
             #expect(try await store.recordLoginFailure(name: "ghost", audit: entry("user:ghost", "failed")) == 1)
             try await store.unlock(login: "minh", audit: entry("user:minh", "unlocked"))
             #expect(try await store.loginFailures(name: "minh") == 0)
-            await #expect(throws: DomainError.self) { try await store.unlock(login: "ghost", audit: entry("user:ghost", "x")) }
+            await #expect(throws: DomainError.self) {
+                try await store.unlock(login: "ghost", audit: entry("user:ghost", "x"))
+            }
             try await store.close()
         }
     }
@@ -71,14 +77,18 @@ struct SQLiteStoreTests {
             let before = try await store.verifyAudit().records
             #expect(try await store.revokeToken(id: token.id, audit: entry("t", "again")).revoked == revoked.revoked)
             #expect(try await store.verifyAudit().records == before)
-            await #expect(throws: DomainError.self) { try await store.revokeToken(id: "TK-999", audit: entry("t", "none")) }
+            await #expect(throws: DomainError.self) {
+                try await store.revokeToken(id: "TK-999", audit: entry("t", "none"))
+            }
             #expect(try await store.tokens(owner: "minh").count == 1)
             try await store.close()
         }
     }
 
     @Test func theAuditChainVerifiesAndNamesTheFirstBrokenLink() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("caseline-audit-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "caseline-audit-\(UUID().uuidString).sqlite"
+        ).path
         let store = try SQLiteStore(path: path)
         for index in 1...5 { try await store.appendAudit(entry("user:x", "change \(index)")) }
         let verified = try await store.verifyAudit()
