@@ -9,6 +9,10 @@ public enum ResponseParser {
         guard let text = String(validating: line, as: UTF8.self) else {
             return .failure(Failure(message: "response is not valid UTF-8"))
         }
+        // A server escapes every control character inside quotes; a raw one means a broken or hostile peer.
+        guard !line.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+            return .failure(Failure(message: "response holds a control character"))
+        }
         var scanner = Scanner(text)
         let first = scanner.word()
         guard !first.isEmpty, scanner.skipSpace() || scanner.atEnd else {
@@ -26,6 +30,9 @@ public enum ResponseParser {
             case "":
                 return .failure(Failure(message: "untagged response has no type"))
             default:
+                guard Self.isRecordType(second) else {
+                    return .failure(Failure(message: "bad record type \(Sanitise.excerpt(second))"))
+                }
                 var fields: [Field] = []
                 while scanner.skipSpace(), !scanner.atEnd {
                     switch scanner.field() {
@@ -37,6 +44,11 @@ public enum ResponseParser {
             }
         }
         return completion(tag: first, status: second, scanner: &scanner)
+    }
+
+    /// `1*(A-Z / DIGIT / "-")`: unknown types pass, malformed ones do not.
+    static func isRecordType(_ type: String) -> Bool {
+        type.utf8.allSatisfy { (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
     }
 
     static func completion(tag: String?, status: String, scanner: inout Scanner) -> Result<Response, Failure> {
