@@ -107,12 +107,21 @@ public final class ClientConnection {
         return try await read(tag: command.tag)
     }
 
-    /// Reads responses until the completion for `tag`.
+    /// Reads responses until the completion for `tag`. When the server says goodbye and closes first, throws
+    /// `ByeReceived` with its reason rather than a bare `closed`.
     public func read(tag: String) async throws -> Result {
         var records: [Record] = []
         var others: [Response] = []
         while true {
-            let response = try await next()
+            let response: Response
+            do {
+                response = try await next()
+            } catch Failure.closed {
+                if let bye = others.last(where: { if case .bye = $0 { true } else { false } }) {
+                    throw ByeReceived(response: bye)
+                }
+                throw Failure.closed
+            }
             switch response {
             case .completion(let completion) where completion.tag == tag:
                 return Result(records: records, others: others, completion: completion)

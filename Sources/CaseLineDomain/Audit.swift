@@ -57,12 +57,15 @@ public struct AuditVerification: Sendable, Hashable {
     public var records: Int64
     /// The hash of the last record ("" when the trail is empty).
     public var head: String
-    /// The first record whose hash does not match, if any.
+    /// The first record whose hash does not match, or the first missing sequence number, if any.
     public var firstBroken: Int64?
+    /// Why the chain breaks there: a sequence number is missing (`gap`) or a hash does not match (`hash`).
+    public var gap: Bool
 
-    public init(records: Int64, head: String, firstBroken: Int64?) {
+    public init(records: Int64, head: String, firstBroken: Int64?, gap: Bool = false) {
         self.records = records
         self.head = head
         self.firstBroken = firstBroken
+        self.gap = gap
     }
 }

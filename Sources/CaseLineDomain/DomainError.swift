@@ -13,6 +13,7 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case notFound = "NOT-FOUND"
         case alreadyExists = "ALREADY-EXISTS"
         case conflict = "CONFLICT"
+        case leadExists = "LEAD-EXISTS"
         case invalid = "INVALID"
         case idempotencyMismatch = "IDEMPOTENCY-MISMATCH"
         case versionUnsupported = "VERSION-UNSUPPORTED"

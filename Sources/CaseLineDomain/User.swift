@@ -16,11 +16,15 @@ public struct User: Sendable, Hashable, Codable {
     public var revision: Int64
     /// When the account was created (set by the store).
     public var created: Date?
+    /// The last successful LOGIN or AUTH (set by the store).
+    public var lastLogin: Date?
+    /// The reason given to USER DISABLE, while disabled.
+    public var disabledReason: String?
 
     public init(
         login: String, name: String, role: Role, scope: Scope, email: String? = nil, phone: String? = nil,
         disabled: Bool = false, mustChangePassword: Bool = false, certificateFingerprint: String? = nil,
-        revision: Int64 = 1, created: Date? = nil
+        revision: Int64 = 1, created: Date? = nil, lastLogin: Date? = nil, disabledReason: String? = nil
     ) {
         self.login = login
         self.name = name
@@ -33,5 +37,7 @@ public struct User: Sendable, Hashable, Codable {
         self.certificateFingerprint = certificateFingerprint
         self.revision = revision
         self.created = created
+        self.lastLogin = lastLogin
+        self.disabledReason = disabledReason
     }
 }

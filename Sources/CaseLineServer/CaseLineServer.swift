@@ -34,12 +34,14 @@ public final class CaseLineServer: Service {
         self.group = group
         self.onBound = onBound
         let hasher = PasswordHasher(parameters: configuration.kdf, pool: threadPool)
+        let loaded = try await store.units()
         self.environment = ServerEnvironment(
             configuration: configuration, store: store, hasher: hasher,
             registry: ConnectionRegistry(
                 maxConnections: configuration.maxConnections, maxPerAddress: configuration.maxConnectionsPerAddress,
                 maxSessionsPerUser: configuration.maxSessionsPerUser),
-            addressFailures: AddressFailures(), metrics: ServerMetrics(), policy: .v1, table: .v1, logger: logger,
+            addressFailures: AddressFailures(), metrics: ServerMetrics(), policy: .v1,
+            units: UnitDirectory(units: loaded.units, links: loaded.links), table: .v1, logger: logger,
             decoyHash: try await hasher.decoy(), clock: clock)
     }
 
@@ -140,8 +142,11 @@ public final class CaseLineServer: Service {
         var session = SessionState(connectionID: id, address: address)
         do {
             try await connection.executeThenClose { inbound, outbound in
-                if let auth = await certificateLogin(connection.channel) {
-                    if await env.registry.startSession(user: auth.user.login) {
+                if var auth = await certificateLogin(connection.channel) {
+                    if let serial = await env.registry.startSession(user: auth.user.login) {
+                        auth.serial = serial
+                        auth.userVersion =
+                            await env.registry.status(user: auth.user.login, serial: serial, token: nil).userVersion
                         session.auth = auth
                         try await connection.channel.triggerUserOutboundEvent(SessionSignal.authenticated).get()
                     }

@@ -8,7 +8,13 @@ actor ConnectionRegistry {
     private var perAddress: [String: Int] = [:]
     private var sessionsPerUser: [String: Int] = [:]
     private var revokedTokens: Set<String> = []
-    private var revokedUsers: Set<String> = []
+    /// Sessions are numbered as they start; ending a user's sessions revokes every number up to now, so a
+    /// new login after the revocation is not affected and does not rescue the old sessions.
+    private var sessionSerial = 0
+    private var userRevokedThrough: [String: Int] = [:]
+    private var passwordRevokedThrough: [String: Int] = [:]
+    /// Bumped when a user's account changes (role, scope …): sessions reload the user before their next command.
+    private var userVersions: [String: Int] = [:]
     private var nextID = 0
 
     init(maxConnections: Int, maxPerAddress: Int, maxSessionsPerUser: Int) {
@@ -34,10 +40,12 @@ actor ConnectionRegistry {
 
     var connectionCount: Int { total }
 
-    func startSession(user: String) -> Bool {
-        guard sessionsPerUser[user, default: 0] < maxSessionsPerUser else { return false }
+    /// The new session's serial, or nil when the user has too many sessions.
+    func startSession(user: String) -> Int? {
+        guard sessionsPerUser[user, default: 0] < maxSessionsPerUser else { return nil }
         sessionsPerUser[user, default: 0] += 1
-        return true
+        sessionSerial += 1
+        return sessionSerial
     }
 
     func sessionCount(user: String) -> Int { sessionsPerUser[user, default: 0] }
@@ -48,11 +56,23 @@ actor ConnectionRegistry {
     }
 
     func revoke(token: String) { revokedTokens.insert(token) }
-    func revoke(user: String) { revokedUsers.insert(user) }
-    func reinstate(user: String) { revokedUsers.remove(user) }
+    /// Ends every session of the user open now (at its next command).
+    func revoke(user: String) { userRevokedThrough[user] = sessionSerial }
 
-    func isRevoked(user: String, token: String?) -> Bool {
-        revokedUsers.contains(user) || token.map(revokedTokens.contains) ?? false
+    /// Ends the user's sessions opened with LOGIN (a password reset): token and certificate sessions go on.
+    func revokePasswordSessions(user: String) { passwordRevokedThrough[user] = sessionSerial }
+
+    func userChanged(_ user: String) { userVersions[user, default: 0] += 1 }
+
+    /// Whether a session may go on, and the version of its user's account.
+    func status(user: String, serial: Int, token: String?, viaPassword: Bool = false) -> (
+        revoked: Bool, userVersion: Int
+    ) {
+        let revoked =
+            serial <= userRevokedThrough[user, default: 0]
+            || (viaPassword && serial <= passwordRevokedThrough[user, default: 0])
+            || token.map(revokedTokens.contains) ?? false
+        return (revoked, userVersions[user, default: 0])
     }
 }
 

@@ -1,5 +1,6 @@
 import CaseLineDomain
 import CaseLineProtocol
+import CaseLineStore
 import Foundation
 import Logging
 
@@ -11,6 +12,11 @@ enum Dispatcher {
     static let handlers: [String: CommandHandler] = SessionCommands.handlers
         .merging(TokenCommands.handlers) { a, _ in a }
         .merging(AdminCommands.handlers) { a, _ in a }
+        .merging(UserCommands.handlers) { a, _ in a }
+        .merging(UnitCommands.handlers) { a, _ in a }
+        .merging(CommitteeCommands.handlers) { a, _ in a }
+        .merging(AssignmentCommands.handlers) { a, _ in a }
+        .merging(AuditCommands.handlers) { a, _ in a }
 
     /// What a session with a one-time password may still do.
     static let allowedWithOneTimePassword: Set<String> = ["PASSWORD", "WHOAMI", "HELP", "PING", "LOGOUT", "HELLO"]
@@ -35,15 +41,31 @@ enum Dispatcher {
                 ])
             return countBad(env: env, session: &session, answer: .completion(Completion(error)))
         case .success(let command):
-            if let auth = session.auth,
-                await env.registry.isRevoked(user: auth.user.login, token: auth.tokenID)
-                    || auth.expires.map({ env.clock() >= $0 }) ?? false
-            {
-                return Outcome(
-                    responses: [
-                        .bye(code: ErrorCode.sessionRevoked.rawValue, text: "this session's credentials were revoked")
-                    ],
-                    close: true)
+            if let auth = session.auth {
+                let status = await env.registry.status(
+                    user: auth.user.login, serial: auth.serial, token: auth.tokenID,
+                    viaPassword: auth.method == .password)
+                if status.revoked || auth.expires.map({ env.clock() >= $0 }) ?? false {
+                    return Outcome(
+                        responses: [
+                            .bye(
+                                code: ErrorCode.sessionRevoked.rawValue, text: "this session's credentials were revoked"
+                            )
+                        ],
+                        close: true)
+                }
+                if status.userVersion != auth.userVersion {
+                    // The account changed (role, scope, disabled …): the session acts as it is now.
+                    guard let fresh = try? await env.store.user(login: auth.user.login), !fresh.disabled else {
+                        return Outcome(
+                            responses: [
+                                .bye(code: ErrorCode.sessionRevoked.rawValue, text: "this account was disabled")
+                            ],
+                            close: true)
+                    }
+                    session.auth?.user = fresh
+                    session.auth?.userVersion = status.userVersion
+                }
             }
             var outcome = await execute(command, env: env, session: &session)
             let elapsed = ContinuousClock.now - started

@@ -14,6 +14,8 @@ struct ServerEnvironment: Sendable {
     let addressFailures: AddressFailures
     let metrics: ServerMetrics
     let policy: AccessPolicy
+    /// Every administrative unit, loaded from the store when the server starts.
+    let units: UnitDirectory
     let table: CommandTable
     let logger: Logger
     /// Verified against when a login names no account, so that unknown names cost the same time.
@@ -55,6 +57,10 @@ struct SessionState: Sendable {
         }
         var user: User
         var method: Method
+        /// From the registry: identifies this session for revocation.
+        var serial = 0
+        /// The registry's version of the user when `user` was read.
+        var userVersion = 0
         /// When the session's token stops working (token sessions only).
         var expires: Date?
 
@@ -73,7 +79,7 @@ struct SessionState: Sendable {
     var user: User? { auth?.user }
 
     var actor: Actor {
-        Actor(login: auth?.user.login ?? "-", connection: "\(connectionID)@\(address)")
+        Actor(login: auth?.user.login ?? "anonymous", connection: "\(connectionID)@\(address)")
     }
 }
 

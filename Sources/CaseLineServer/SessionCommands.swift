@@ -54,14 +54,14 @@ enum SessionCommands {
             env.metrics.authFailure("locked")
             try await env.store.appendAudit(
                 AuditEntry(
-                    actor: session.actor, command: "LOGIN \(name) ***", entity: "user:\(name)",
+                    actor: session.actor, command: "LOGIN", entity: "user:\(name)",
                     change: "login refused: locked"))
             throw DomainError(.locked, "too many failed logins for \(name); an administrator must unlock it")
         }
         let credentials = try await env.store.credentials(login: name)
         let matches = try await env.hasher.verify(password, against: credentials?.passwordHash ?? env.decoyHash)
         guard let credentials, matches, !credentials.user.disabled else {
-            try await failLogin(env, &session, name: name, command: "LOGIN \(name) ***", method: "password")
+            try await failLogin(env, &session, name: name, command: "LOGIN", method: "password")
         }
         try await env.store.clearLoginFailures(name: name)
         return try await startSession(
@@ -95,10 +95,13 @@ enum SessionCommands {
     static func startSession(
         _ env: ServerEnvironment, _ session: inout SessionState, _ auth: SessionState.Authentication
     ) async throws -> Reply {
-        guard await env.registry.startSession(user: auth.user.login) else {
+        guard let serial = await env.registry.startSession(user: auth.user.login) else {
             throw DomainError(.tooManyRequests, "\(auth.user.login) has too many open sessions")
         }
-        await env.registry.reinstate(user: auth.user.login)
+        var auth = auth
+        auth.serial = serial
+        auth.userVersion = await env.registry.status(user: auth.user.login, serial: serial, token: nil).userVersion
+        try await env.store.recordLogin(login: auth.user.login, at: env.clock())
         session.auth = auth
         env.logger.info(
             "authenticated",
@@ -116,7 +119,7 @@ enum SessionCommands {
         guard let (token, owner) = try await env.store.token(secretHash: TokenSecret.hash(secret)),
             token.isUsable(at: env.clock()), !owner.disabled
         else {
-            try await failLogin(env, &session, name: "token", command: "AUTH ***", method: "token")
+            try await failLogin(env, &session, name: "token", command: "AUTH", method: "token")
         }
         try await env.store.touchToken(id: token.id, at: env.clock())
         return try await startSession(
@@ -163,14 +166,14 @@ enum SessionCommands {
         guard let credentials = try await env.store.credentials(login: user.login),
             try await env.hasher.verify(old, against: credentials.passwordHash)
         else {
-            try await failLogin(env, &session, name: user.login, command: "PASSWORD *** ***", method: "password")
+            try await failLogin(env, &session, name: user.login, command: "PASSWORD", method: "password")
         }
         try PasswordRules.check(new, previous: old, login: user.login)
         let hash = try await env.hasher.hash(new)
         try await env.store.setPassword(
             login: user.login, passwordHash: hash, mustChange: false,
             audit: AuditEntry(
-                actor: session.actor, command: "PASSWORD *** ***", entity: "user:\(user.login)",
+                actor: session.actor, command: "PASSWORD", entity: "user:\(user.login)",
                 change: "password changed"))
         session.auth?.user.mustChangePassword = false
         return .ok("password changed")

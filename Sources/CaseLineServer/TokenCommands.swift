@@ -51,7 +51,7 @@ enum TokenCommands {
             owner: user.login, label: label, expires: expires, secretHash: TokenSecret.hash(secret),
             prefix: String(secret.prefix(8)),
             audit: AuditEntry(
-                actor: session.actor, command: "TOKEN CREATE \(label)", entity: "token:-",
+                actor: session.actor, command: "TOKEN CREATE", entity: "token:-",
                 change: "token created for \(user.login)"))
         return .ok(
             "token \(token.id) created; copy the secret now, it is not shown again",
@@ -87,7 +87,7 @@ enum TokenCommands {
         let revoked = try await env.store.revokeToken(
             id: id,
             audit: AuditEntry(
-                actor: session.actor, command: "TOKEN REVOKE \(id)", entity: "token:\(id)", change: "revoked"))
+                actor: session.actor, command: "TOKEN REVOKE", entity: "token:\(id)", change: "revoked"))
         await env.registry.revoke(token: id)
         var reply = Reply.ok("token \(id) revoked", [record(revoked, now: env.clock())])
         if session.auth?.tokenID == id {
@@ -103,7 +103,7 @@ enum TokenCommands {
 
 /// USER UNLOCK and METRICS: the administrative commands of the server issue.
 enum AdminCommands {
-    static let handlers: [String: CommandHandler] = ["USER UNLOCK": unlock, "METRICS": metrics]
+    static let handlers: [String: CommandHandler] = ["METRICS": metrics]
 
     static func userRecord(_ user: User, failedLogins: Int, throttle: LoginThrottle, showFailures: Bool) -> Record {
         let status = user.disabled ? "disabled" : throttle.isLocked(nameFailures: failedLogins) ? "locked" : "active"
@@ -128,7 +128,7 @@ enum AdminCommands {
         try await env.store.unlock(
             login: login,
             audit: AuditEntry(
-                actor: session.actor, command: "USER UNLOCK \(login)", entity: "user:\(login)", change: "unlocked"))
+                actor: session.actor, command: "USER UNLOCK", entity: "user:\(login)", change: "unlocked"))
         guard let user = try await env.store.user(login: login) else {
             throw DomainError(.notFound, "no user \(login)")
         }

@@ -55,7 +55,10 @@ enum AuditChain {
             let record = record(row)
             let at: String = row["at"]
             let expected = hash(previous: previous, sequence: record.sequence, at: at, entry: record.entry)
-            if record.sequence != expectedSequence || expected != record.hash {
+            if record.sequence != expectedSequence {
+                return AuditVerification(records: count, head: previous, firstBroken: expectedSequence, gap: true)
+            }
+            if expected != record.hash {
                 return AuditVerification(records: count, head: previous, firstBroken: record.sequence)
             }
             previous = record.hash

@@ -58,6 +58,78 @@ enum Migrations {
                         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                     """)
         }
+        migrator.registerMigration("v2-units-committees-assignments") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE unit (
+                        edition TEXT NOT NULL CHECK (edition IN ('2025','legacy')),
+                        code TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        short_name TEXT NOT NULL,
+                        parent TEXT,
+                        province TEXT,
+                        lat REAL,
+                        lon REAL,
+                        area_km2 REAL,
+                        PRIMARY KEY (edition, code)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE unit_link (
+                        legacy_code TEXT NOT NULL,
+                        current_code TEXT NOT NULL,
+                        split INTEGER NOT NULL,
+                        is_primary INTEGER NOT NULL,
+                        PRIMARY KEY (legacy_code, current_code)
+                    ) WITHOUT ROWID;
+                    ALTER TABLE user ADD COLUMN last_login TEXT;
+                    ALTER TABLE user ADD COLUMN disabled_reason TEXT;
+                    CREATE TABLE committee (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        unit TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL,
+                        decision TEXT NOT NULL,
+                        decided TEXT NOT NULL,
+                        created TEXT NOT NULL,
+                        revision INTEGER NOT NULL DEFAULT 1
+                    );
+                    CREATE TABLE committee_member (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        committee INTEGER NOT NULL REFERENCES committee(id),
+                        login TEXT NOT NULL REFERENCES user(login),
+                        position TEXT NOT NULL CHECK (position IN ('chair','deputy','standing','member')),
+                        since TEXT NOT NULL,
+                        ended TEXT
+                    );
+                    -- The database itself keeps one seat per member and one chair per committee.
+                    CREATE UNIQUE INDEX committee_member_seat ON committee_member(committee, login) WHERE ended IS NULL;
+                    CREATE UNIQUE INDEX committee_member_chair ON committee_member(committee)
+                        WHERE ended IS NULL AND position = 'chair';
+                    CREATE INDEX committee_member_login ON committee_member(login);
+                    CREATE TABLE assignment (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        commune TEXT NOT NULL,
+                        login TEXT NOT NULL REFERENCES user(login),
+                        role TEXT NOT NULL CHECK (role IN ('lead','support')),
+                        from_day TEXT NOT NULL,
+                        until_day TEXT CHECK (until_day IS NULL OR until_day >= from_day),
+                        decision TEXT NOT NULL,
+                        committee INTEGER NOT NULL REFERENCES committee(id),
+                        end_reason TEXT,
+                        created TEXT NOT NULL,
+                        revision INTEGER NOT NULL DEFAULT 1
+                    );
+                    CREATE INDEX assignment_commune ON assignment(commune);
+                    CREATE INDEX assignment_login ON assignment(login);
+                    CREATE TABLE idempotency (
+                        login TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        entity TEXT NOT NULL,
+                        created TEXT NOT NULL,
+                        PRIMARY KEY (login, key)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -5,8 +5,8 @@ import GRDB
 /// The embedded store: one SQLite file in WAL mode, `synchronous=FULL`, so that a write is on disk before
 /// it is acknowledged and survives `kill -9` and power loss.
 public final class SQLiteStore: Store {
-    private let writer: any DatabaseWriter
-    private let clock: @Sendable () -> Date
+    let writer: any DatabaseWriter
+    let clock: @Sendable () -> Date
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -62,10 +62,17 @@ public final class SQLiteStore: Store {
     }
 
     public func createUser(_ user: User, passwordHash: String, audit: AuditEntry) async throws {
+        try await createUser(user, passwordHash: passwordHash, claim: nil, audit: audit)
+    }
+
+    public func createUser(_ user: User, passwordHash: String, claim: IdempotencyClaim?, audit: AuditEntry)
+        async throws
+    {
         let now = clock()
         try await writer.write { db in
+            try IdempotencyLog.record(claim, entity: "user:\(user.login)", at: now, in: db)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE login = ?", arguments: [user.login]) != nil {
-                throw DomainError(.alreadyExists, "user \(user.login) already exists")
+                throw DomainError(.alreadyExists, "user \(user.login) already exists", details: [("login", user.login)])
             }
             try db.execute(
                 sql: """
@@ -120,7 +127,8 @@ public final class SQLiteStore: Store {
             scope: Scope(wire: row["scope"]) ?? .commune("0"), email: row["email"], phone: row["phone"],
             disabled: row["disabled"], mustChangePassword: row["must_change_password"],
             certificateFingerprint: row["cert_fingerprint"], revision: row["revision"],
-            created: (row["created"] as String?).flatMap(Timestamp.parse))
+            created: (row["created"] as String?).flatMap(Timestamp.parse),
+            lastLogin: (row["last_login"] as String?).flatMap(Timestamp.parse), disabledReason: row["disabled_reason"])
     }
 
     // MARK: Failed logins
@@ -259,6 +267,41 @@ public final class SQLiteStore: Store {
     public func appendAudit(_ entry: AuditEntry) async throws {
         let now = clock()
         try await writer.write { db in try AuditChain.append(entry, at: now, in: db) }
+    }
+
+    public func auditRecords(
+        actor: String?, entity: String?, after: Date?, before: Date?, limit: Int, offset: Int
+    ) async throws -> (records: [AuditRecord], total: Int) {
+        var conditions: [String] = []
+        var arguments: [String] = []
+        if let actor {
+            conditions.append("(actor = ? OR on_behalf_of = ?)")
+            arguments += [actor, actor]
+        }
+        if let entity {
+            conditions.append("entity = ?")
+            arguments.append(entity)
+        }
+        if let after {
+            conditions.append("at >= ?")
+            arguments.append(Timestamp.format(after))
+        }
+        if let before {
+            conditions.append("at < ?")
+            arguments.append(Timestamp.format(before))
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let values = arguments
+        return try await writer.read { db in
+            let total =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM audit" + filter, arguments: StatementArguments(values)) ?? 0
+            let records = try Row.fetchAll(
+                db, sql: "SELECT * FROM audit" + filter + " ORDER BY seq LIMIT ? OFFSET ?",
+                arguments: StatementArguments(values) + [limit, offset]
+            ).map(AuditChain.record)
+            return (records, total)
+        }
     }
 
     public func auditRecords(entity: String?, limit: Int, offset: Int) async throws -> [AuditRecord] {

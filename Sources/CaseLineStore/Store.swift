@@ -38,10 +38,63 @@ public protocol Store: Sendable {
     func revokeToken(id: String, audit: AuditEntry) async throws -> APIToken
     func touchToken(id: String, at: Date) async throws
 
+    // MARK: Users (administration)
+    func users() async throws -> [User]
+    /// Compare-and-swap: writes `user` if the stored revision is still `expectedRevision` (`CONFLICT current=N`
+    /// otherwise) and returns it with the next revision.
+    func saveUser(_ user: User, expectedRevision: Int64, audit: AuditEntry) async throws -> User
+    /// Creates a user under an idempotency key, in one transaction (`ALREADY-EXISTS` when the login is taken).
+    func createUser(_ user: User, passwordHash: String, claim: IdempotencyClaim?, audit: AuditEntry) async throws
+    func recordLogin(login: String, at: Date) async throws
+    /// Failed-login counts of every name that has one.
+    func loginFailureCounts() async throws -> [String: Int]
+
+    // MARK: Administrative units
+    func units() async throws -> (units: [AdminUnit], links: [UnitLink])
+    /// Replaces both editions and the lineage at once: all or nothing.
+    func replaceUnits(_ units: [AdminUnit], links: [UnitLink], audit: AuditEntry) async throws
+
+    // MARK: Committees
+    func committees() async throws -> [Committee]
+    func committee(id: String) async throws -> Committee?
+    /// Current seats: of one committee, or of one user (nil for all).
+    func members(committee: String?, login: String?) async throws -> [Committee.Member]
+    /// `ALREADY-EXISTS` when the unit has a committee.
+    func createCommittee(
+        unit: String, name: String, decision: String, decided: String, claim: IdempotencyClaim?, audit: AuditEntry
+    ) async throws -> Committee
+    func saveCommittee(_ committee: Committee, expectedRevision: Int64, audit: AuditEntry) async throws -> Committee
+    func addMember(_ member: Committee.Member, expectedRevision: Int64?, audit: AuditEntry) async throws -> Committee
+    /// Ends the seat on `day`; `INVALID` while the member holds assignments under the committee.
+    func removeMember(committee: String, login: String, day: String, expectedRevision: Int64?, audit: AuditEntry)
+        async throws -> Committee
+
+    // MARK: Assignments
+    /// Assignments of a commune and/or a user, or all (both nil).
+    func assignments(commune: String?, login: String?) async throws -> [Assignment]
+    func assignment(id: String) async throws -> Assignment?
+    /// Checks, inside the transaction, that no lead overlaps (`LEAD-EXISTS`) and that the member holds no
+    /// other open assignment for the commune (`ALREADY-EXISTS`).
+    func createAssignment(_ assignment: Assignment, claim: IdempotencyClaim?, audit: AuditEntry) async throws
+        -> Assignment
+    func endAssignment(id: String, until: String, reason: String?, expectedRevision: Int64?, audit: AuditEntry)
+        async throws -> Assignment
+    /// Hands a commune's lead over on `newLead.from` in one transaction; returns the ended assignments (old
+    /// lead first) and the new one.
+    func reassignLead(_ newLead: Assignment, reason: String?, claim: IdempotencyClaim?, audit: AuditEntry)
+        async throws -> (ended: [Assignment], created: Assignment)
+
+    // MARK: Idempotency
+    /// The record of an earlier request with this key, if it is younger than `maxAge`.
+    func idempotencyRecord(login: String, key: String, maxAge: TimeInterval) async throws -> IdempotencyRecord?
+
     // MARK: Audit
     /// Appends a record that accompanies no other change (a failed login, a denied command …).
     func appendAudit(_ entry: AuditEntry) async throws
     func auditRecords(entity: String?, limit: Int, offset: Int) async throws -> [AuditRecord]
+    /// Records matching every given filter, oldest first, and how many match in all.
+    func auditRecords(actor: String?, entity: String?, after: Date?, before: Date?, limit: Int, offset: Int)
+        async throws -> (records: [AuditRecord], total: Int)
     func verifyAudit() async throws -> AuditVerification
 
     func close() async throws

@@ -45,6 +45,12 @@ struct DataDirectory {
         }
         try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: resolve(configuration.privateKeyPath).path)
         let store = try SQLiteStore(path: resolve(configuration.storePath).path)
+        let (units, links) = try UnitResource.bundled()
+        try await store.replaceUnits(
+            units, links: links,
+            audit: AuditEntry(
+                actor: .system("init"), command: "init", entity: "unit:*",
+                change: "loaded \(units.count) units and \(links.count) lineage links (vietnamadminunits 1.0.4)"))
         let password = OneTimePassword.generate()
         let hasher = PasswordHasher(parameters: configuration.kdf, pool: .singleton)
         try await store.createUser(

@@ -42,7 +42,8 @@ enum DemoData {
         User(login: "admin", name: "Quản trị hệ thống", role: .admin, scope: .national),
         User(login: "lan", name: "Nguyễn Thị Lan", role: .chair, scope: .province("19")),
         User(login: "minh", name: "Hoàng Văn Minh", role: .officer, scope: .province("19")),
-        User(login: "thuy", name: "Lê Thị Thủy", role: .staff, scope: .province("19")),
+        User(login: "hung", name: "Trần Văn Hùng", role: .deputy, scope: .province("19")),
+        User(login: "thuy", name: "Lê Thị Thủy", role: .staff, scope: .commune("02014")),
         User(login: "kiemtoan", name: "Phạm Quốc Bảo", role: .auditor, scope: .national),
     ]
 
@@ -60,7 +61,43 @@ enum DemoData {
                 try await store.createUser(user, passwordHash: hash, audit: audit(user))
             }
         }
+        try await seedOrganisation(store)
         try await store.close()
+    }
+
+    /// Two commune steering committees of Thái Nguyên with their members and assignments; one commune left
+    /// without a lead. The province's own committee is left for the newcomer to create (README walkthrough).
+    static func seedOrganisation(_ store: SQLiteStore) async throws {
+        let actor = Actor.system("demo")
+        func entry(_ entity: String, _ change: String) -> AuditEntry {
+            AuditEntry(actor: actor, command: "demo", entity: entity, change: change)
+        }
+        let bachThong = try await store.createCommittee(
+            unit: "02014", name: "Ban Chỉ đạo xã Bạch Thông", decision: "88/QĐ-UBND", decided: "2025-09-02",
+            claim: nil, audit: entry("committee:-", "demo committee"))
+        let choRa = try await store.createCommittee(
+            unit: "01912", name: "Ban Chỉ đạo xã Chợ Rã", decision: "102/QĐ-UBND", decided: "2025-09-10",
+            claim: nil, audit: entry("committee:-", "demo committee"))
+        let seats: [(Committee, String, Committee.Position)] = [
+            (bachThong, "hung", .deputy), (bachThong, "minh", .standing), (bachThong, "thuy", .member),
+            (choRa, "lan", .member), (choRa, "minh", .member),
+        ]
+        for (committee, login, position) in seats {
+            _ = try await store.addMember(
+                Committee.Member(committee: committee.id, login: login, position: position, since: committee.decided),
+                expectedRevision: nil, audit: entry("committee:\(committee.id)", "member added: \(login)"))
+        }
+        let assignments: [(String, String, Assignment.Role, String, Committee)] = [
+            ("02014", "minh", .lead, "12/QĐ-BCĐ", bachThong), ("02014", "thuy", .support, "12/QĐ-BCĐ", bachThong),
+            ("01912", "lan", .lead, "15/QĐ-BCĐ", choRa), ("01912", "minh", .support, "15/QĐ-BCĐ", choRa),
+        ]
+        for (commune, login, role, decision, committee) in assignments {
+            _ = try await store.createAssignment(
+                Assignment(
+                    id: "", commune: commune, login: login, role: role, from: "2025-09-15", decision: decision,
+                    committee: committee.id),
+                claim: nil, audit: entry("assignment:-", "demo assignment"))
+        }
     }
 
     static func banner(directory: String, port: String, fingerprint: String) -> String {

@@ -25,8 +25,8 @@ struct TestServer: Sendable {
         User(login: "admin", name: "Quản trị", role: .admin, scope: .national),
         User(login: "lan", name: "Nguyễn Thị Lan", role: .chair, scope: .province("19")),
         User(login: "minh", name: "Hoàng Văn Minh", role: .officer, scope: .province("19")),
-        User(login: "moi", name: "Người Mới", role: .staff, scope: .province("19"), mustChangePassword: true),
-        User(login: "khoa", name: "Tài khoản khóa", role: .staff, scope: .province("19"), disabled: true),
+        User(login: "moi", name: "Người Mới", role: .staff, scope: .commune("02014"), mustChangePassword: true),
+        User(login: "khoa", name: "Tài khoản khóa", role: .staff, scope: .commune("02014"), disabled: true),
     ]
 
     /// Fast settings for tests: a cheap KDF and short delays (the production values are in ServerConfiguration).
@@ -40,6 +40,9 @@ struct TestServer: Sendable {
         return configuration
     }
 
+    /// Parsed once per test process: every test server loads the real units.
+    static let bundledUnits = try! UnitResource.bundled()
+
     /// The test configuration with some settings changed, for `run(_:_:)`.
     static func configured(_ change: (inout ServerConfiguration) -> Void) -> ServerConfiguration {
         var configuration = testConfiguration()
@@ -52,6 +55,9 @@ struct TestServer: Sendable {
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
         let store = try SQLiteStore(inMemoryWithClock: { Date() })
+        try await store.replaceUnits(
+            bundledUnits.units, links: bundledUnits.links,
+            audit: AuditEntry(actor: .system("test"), command: "test", entity: "unit:*", change: "units loaded"))
         let hasher = PasswordHasher(parameters: configuration.kdf, pool: .singleton)
         let hash = try await hasher.hash(password)
         for user in users {

@@ -1,0 +1,273 @@
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineStore
+import Foundation
+
+/// ASSIGNMENT CREATE, END, REASSIGN, LIST, MINE, VACANT (CLP1.md §10.5): who is responsible for which commune.
+enum AssignmentCommands {
+    static let handlers: [String: CommandHandler] = [
+        "ASSIGNMENT CREATE": create, "ASSIGNMENT END": end, "ASSIGNMENT REASSIGN": reassign,
+        "ASSIGNMENT LIST": list, "ASSIGNMENT MINE": mine, "ASSIGNMENT VACANT": vacant,
+    ]
+
+    static func record(_ assignment: Assignment, _ env: ServerEnvironment) async throws -> Record {
+        let userName = try await env.store.user(login: assignment.login)?.name ?? assignment.login
+        var fields = [
+            Field("id", assignment.id), Field("commune", assignment.commune),
+            Field("commune-name", env.units.unit(UnitRef(.current, assignment.commune))?.name ?? "?"),
+            Field("user", assignment.login), Field("user-name", userName), Field("role", assignment.role.rawValue),
+            Field("from", assignment.from),
+        ]
+        if let until = assignment.until { fields.append(Field("until", until)) }
+        fields += [
+            Field("decision", assignment.decision), Field("committee", assignment.committee),
+            Field("state", assignment.state(on: env.today()).rawValue),
+        ]
+        if let reason = assignment.endReason { fields.append(Field("end-reason", reason)) }
+        fields.append(Field("rev", String(assignment.revision)))
+        return Record("ASSIGNMENT", fields)
+    }
+
+    static func records(_ assignments: some Sequence<Assignment>, _ env: ServerEnvironment) async throws -> [Record] {
+        var out: [Record] = []
+        for assignment in assignments { out.append(try await record(assignment, env)) }
+        return out
+    }
+
+    /// The committee a member is assigned under: one covering the commune (its own or its province's) on which
+    /// the member sits.
+    static func committee(
+        for login: String, commune: AdminUnit, named: String?, _ env: ServerEnvironment
+    ) async throws -> Committee {
+        let covering = try await env.store.committees().filter {
+            $0.unit == commune.ref.code || $0.unit == commune.province
+        }
+        let seats = Set(try await env.store.members(committee: nil, login: login).map(\.committee))
+        if let named {
+            guard let chosen = try await env.store.committee(id: named) else {
+                throw DomainError(.notFound, "no committee \(named)")
+            }
+            guard covering.contains(where: { $0.id == chosen.id }) else {
+                throw DomainError(.invalid, "\(named) does not cover \(commune.name)")
+            }
+            guard seats.contains(chosen.id) else { throw DomainError(.invalid, "\(login) does not sit on \(named)") }
+            return chosen
+        }
+        let candidates = covering.filter { seats.contains($0.id) }
+        guard let only = candidates.first else {
+            throw DomainError(.invalid, "\(login) sits on no committee covering \(commune.name) (\(commune.ref.code))")
+        }
+        guard candidates.count == 1 else {
+            throw DomainError(
+                .invalid,
+                "\(login) sits on \(candidates.map(\.id).joined(separator: " and ")); say which with committee=")
+        }
+        return only
+    }
+
+    /// The member to assign: exists, in the caller's scope, active.
+    static func member(_ login: String, _ env: ServerEnvironment, _ session: SessionState) async throws -> User {
+        let user = try await UserCommands.target(login, env, session)
+        guard !user.disabled else { throw DomainError(.disabled, "\(login)'s account is disabled") }
+        return user
+    }
+
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let claim = Idempotency.claim(command, session)
+        if let entity = try await Idempotency.earlier(claim, env: env),
+            let assignment = try await env.store.assignment(id: String(entity.dropFirst("assignment:".count)))
+        {
+            return Reply(
+                responses: [.record(try await record(assignment, env))],
+                text: "assignment \(assignment.id) was made earlier with this key", code: "REPLAYED")
+        }
+        let commune = try env.currentUnit(command.arguments[0], levels: [.commune])
+        try env.requireScope(session, contains: commune.ref)
+        let user = try await member(command.arguments[1], env, session)
+        let decision = command[option: "decision"]!
+        try CommitteeCommands.checkText(decision, "decision", max: 64)
+        let committee = try await committee(for: user.login, commune: commune, named: command[option: "committee"], env)
+        let role = Assignment.Role(rawValue: command[option: "role"]!)!
+        let from = command[option: "from"]!
+        let created = try await env.store.createAssignment(
+            Assignment(
+                id: "", commune: commune.ref.code, login: user.login, role: role, from: from, decision: decision,
+                committee: committee.id),
+            claim: claim,
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "assignment:-",
+                change:
+                    "created: commune=\(commune.ref.code) user=\(user.login) role=\(role.rawValue) from=\(from) decision=\(decision) committee=\(committee.id)"
+            ))
+        let verb = role == .lead ? "leads" : "supports"
+        return .ok("\(user.login) \(verb) \(commune.ref.code) from \(from)", [try await record(created, env)])
+    }
+
+    static func target(_ id: String, _ env: ServerEnvironment, _ session: SessionState) async throws -> Assignment {
+        guard let assignment = try await env.store.assignment(id: id) else {
+            throw DomainError(.notFound, "no assignment \(id)")
+        }
+        try env.requireScope(session, contains: UnitRef(.current, assignment.commune))
+        return assignment
+    }
+
+    static func end(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+        let assignment = try await target(command.arguments[0], env, session)
+        let on = command[option: "on"] ?? env.today()
+        let reason = command[option: "reason"]
+        var changes = ChangeList()
+        changes.note("until", nil, on)
+        changes.note("end-reason", nil, reason)
+        let ended = try await env.store.endAssignment(
+            id: assignment.id, until: on, reason: reason, expectedRevision: command[option: "rev"].flatMap(Int64.init),
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "assignment:\(assignment.id)",
+                change: changes.text))
+        return .ok("\(ended.id) ends on \(on)", [try await record(ended, env)])
+    }
+
+    static func reassign(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let claim = Idempotency.claim(command, session)
+        if let entity = try await Idempotency.earlier(claim, env: env),
+            let assignment = try await env.store.assignment(id: String(entity.dropFirst("assignment:".count)))
+        {
+            return Reply(
+                responses: [.record(try await record(assignment, env))],
+                text: "lead handed over earlier with this key (\(assignment.id))", code: "REPLAYED")
+        }
+        let commune = try env.currentUnit(command.arguments[0], levels: [.commune])
+        try env.requireScope(session, contains: commune.ref)
+        let user = try await member(command.arguments[1], env, session)
+        let decision = command[option: "decision"]!
+        try CommitteeCommands.checkText(decision, "decision", max: 64)
+        let committee = try await committee(for: user.login, commune: commune, named: nil, env)
+        let from = command[option: "from"]!
+        let (ended, created) = try await env.store.reassignLead(
+            Assignment(
+                id: "", commune: commune.ref.code, login: user.login, role: .lead, from: from, decision: decision,
+                committee: committee.id),
+            reason: command[option: "reason"], claim: claim,
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "assignment:-",
+                change:
+                    "created: commune=\(commune.ref.code) user=\(user.login) role=lead from=\(from) decision=\(decision) committee=\(committee.id)"
+            ))
+        let previous = ended.first?.login ?? "-"
+        return .ok(
+            "lead of \(commune.ref.code) passes from \(previous) to \(user.login) on \(from)",
+            try await records(ended + [created], env))
+    }
+
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
+        let caller = session.user!
+        var commune: String?
+        var province: String?
+        if let text = command[option: "commune"] {
+            let unit = try env.unit(text)
+            guard unit.level == .commune, let current = env.units.current(unit.ref) else {
+                throw DomainError(.invalid, "\(unit.name) is not a commune")
+            }
+            try env.requireScope(session, contains: current.ref)
+            commune = current.ref.code
+        }
+        if let text = command[option: "province"] {
+            let unit = try env.currentUnit(text, levels: [.province])
+            try env.requireScope(session, contains: unit.ref)
+            province = unit.ref.code
+        }
+        let login = command[option: "user"]
+        if let login, try await env.store.user(login: login) == nil { throw DomainError(.notFound, "no user \(login)") }
+        let today = env.today()
+        let found = try await env.store.assignments(commune: commune, login: login).filter { assignment in
+            let ref = UnitRef(.current, assignment.commune)
+            let state = assignment.state(on: today)
+            return env.units.scope(caller.scope, contains: ref)
+                && province.map { env.units.currentProvince(of: ref) == $0 } ?? true
+                && command[option: "active"].map { $0 == "yes" ? state == .active : state == .ended } ?? true
+        }
+        let (limit, offset) = Paging.window(command)
+        let page = Array(found.dropFirst(offset).prefix(limit))
+        let records =
+            try await records(page, env) + [
+                Record(
+                    "PAGE",
+                    [
+                        Field("offset", String(offset)), Field("limit", String(limit)),
+                        Field("returned", String(page.count)), Field("total", String(found.count)),
+                    ])
+            ]
+        return .ok(Paging.summary(records, "assignments"), records)
+    }
+
+    static func mine(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
+        let today = env.today()
+        let mine = try await env.store.assignments(commune: nil, login: session.user!.login)
+            .filter { $0.state(on: today) != .ended }
+            .sorted { ($0.commune, $0.from) < ($1.commune, $1.from) }
+        let communes = Set(mine.map(\.commune)).count
+        return .ok(communes == 1 ? "1 commune" : "\(communes) communes", try await records(mine, env))
+    }
+
+    struct Vacancy {
+        var commune: AdminUnit
+        var supports: Int
+        var lastLead: Assignment?
+        var scheduledLead: Assignment?
+    }
+
+    /// Communes of a province (or of the whole country) with no lead active today.
+    static func vacantCommunes(_ env: ServerEnvironment, province: String?) async throws -> [Vacancy] {
+        let today = env.today()
+        let byCommune = Dictionary(grouping: try await env.store.assignments(commune: nil, login: nil), by: \.commune)
+        return env.units.list(.init(edition: .current, province: province.map { UnitRef(.current, $0) }))
+            .filter { $0.level == .commune }
+            .compactMap { commune in
+                let assignments = byCommune[commune.ref.code] ?? []
+                let leads = assignments.filter { $0.role == .lead }
+                if leads.contains(where: { $0.state(on: today) == .active }) { return nil }
+                return Vacancy(
+                    commune: commune,
+                    supports: assignments.filter { $0.role == .support && $0.state(on: today) == .active }.count,
+                    lastLead: leads.filter { $0.state(on: today) == .ended }.max {
+                        ($0.until ?? "") < ($1.until ?? "")
+                    },
+                    scheduledLead: leads.first { $0.state(on: today) == .scheduled })
+            }
+    }
+
+    static func vacant(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let caller = session.user!
+        var province: String?
+        if let text = command[option: "province"] {
+            let unit = try env.currentUnit(text, levels: [.province])
+            try env.requireScope(session, contains: unit.ref)
+            province = unit.ref.code
+        } else if case .province(let own) = caller.scope {
+            province = own
+        }
+        let found = try await vacantCommunes(env, province: province).filter {
+            env.units.scope(caller.scope, contains: $0.commune.ref)
+        }
+        let records = Paging.page(found, command) { vacancy in
+            var fields = [
+                Field("commune", vacancy.commune.ref.code), Field("name", vacancy.commune.name),
+                Field("province", vacancy.commune.province ?? "?"), Field("supports", String(vacancy.supports)),
+            ]
+            if let last = vacancy.lastLead {
+                fields.append(Field("last-lead", last.login))
+                if let until = last.until { fields.append(Field("vacant-since", until)) }
+            }
+            if let next = vacancy.scheduledLead { fields.append(Field("scheduled-lead", next.login)) }
+            return Record("VACANT", fields)
+        }
+        return .ok(Paging.summary(records, "communes without a lead"), records)
+    }
+}

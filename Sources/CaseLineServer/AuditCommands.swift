@@ -1,0 +1,176 @@
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineStore
+import Foundation
+import Logging
+
+/// HISTORY, AUDIT VERIFY, AUDIT LIST (CLP1.md §10.6): reading the append-only, hash-chained audit trail.
+enum AuditCommands {
+    static let handlers: [String: CommandHandler] = [
+        "HISTORY": history, "AUDIT VERIFY": verify, "AUDIT LIST": list,
+    ]
+
+    static func record(_ audit: AuditRecord, redactContacts: Bool) -> Record {
+        var fields = [
+            Field("seq", String(audit.sequence)), Field("at", Timestamp.format(audit.at)),
+            Field("actor", audit.entry.actor.login),
+        ]
+        if let behalf = audit.entry.actor.onBehalfOf { fields.append(Field("on-behalf-of", behalf)) }
+        var change = audit.entry.change
+        if redactContacts {
+            change = change.split(separator: ";", omittingEmptySubsequences: false).map { item in
+                let trimmed = item.trimmingCharacters(in: .whitespaces)
+                return trimmed.hasPrefix("email:") || trimmed.hasPrefix("phone:")
+                    ? " " + trimmed.prefix { $0 != ":" } + ": <redacted>" : String(item)
+            }.joined(separator: ";")
+            if change.hasPrefix(" ") { change.removeFirst() }
+        }
+        fields += [
+            Field("conn", audit.entry.actor.connection), Field("command", audit.entry.command),
+            Field("entity", audit.entry.entity), Field("change", change), Field("hash", audit.hash),
+        ]
+        return Record("AUDIT", fields)
+    }
+
+    /// Where an entity lives, for scope checks: a unit reference, a user's scope, or nowhere in particular.
+    enum Placement {
+        case unit(UnitRef)
+        case scope(Scope)
+        case everywhere
+    }
+
+    static func placement(_ entity: String, _ env: ServerEnvironment) async throws -> Placement? {
+        let parts = entity.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        let (kind, id) = (parts[0], parts[1])
+        switch kind {
+        case "user":
+            return try await env.store.user(login: id).map { .scope($0.scope) }
+        case "token":
+            guard let token = try await env.store.token(id: id),
+                let owner = try await env.store.user(login: token.owner)
+            else { return nil }
+            return .scope(owner.scope)
+        case "unit":
+            return UnitRef(wire: id).flatMap { env.units.unit($0) }.map { _ in .everywhere }
+        case "committee":
+            return try await env.store.committee(id: id).map { .unit(UnitRef(.current, $0.unit)) }
+        case "assignment":
+            return try await env.store.assignment(id: id).map { .unit(UnitRef(.current, $0.commune)) }
+        default:
+            // Tasks, households, cases, chains and delegations arrive with the work issue.
+            return nil
+        }
+    }
+
+    static func inScope(_ placement: Placement, of user: User, _ env: ServerEnvironment) -> Bool {
+        switch placement {
+        case .unit(let ref): env.units.scope(user.scope, contains: ref)
+        case .scope(let scope): env.units.scope(user.scope, contains: scope)
+        case .everywhere: true
+        }
+    }
+
+    static func history(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let caller = session.user!
+        let entity = command.arguments[0]
+        guard let placement = try await placement(entity, env) else {
+            throw DomainError(.notFound, "no \(entity)")
+        }
+        guard inScope(placement, of: caller, env) else {
+            throw DomainError(.outOfScope, "\(entity) is outside your scope")
+        }
+        let isOwn =
+            entity == "user:\(caller.login)"
+            || (entity.hasPrefix("token:")
+                && {
+                    if case .scope = placement { return true } else { return false }
+                }())
+        if entity.hasPrefix("user:") || entity.hasPrefix("token:"), !isOwn,
+            !UserCommands.readersOfContacts.contains(caller.role)
+        {
+            throw DomainError(.forbidden, "your role (\(caller.role.rawValue)) may not read \(entity)")
+        }
+        if entity.hasPrefix("token:"), caller.role != .admin, caller.role != .auditor,
+            try await env.store.token(id: String(entity.dropFirst(6)))?.owner != caller.login
+        {
+            throw DomainError(.forbidden, "only admins and auditors read other users' tokens")
+        }
+        let redact = !UserCommands.readersOfContacts.contains(caller.role) && entity != "user:\(caller.login)"
+        let (found, total) = try await env.store.auditRecords(
+            actor: nil, entity: entity, after: nil, before: nil, limit: Paging.window(command).limit,
+            offset: Paging.window(command).offset)
+        let records = found.map { record($0, redactContacts: redact) } + [pageRecord(command, found.count, total)]
+        return .ok(Paging.summary(records, "records"), records)
+    }
+
+    static func pageRecord(_ command: Command, _ returned: Int, _ total: Int) -> Record {
+        let (limit, offset) = Paging.window(command)
+        return Record(
+            "PAGE",
+            [
+                Field("offset", String(offset)), Field("limit", String(limit)), Field("returned", String(returned)),
+                Field("total", String(total)),
+            ])
+    }
+
+    static func verify(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let result = try await env.store.verifyAudit()
+        var fields = [Field("records", String(result.records)), Field("head", result.head)]
+        if let broken = result.firstBroken {
+            fields += [
+                Field("status", "broken"), Field("first-broken", String(broken)),
+                Field("reason", result.gap ? "gap" : "hash"),
+            ]
+            env.logger.critical("audit chain broken", metadata: ["caseline.audit-seq": "\(broken)"])
+            return .ok("audit chain broken at record \(broken)", [Record("VERIFY", fields)])
+        }
+        fields.append(Field("status", "ok"))
+        return .ok("audit chain verified: \(result.records) records", [Record("VERIFY", fields)])
+    }
+
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
+        let caller = session.user!
+        let after = try command[option: "after"].map { try day($0) }
+        let before = try command[option: "before"].map { try day($0) }
+        if let after, let before, after > before { throw DomainError(.invalid, "after= is later than before=") }
+        let entity = command[option: "entity"]
+        if let entity {
+            if let placement = try await placement(entity, env), !inScope(placement, of: caller, env) {
+                throw DomainError(.outOfScope, "\(entity) is outside your scope")
+            }
+        }
+        let (limit, offset) = Paging.window(command)
+        if caller.scope == .national {
+            let (found, total) = try await env.store.auditRecords(
+                actor: command[option: "actor"], entity: entity, after: after, before: before, limit: limit,
+                offset: offset)
+            let records = found.map { record($0, redactContacts: false) } + [pageRecord(command, found.count, total)]
+            return .ok(Paging.summary(records, "records"), records)
+        }
+        // A province or commune auditor sees the records of entities in their scope only.
+        let (all, _) = try await env.store.auditRecords(
+            actor: command[option: "actor"], entity: entity, after: after, before: before, limit: Int.max, offset: 0)
+        var visible: [AuditRecord] = []
+        var cache: [String: Bool] = [:]
+        for audit in all {
+            let key = audit.entry.entity
+            if cache[key] == nil {
+                cache[key] = try await placement(key, env).map { inScope($0, of: caller, env) } ?? false
+            }
+            if cache[key] == true { visible.append(audit) }
+        }
+        let records = Paging.page(visible, command) { record($0, redactContacts: false) }
+        return .ok(Paging.summary(records, "records"), records)
+    }
+
+    static func day(_ text: String) throws -> Date {
+        guard let date = ServerEnvironment.startOfDay(text) else { throw DomainError(.invalid, "bad date \(text)") }
+        return date
+    }
+}

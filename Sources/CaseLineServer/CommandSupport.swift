@@ -1,0 +1,134 @@
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineStore
+import Crypto
+import Foundation
+
+/// What the organisation commands share: dates in the server's zone, paging, unit and scope checks.
+extension ServerEnvironment {
+    static let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+
+    /// Today's date in the server's zone, `YYYY-MM-DD`.
+    func today() -> String { Self.day(clock()) }
+
+    static func day(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    /// The first instant of a day in the server's zone.
+    static func startOfDay(_ day: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.timeZone = zone
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.date(from: day)
+    }
+
+    /// A unit named in a request: `NOT-FOUND` when it does not exist in that edition.
+    func unit(_ text: String) throws -> AdminUnit {
+        guard let ref = UnitRef(wire: text), let unit = units.unit(ref) else {
+            throw DomainError(.notFound, "no unit \(text)")
+        }
+        return unit
+    }
+
+    /// A 2025 commune or province named where only current units may be (COMMITTEE, ASSIGNMENT …).
+    func currentUnit(_ text: String, levels: Set<UnitLevel>) throws -> AdminUnit {
+        let unit = try unit(text)
+        if unit.ref.edition == .legacy {
+            let successor = units.current(unit.ref).map { " — use its successor \($0.ref.code) (\($0.name))" } ?? ""
+            throw DomainError(.invalid, "\(unit.name) (\(unit.ref)) is a legacy unit\(successor)")
+        }
+        guard levels.contains(unit.level) else {
+            throw DomainError(
+                .invalid,
+                "\(unit.name) is a \(unit.level.rawValue); expected a \(levels.map(\.rawValue).sorted().joined(separator: " or "))"
+            )
+        }
+        return unit
+    }
+
+    func requireScope(_ session: SessionState, contains ref: UnitRef) throws {
+        guard let user = session.user, units.scope(user.scope, contains: ref) else {
+            throw DomainError(.outOfScope, "\(ref) is outside your scope (\(session.user?.scope.description ?? "-"))")
+        }
+    }
+}
+
+enum Paging {
+    static func window(_ command: Command) -> (limit: Int, offset: Int) {
+        (command[option: "limit"].flatMap(Int.init) ?? 100, command[option: "offset"].flatMap(Int.init) ?? 0)
+    }
+
+    /// The page of `items` the request asked for, its records, then the PAGE record.
+    static func page<T>(_ items: [T], _ command: Command, _ render: (T) -> Record) -> [Record] {
+        let (limit, offset) = window(command)
+        let slice = items.dropFirst(offset).prefix(limit)
+        return slice.map(render) + [
+            Record(
+                "PAGE",
+                [
+                    Field("offset", String(offset)), Field("limit", String(limit)),
+                    Field("returned", String(slice.count)), Field("total", String(items.count)),
+                ])
+        ]
+    }
+
+    /// `2 units`, `1 unit`, `2 of 15 units`: `noun` is plural, its first word loses its `s` for one.
+    static func summary(_ records: [Record], _ noun: String) -> String {
+        guard let page = records.last, page.type == "PAGE" else { return "\(records.count) \(noun)" }
+        let returned = page.fields.first { $0.key == "returned" }?.value ?? "0"
+        let total = page.fields.first { $0.key == "total" }?.value ?? "0"
+        var words = noun.split(separator: " ", maxSplits: 1).map(String.init)
+        if total == "1", words[0].hasSuffix("s") { words[0].removeLast() }
+        let counted = words.joined(separator: " ")
+        return returned == total ? "\(total) \(counted)" : "\(returned) of \(total) \(counted)"
+    }
+}
+
+/// Idempotency keys (CLP1.md §7.2): the claim a creating command stores with its entity, and the check
+/// that runs before the command.
+enum Idempotency {
+    static let memory: TimeInterval = 24 * 3600
+
+    static func claim(_ command: Command, _ session: SessionState) -> IdempotencyClaim? {
+        guard let key = command[option: "key"], let login = session.user?.login else { return nil }
+        var material = command.name
+        for argument in command.arguments { material += "\u{0}a" + argument }
+        for (name, value) in command.options.sorted(by: { $0.key < $1.key }) where name != "key" {
+            material += "\u{0}o" + name + "=" + value
+        }
+        let digest = SHA256.hash(data: Data(material.utf8)).map { String(format: "%02x", $0) }.joined()
+        return IdempotencyClaim(login: login, key: key, fingerprint: digest)
+    }
+
+    /// The earlier entity when this request repeats a key, nil when the key is new; `IDEMPOTENCY-MISMATCH`
+    /// when the key came with a different request.
+    static func earlier(_ claim: IdempotencyClaim?, env: ServerEnvironment) async throws -> String? {
+        guard let claim,
+            let record = try await env.store.idempotencyRecord(login: claim.login, key: claim.key, maxAge: memory)
+        else { return nil }
+        guard record.fingerprint == claim.fingerprint else {
+            throw DomainError(
+                .idempotencyMismatch, "key \(claim.key) was already used with a different request")
+        }
+        return record.entity
+    }
+}
+
+/// `field: old → new` items for audit records.
+struct ChangeList {
+    private var items: [String] = []
+
+    mutating func note(_ field: String, _ old: String?, _ new: String?) {
+        guard old != new else { return }
+        items.append("\(field): \(old ?? "–") → \(new ?? "–")")
+    }
+
+    var isEmpty: Bool { items.isEmpty }
+    var text: String { items.joined(separator: "; ") }
+}

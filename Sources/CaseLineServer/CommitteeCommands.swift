@@ -1,0 +1,186 @@
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineStore
+import Foundation
+
+/// COMMITTEE CREATE, LIST, SHOW, UPDATE, ADD-MEMBER, REMOVE-MEMBER (CLP1.md §10.4).
+enum CommitteeCommands {
+    static let handlers: [String: CommandHandler] = [
+        "COMMITTEE CREATE": create, "COMMITTEE LIST": list, "COMMITTEE SHOW": show, "COMMITTEE UPDATE": update,
+        "COMMITTEE ADD-MEMBER": addMember, "COMMITTEE REMOVE-MEMBER": removeMember,
+    ]
+
+    /// Roles that may hold a seat: admins administer and auditors inspect; neither sits on a committee.
+    static let seatableRoles: Set<Role> = [.chair, .deputy, .officer, .staff]
+
+    static func record(_ committee: Committee, _ units: UnitDirectory) -> Record {
+        Record(
+            "COMMITTEE",
+            [
+                Field("id", committee.id), Field("unit", committee.unit),
+                Field("unit-name", units.unit(UnitRef(.current, committee.unit))?.name ?? "?"),
+                Field("name", committee.name), Field("decision", committee.decision),
+                Field("decided", committee.decided), Field("members", String(committee.members)),
+                Field("created", Timestamp.format(committee.created)), Field("rev", String(committee.revision)),
+            ])
+    }
+
+    static func memberRecord(_ member: Committee.Member, _ committee: Committee, userName: String) -> Record {
+        Record(
+            "MEMBER",
+            [
+                Field("committee", committee.id), Field("unit", committee.unit), Field("user", member.login),
+                Field("name", userName), Field("position", member.position.rawValue), Field("since", member.since),
+            ])
+    }
+
+    /// The committee, which must exist and lie in the caller's scope.
+    static func target(_ id: String, _ env: ServerEnvironment, _ session: SessionState) async throws -> Committee {
+        guard let committee = try await env.store.committee(id: id) else {
+            throw DomainError(.notFound, "no committee \(id)")
+        }
+        try env.requireScope(session, contains: UnitRef(.current, committee.unit))
+        return committee
+    }
+
+    static func checkText(_ value: String?, _ what: String, max: Int) throws {
+        guard let value else { return }
+        guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError(.invalid, "\(what) may not be empty")
+        }
+        guard value.count <= max else { throw DomainError(.invalid, "\(what) is longer than \(max) characters") }
+    }
+
+    static func checkDecided(_ day: String?, _ env: ServerEnvironment) throws {
+        if let day, day > env.today() { throw DomainError(.invalid, "decided=\(day) is after today") }
+    }
+
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let claim = Idempotency.claim(command, session)
+        if let entity = try await Idempotency.earlier(claim, env: env),
+            let committee = try await env.store.committee(id: String(entity.dropFirst("committee:".count)))
+        {
+            return Reply(
+                responses: [.record(record(committee, env.units))],
+                text: "committee \(committee.id) was created earlier with this key", code: "REPLAYED")
+        }
+        let unit = try env.currentUnit(command.arguments[0], levels: [.province, .commune])
+        try env.requireScope(session, contains: unit.ref)
+        let name = command[option: "name"]!
+        let decision = command[option: "decision"]!
+        let decided = command[option: "decided"]!
+        try checkText(name, "name", max: 200)
+        try checkText(decision, "decision", max: 64)
+        try checkDecided(decided, env)
+        let committee = try await env.store.createCommittee(
+            unit: unit.ref.code, name: name, decision: decision, decided: decided, claim: claim,
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "committee:-",
+                change: "created: unit=\(unit.ref.code) name=\(name) decision=\(decision) decided=\(decided)"))
+        return .ok("committee \(committee.id) created", [record(committee, env.units)])
+    }
+
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
+        let caller = session.user!
+        var unitFilter: String?
+        var provinceFilter: String?
+        if let text = command[option: "unit"] {
+            let unit = try env.currentUnit(text, levels: [.province, .commune])
+            try env.requireScope(session, contains: unit.ref)
+            unitFilter = unit.ref.code
+        }
+        if let text = command[option: "province"] {
+            let province = try env.currentUnit(text, levels: [.province])
+            try env.requireScope(session, contains: province.ref)
+            provinceFilter = province.ref.code
+        }
+        let committees = try await env.store.committees().filter { committee in
+            let ref = UnitRef(.current, committee.unit)
+            return env.units.scope(caller.scope, contains: ref) && unitFilter.map { committee.unit == $0 } ?? true
+                && provinceFilter.map { env.units.currentProvince(of: ref) == $0 } ?? true
+        }
+        let records = Paging.page(committees, command) { record($0, env.units) }
+        return .ok(Paging.summary(records, "committees"), records)
+    }
+
+    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
+        let committee = try await target(command.arguments[0], env, session)
+        let members = try await env.store.members(committee: committee.id, login: nil)
+            .sorted { ($0.position.rank, $0.login) < ($1.position.rank, $1.login) }
+        var records = [record(committee, env.units)]
+        for member in members {
+            let name = try await env.store.user(login: member.login)?.name ?? member.login
+            records.append(memberRecord(member, committee, userName: name))
+        }
+        return .ok(members.count == 1 ? "1 member" : "\(members.count) members", records)
+    }
+
+    static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let old = try await target(command.arguments[0], env, session)
+        var committee = old
+        try checkText(command[option: "name"], "name", max: 200)
+        try checkText(command[option: "decision"], "decision", max: 64)
+        try checkDecided(command[option: "decided"], env)
+        committee.name = command[option: "name"] ?? old.name
+        committee.decision = command[option: "decision"] ?? old.decision
+        committee.decided = command[option: "decided"] ?? old.decided
+        var changes = ChangeList()
+        changes.note("name", old.name, committee.name)
+        changes.note("decision", old.decision, committee.decision)
+        changes.note("decided", old.decided, committee.decided)
+        guard !changes.isEmpty else { throw DomainError(.invalid, "nothing to change") }
+        let saved = try await env.store.saveCommittee(
+            committee, expectedRevision: Int64(command[option: "rev"]!)!,
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "committee:\(old.id)", change: changes.text))
+        return .ok("committee \(saved.id) updated", [record(saved, env.units)])
+    }
+
+    static func addMember(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let committee = try await target(command.arguments[0], env, session)
+        let login = command.arguments[1]
+        let user = try await UserCommands.target(login, env, session)
+        guard !user.disabled else { throw DomainError(.disabled, "\(login)'s account is disabled") }
+        guard seatableRoles.contains(user.role) else {
+            throw DomainError(.invalid, "\(login) has role \(user.role.rawValue), which holds no committee seat")
+        }
+        let unit = UnitRef(.current, committee.unit)
+        guard env.units.scope(user.scope, contains: unit) else {
+            throw DomainError(
+                .invalid, "\(login)'s scope \(user.scope) does not contain the committee's unit \(committee.unit)")
+        }
+        let position = Committee.Position(rawValue: command[option: "position"]!)!
+        let member = Committee.Member(
+            committee: committee.id, login: login, position: position, since: command[option: "since"] ?? env.today())
+        let saved = try await env.store.addMember(
+            member, expectedRevision: command[option: "rev"].flatMap(Int64.init),
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "committee:\(committee.id)",
+                change: "member added: \(login) as \(position.rawValue) since \(member.since)"))
+        return .ok(
+            "\(login) seated on \(committee.id) as \(position.rawValue)",
+            [record(saved, env.units), memberRecord(member, saved, userName: user.name)])
+    }
+
+    static func removeMember(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command)
+        async throws -> Reply
+    {
+        let committee = try await target(command.arguments[0], env, session)
+        let login = command.arguments[1]
+        let saved = try await env.store.removeMember(
+            committee: committee.id, login: login, day: env.today(),
+            expectedRevision: command[option: "rev"].flatMap(Int64.init),
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "committee:\(committee.id)",
+                change: "member removed: \(login)"))
+        return .ok("\(login) removed from \(committee.id)", [record(saved, env.units)])
+    }
+}

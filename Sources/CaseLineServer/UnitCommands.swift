@@ -1,0 +1,116 @@
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineStore
+import Foundation
+
+/// UNIT LIST, UNIT SEARCH, UNIT SHOW: reference data every role may read (CLP1.md §10.3).
+enum UnitCommands {
+    static let handlers: [String: CommandHandler] = ["UNIT LIST": list, "UNIT SEARCH": search, "UNIT SHOW": show]
+
+    static func record(_ unit: AdminUnit, _ units: UnitDirectory, extra: [Field] = []) -> Record {
+        var fields = [
+            Field("code", unit.ref.code), Field("edition", unit.ref.edition.rawValue),
+            Field("ref", unit.ref.description),
+            Field("name", unit.name), Field("short-name", unit.shortName), Field("type", unit.type),
+            Field("level", unit.level.rawValue),
+        ]
+        if let province = unit.provinceRef {
+            fields.append(Field("province", province.description))
+            if let name = units.unit(province)?.name { fields.append(Field("province-name", name)) }
+        }
+        if unit.level == .commune, unit.ref.edition == .legacy, let district = unit.parentRef {
+            fields.append(Field("district", district.description))
+            if let name = units.unit(district)?.name { fields.append(Field("district-name", name)) }
+        }
+        if let parent = unit.parentRef { fields.append(Field("parent", parent.description)) }
+        if let lat = unit.latitude { fields.append(Field("lat", number(lat))) }
+        if let lon = unit.longitude { fields.append(Field("lon", number(lon))) }
+        if let area = unit.areaKm2 { fields.append(Field("area-km2", number(area))) }
+        return Record("UNIT", fields + extra)
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int64(value)) : String(value)
+    }
+
+    /// `province=` as a filter: a province of the edition asked for.
+    static func provinceFilter(_ env: ServerEnvironment, _ command: Command) throws -> (UnitRef?, Edition?) {
+        var edition = command[option: "edition"].flatMap(Edition.init(rawValue:))
+        guard let text = command[option: "province"] else { return (nil, edition) }
+        let province = try env.unit(text)
+        guard province.level == .province else { throw DomainError(.invalid, "\(province.name) is not a province") }
+        if let asked = edition, asked != province.ref.edition {
+            throw DomainError(
+                .invalid, "province=\(text) is of the \(province.ref.edition.rawValue) edition, not \(asked.rawValue)")
+        }
+        edition = edition ?? (province.ref.edition == .legacy ? .legacy : nil)
+        return (province.ref, edition)
+    }
+
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
+        let (province, edition) = try provinceFilter(env, command)
+        let found = env.units.list(
+            .init(edition: edition ?? .current, type: command[option: "type"], province: province))
+        let records = Paging.page(found, command) { record($0, env.units) }
+        return .ok(Paging.summary(records, "units"), records)
+    }
+
+    static func search(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let text = command.arguments[0]
+        guard NameFolding.significantCount(NameFolding.fold(text)) >= 2 else {
+            throw DomainError(.invalid, "search text must have at least 2 letters or digits")
+        }
+        let (province, edition) = try provinceFilter(env, command)
+        let found = env.units.search(text, .init(edition: edition, type: command[option: "type"], province: province))
+        let records = Paging.page(found, command) {
+            record($0.unit, env.units, extra: [Field("match", $0.match.rawValue)])
+        }
+        return .ok(Paging.summary(records, "units"), records)
+    }
+
+    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
+        let unit = try env.unit(command.arguments[0])
+        var records = [record(unit, env.units, extra: [Field("children", String(env.units.childCount(unit.ref)))])]
+        for link in env.units.lineage(unit.ref) {
+            let old = UnitRef(.legacy, link.legacyCode)
+            let new = UnitRef(.current, link.currentCode)
+            records.append(
+                Record(
+                    "LINEAGE",
+                    [
+                        Field("old", old.description), Field("old-name", env.units.unit(old)?.name ?? "?"),
+                        Field("new", new.description), Field("new-name", env.units.unit(new)?.name ?? "?"),
+                        Field("split", link.split ? "yes" : "no"), Field("primary", link.primary ? "yes" : "no"),
+                    ]))
+        }
+        if unit.ref.edition == .current, let user = session.user, env.units.scope(user.scope, contains: unit.ref) {
+            if let committee = try await env.store.committees().first(where: { $0.unit == unit.ref.code }) {
+                records.append(CommitteeCommands.record(committee, env.units))
+            }
+            if unit.level == .commune {
+                let today = env.today()
+                let active = try await env.store.assignments(commune: unit.ref.code, login: nil)
+                    .filter { $0.state(on: today) == .active }
+                    .sorted { ($0.role == .lead ? 0 : 1, $0.from) < ($1.role == .lead ? 0 : 1, $1.from) }
+                for assignment in active {
+                    records.append(try await AssignmentCommands.record(assignment, env))
+                }
+            }
+            // Tasks and cases arrive with the work issue; until then there is no open work to count.
+            var counts = [
+                Field("unit", unit.ref.description), Field("open-tasks", "0"), Field("overdue-tasks", "0"),
+                Field("open-cases", "0"), Field("pending-cases", "0"),
+            ]
+            if unit.level == .province {
+                let vacant = try await AssignmentCommands.vacantCommunes(env, province: unit.ref.code)
+                counts.append(Field("vacant-communes", String(vacant.count)))
+            }
+            records.append(Record("WORK-COUNT", counts))
+        }
+        return .ok("", records)
+    }
+}

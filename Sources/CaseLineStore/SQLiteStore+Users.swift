@@ -1,0 +1,56 @@
+public import CaseLineDomain
+public import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func users() async throws -> [User] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM user ORDER BY login").map(Self.user)
+        }
+    }
+
+    public func saveUser(_ user: User, expectedRevision: Int64, audit: AuditEntry) async throws -> User {
+        let now = clock()
+        return try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE user SET name = ?, role = ?, scope = ?, email = ?, phone = ?, disabled = ?,
+                        disabled_reason = ?, cert_fingerprint = ?, revision = revision + 1
+                    WHERE login = ? AND revision = ?
+                    """,
+                arguments: [
+                    user.name, user.role.rawValue, user.scope.description, user.email, user.phone, user.disabled,
+                    user.disabledReason, user.certificateFingerprint, user.login, expectedRevision,
+                ])
+            guard db.changesCount == 1 else {
+                guard
+                    let current = try Int64.fetchOne(
+                        db, sql: "SELECT revision FROM user WHERE login = ?", arguments: [user.login])
+                else { throw DomainError(.notFound, "no user \(user.login)") }
+                throw DomainError(
+                    .conflict, "user \(user.login) changed since revision \(expectedRevision)",
+                    details: [("current", String(current))])
+            }
+            try AuditChain.append(audit, at: now, in: db)
+            return try Row.fetchOne(db, sql: "SELECT * FROM user WHERE login = ?", arguments: [user.login])
+                .map(Self.user)!
+        }
+    }
+
+    public func recordLogin(login: String, at date: Date) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE user SET last_login = ? WHERE login = ?", arguments: [Timestamp.format(date), login])
+        }
+    }
+
+    public func loginFailureCounts() async throws -> [String: Int] {
+        try await writer.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, count FROM login_failure") {
+                counts[row["name"]] = row["count"]
+            }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import CaseLineDomain
+import CaseLineServer
+import CaseLineStore
+import Foundation
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Load data into a data directory (the server need not be stopped).",
+        subcommands: [ImportUnits.self])
+}
+
+/// `caseline-server import units FILE.csv`: an admin's own list of administrative units.
+struct ImportUnits: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "units",
+        abstract: "Replace the administrative units with those of a CSV file, all or nothing.",
+        discussion: """
+            The file is UTF-8 CSV with a header row naming the columns edition, code, type, name, short_name,
+            parent, province (and optionally lat, lon, area_km2). Every row is checked; if any is bad, every bad
+            row is listed with its line number and nothing is loaded. Lineage links between units that remain are
+            kept. Units that committees or assignments refer to must remain. A running server sees the new units
+            after a restart.
+            """)
+
+    @Option(name: .long, help: "The data directory.")
+    var data: String
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    func run() async throws {
+        let directory = DataDirectory(url: URL(fileURLWithPath: data))
+        let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot read \(file) as UTF-8 text: \(error.localizedDescription)")
+        }
+        let units: [AdminUnit]
+        switch UnitImport.parse(text) {
+        case .success(let parsed): units = parsed
+        case .failure(let problems):
+            for problem in problems.list { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
+            throw ValidationError("\(problems.list.count) bad row(s); nothing was loaded")
+        }
+        let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        let present = Set(units.map(\.ref))
+        var missing: [String] = []
+        for committee in try await store.committees() where !present.contains(UnitRef(.current, committee.unit)) {
+            missing.append("\(committee.id) is for unit \(committee.unit)")
+        }
+        for assignment in try await store.assignments(commune: nil, login: nil)
+        where !present.contains(UnitRef(.current, assignment.commune)) {
+            missing.append("\(assignment.id) is for commune \(assignment.commune)")
+        }
+        guard missing.isEmpty else {
+            try await store.close()
+            for line in missing {
+                FileHandle.standardError.write(Data("\(file): \(line), which the file lacks\n".utf8))
+            }
+            throw ValidationError("the file leaves records without their unit; nothing was loaded")
+        }
+        let links = try await store.units().links.filter {
+            present.contains(UnitRef(.legacy, $0.legacyCode)) && present.contains(UnitRef(.current, $0.currentCode))
+        }
+        try await store.replaceUnits(
+            units, links: links,
+            audit: AuditEntry(
+                actor: .system("import"), command: "import units", entity: "unit:*",
+                change:
+                    "loaded \(units.count) units from \(URL(fileURLWithPath: file).lastPathComponent); kept \(links.count) lineage links"
+            ))
+        try await store.close()
+        print("Loaded \(units.count) units (\(links.count) lineage links kept) into \(directory.url.path).")
+    }
+}
