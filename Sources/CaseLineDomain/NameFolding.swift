@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The one folding used wherever people type names: NFC, lower case, combining marks (tones and vowel
 /// marks) removed, đ/Đ → d (a letter of its own, not a mark, so no Unicode decomposition removes it), and

@@ -1,5 +1,5 @@
 public import CaseLineDomain
-public import Foundation
+import Foundation
 import GRDB
 
 extension SQLiteStore {

@@ -1,5 +1,5 @@
 public import CaseLineDomain
-public import Foundation
+import Foundation
 
 /// Reads an admin's own unit list (CSV, UTF-8) for `caseline-server import units`: every row is checked, every
 /// bad row reported with its line number and reason, and nothing is loaded unless every row is good.

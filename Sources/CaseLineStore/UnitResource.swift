@@ -1,5 +1,5 @@
 public import CaseLineDomain
-public import Foundation
+import Foundation
 
 /// The administrative units shipped with CaseLine (Resources/admin-units.tsv, built by
 /// Tools/units/build-units.py), and the reader for units an admin imports from CSV.
