@@ -37,6 +37,15 @@ enum TokenCommands {
             // A leaked token must not be able to breed more tokens.
             throw DomainError(.forbidden, "a session opened with a token cannot create tokens; log in with LOGIN")
         }
+        let claim = Idempotency.claim(command, session)
+        if let entity = try await Idempotency.earlier(claim, env: env),
+            let token = try await env.store.token(id: String(entity.dropFirst("token:".count)))
+        {
+            return Reply(
+                responses: [.record(record(token, now: env.clock()))],
+                text: "token \(token.id) was created earlier with this key; its secret is not shown again",
+                code: "REPLAYED")
+        }
         let label = command.arguments[0]
         guard !label.isEmpty else { throw DomainError(.invalid, "the label may not be empty") }
         var expires: Date?
@@ -49,7 +58,7 @@ enum TokenCommands {
         let secret = TokenSecret.generate()
         let token = try await env.store.createToken(
             owner: user.login, label: label, expires: expires, secretHash: TokenSecret.hash(secret),
-            prefix: String(secret.prefix(8)),
+            prefix: String(secret.prefix(8)), claim: claim,
             audit: AuditEntry(
                 actor: session.actor, command: "TOKEN CREATE", entity: "token:-",
                 change: "token created for \(user.login)"))

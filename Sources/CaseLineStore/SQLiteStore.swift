@@ -173,7 +173,8 @@ public final class SQLiteStore: Store {
     // MARK: Tokens
 
     public func createToken(
-        owner: String, label: String, expires: Date?, secretHash: String, prefix: String, audit: AuditEntry
+        owner: String, label: String, expires: Date?, secretHash: String, prefix: String, claim: IdempotencyClaim?,
+        audit: AuditEntry
     ) async throws -> APIToken {
         let now = clock()
         return try await writer.write { db in
@@ -186,6 +187,7 @@ public final class SQLiteStore: Store {
             let token = APIToken(
                 id: "TK-\(db.lastInsertedRowID)", owner: owner, label: label, prefix: prefix,
                 created: Timestamp.parse(Timestamp.format(now)) ?? now, expires: expires)
+            try IdempotencyLog.record(claim, entity: "token:\(token.id)", at: now, in: db)
             var entry = audit
             entry.entity = "token:\(token.id)"
             try AuditChain.append(entry, at: now, in: db)

@@ -28,7 +28,8 @@ public protocol Store: Sendable {
     // MARK: API tokens
     /// Stores a token (its id is assigned by the store) and returns it.
     func createToken(
-        owner: String, label: String, expires: Date?, secretHash: String, prefix: String, audit: AuditEntry
+        owner: String, label: String, expires: Date?, secretHash: String, prefix: String, claim: IdempotencyClaim?,
+        audit: AuditEntry
     ) async throws -> APIToken
     /// The token with this secret hash and its owner, if any (revoked and expired ones included: the caller decides).
     func token(secretHash: String) async throws -> (token: APIToken, owner: User)?

@@ -42,35 +42,3 @@ struct ScopeTests {
         #expect(Scope(wire: wire) == nil)
     }
 }
-
-@Suite("Access policy")
-struct AccessPolicyTests {
-    let policy = AccessPolicy.v1
-
-    @Test func beforeLoginOnlySessionCommands() {
-        let open = policy.commands.filter { policy.allows(nil, $0) }
-        #expect(Set(open) == ["HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP"])
-    }
-
-    @Test func auditorsAreReadOnly() {
-        let writes = [
-            "USER CREATE", "TASK CREATE", "TASK MOVE", "CASE APPROVE", "CHAIN SET", "COMMITTEE CREATE",
-            "HOUSEHOLD CREATE",
-        ]
-        for command in writes { #expect(!policy.allows(.auditor, command), "\(command)") }
-        #expect(policy.allows(.auditor, "AUDIT VERIFY"))
-    }
-
-    @Test func onlyAdminsAdministerUsersAndSeeMetrics() {
-        for role in Role.allCases where role != .admin {
-            #expect(!policy.allows(role, "USER UNLOCK"))
-            #expect(!policy.allows(role, "METRICS"))
-            #expect(!policy.allows(role, .manageOthersTokens))
-        }
-        #expect(policy.allows(.admin, "USER UNLOCK"))
-    }
-
-    @Test func unknownCommandsAreClosedToEveryone() {
-        for role in Role.allCases { #expect(!policy.allows(role, "SELF-DESTRUCT")) }
-    }
-}

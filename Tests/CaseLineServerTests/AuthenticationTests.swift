@@ -74,11 +74,18 @@ extension ServerSuites {
         @Test func tokensAuthenticateAndRevocationEndsTheSessionAtItsNextCommand() async throws {
             try await TestServer.run { server in
                 try await server.session("minh") { owner async throws in
-                    let created = try await owner.request("TOKEN CREATE \"nightly report\" expires=2099-12-31")
+                    let created = try await owner.request(
+                        "TOKEN CREATE \"nightly report\" expires=2099-12-31 key=nightly-1")
                     let token = try #require(created.records.first)
                     let secret = try #require(token["secret"])
                     #expect(secret.hasPrefix("clt_"))
                     let id = try #require(token["id"])
+                    // A retried request replays the token without its secret and mints no second one.
+                    let replay = try await owner.request(
+                        "TOKEN CREATE \"nightly report\" expires=2099-12-31 key=nightly-1")
+                    #expect(replay.code == "REPLAYED")
+                    #expect(replay.records.first?["id"] == id)
+                    #expect(replay.records.first?["secret"] == nil)
 
                     let listed = try await owner.request("TOKEN LIST")
                     #expect(listed.records.count == 1)

@@ -29,6 +29,34 @@ extension ServerSuites {
             }
         }
 
+        /// The audit chain as CLP1.md §10.6 documents it, recomputed by Python from AUDIT LIST: the spec's
+        /// description, not our code, is what an external auditor would follow.
+        @Test func pythonRecomputesTheAuditChainFromTheSpecification() async throws {
+            try await TestServer.run { server in
+                try await server.session("admin") { admin async throws in
+                    #expect(
+                        try await admin.request(
+                            "COMMITTEE CREATE 19 name=\"Ban Chỉ đạo \\\"MTQG\\\" tỉnh Thái Nguyên\" decision=1234/QĐ-UBND decided=2025-08-15"
+                        ).ok)
+                    #expect(try await admin.request("COMMITTEE ADD-MEMBER CM-1 lan position=chair").ok)
+                    #expect(try await admin.request("USER DISABLE minh reason=\"dòng 1\\ndòng 2\"").ok)
+                    _ = try await admin.request("LOGIN nobody x")
+                }
+                try await server.connect { anonymous async throws in
+                    _ = try await anonymous.request("LOGIN nobody wrong")
+                }
+                let output = try await Peers.run(
+                    "python3",
+                    [
+                        Peers.directory.appendingPathComponent("peer.py").path, "audit", "\(server.port)",
+                        server.certificateFile,
+                    ],
+                    environment: ["CASELINE_PASSWORD": TestServer.password], timeout: 20)
+                #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
+                #expect(output.stdout.contains("audit ok"), "\(output.stdout)")
+            }
+        }
+
         @Test func aSessionThroughPythonSSL() async throws {
             try await TestServer.run { server in
                 let output = try await Peers.run(

@@ -65,7 +65,7 @@ struct SQLiteStoreTests {
                 User(login: "minh", name: "Minh", role: .officer, scope: .national), passwordHash: "h",
                 audit: entry("user:minh", "created"))
             let token = try await store.createToken(
-                owner: "minh", label: "báo cáo", expires: nil, secretHash: "abc", prefix: "clt_abcd",
+                owner: "minh", label: "báo cáo", expires: nil, secretHash: "abc", prefix: "clt_abcd", claim: nil,
                 audit: entry("token:-", "created"))
             #expect(token.id.hasPrefix("TK-"))
             #expect(try await store.token(secretHash: "abc")?.owner.login == "minh")

@@ -8,7 +8,11 @@ Usage: peer.py MODE PORT CAFILE   (the password comes from the CASELINE_PASSWORD
   tls11    offer only TLS 1.1; prints "refused" if the server refuses the handshake
   plain    speak cleartext; prints "closed" if the server closes without a CLP/1 line
   silent   connect and send nothing; prints how long the server waited before closing
+  audit    log in as admin, read AUDIT LIST, recompute every hash as CLP1.md §10.6 describes; prints
+           "audit ok N" when every record chains, else the first record that does not
 """
+import hashlib
+import re
 import os
 import socket
 import ssl
@@ -115,5 +119,37 @@ elif mode == "silent":
     except (ConnectionError, socket.timeout):
         pass
     print("closed after %.2f s" % (time.monotonic() - started))
+elif mode == "audit":
+    sock = connect(verified_context())
+    stream = sock.makefile("rb")
+    stream.readline()
+    password = os.environ["CASELINE_PASSWORD"].replace("\\", "\\\\").replace('"', '\\"')
+    sock.sendall(('q1 LOGIN admin "%s"\r\nq2 AUDIT LIST limit=1000\r\n' % password).encode("utf-8"))
+    assert read_until_tag(stream, "q1")[-1].startswith("q1 OK")
+    records = []
+    field = re.compile(r'([a-z-]+)=(?:"((?:[^"\\]|\\.)*)"|(\S+))')
+    escapes = {"n": "\n", "r": "\r", "t": "\t"}
+    for line in read_until_tag(stream, "q2"):
+        if not line.startswith("* AUDIT "):
+            continue
+        record = {}
+        for match in field.finditer(line[len("* AUDIT "):]):
+            if match.group(2) is not None:
+                record[match.group(1)] = re.sub(r"\\(.)", lambda e: escapes.get(e.group(1), e.group(1)), match.group(2))
+            else:
+                record[match.group(1)] = match.group(3)
+        records.append(record)
+    previous = ""
+    for record in records:
+        material = b""
+        for value in [previous, record["seq"], record["at"], record["actor"], record.get("on-behalf-of", ""),
+                      record["conn"], record["command"], record["entity"], record["change"]]:
+            data = value.encode("utf-8")
+            material += str(len(data)).encode() + b":" + data
+        digest = hashlib.sha256(material).hexdigest()
+        if digest != record["hash"]:
+            raise SystemExit("record %s does not chain" % record["seq"])
+        previous = digest
+    print("audit ok %d" % len(records))
 else:
     raise SystemExit("unknown mode " + mode)

@@ -1,0 +1,82 @@
+import CaseLineDomain
+import Testing
+
+/// The policy table against the "Who may call" lines of CLP1.md §10, written out again here by hand: a change
+/// to either must be made on purpose in both.
+@Suite struct AccessPolicyTests {
+    static let all = Set(Role.allCases)
+    static let expected: [String: Set<Role>?] = {
+        let writers: Set<Role> = [.admin, .chair, .deputy, .officer, .staff]
+        let deciders: Set<Role> = [.chair, .deputy, .officer, .staff]
+        var table: [String: Set<Role>?] = [:]
+        for name in ["HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP"] { table[name] = .some(nil) }
+        for name in [
+            "WHOAMI", "PASSWORD", "TOKEN CREATE", "TOKEN LIST", "TOKEN REVOKE", "USER SHOW", "UNIT LIST",
+            "UNIT SEARCH", "UNIT SHOW", "COMMITTEE LIST", "COMMITTEE SHOW", "ASSIGNMENT LIST", "ASSIGNMENT MINE",
+            "ASSIGNMENT VACANT", "TASK LIST", "TASK SHOW", "HOUSEHOLD LIST", "HOUSEHOLD SHOW", "CASE LIST",
+            "CASE SHOW", "CHAIN LIST", "CHAIN SHOW", "DELEGATION LIST", "WATCH", "UNWATCH", "HISTORY",
+        ] {
+            table[name] = all
+        }
+        for name in [
+            "USER CREATE", "USER UPDATE", "USER DISABLE", "USER ENABLE", "USER UNLOCK", "USER RESET-PASSWORD",
+            "CHAIN SET", "METRICS",
+        ] {
+            table[name] = [.admin]
+        }
+        table["USER LIST"] = [.admin, .chair, .deputy, .auditor]
+        for name in ["COMMITTEE CREATE", "COMMITTEE UPDATE", "COMMITTEE ADD-MEMBER", "COMMITTEE REMOVE-MEMBER"] {
+            table[name] = [.admin, .chair]
+        }
+        for name in ["ASSIGNMENT CREATE", "ASSIGNMENT END", "ASSIGNMENT REASSIGN"] {
+            table[name] = [.admin, .chair, .deputy]
+        }
+        table["TASK CREATE"] = writers
+        for name in ["TASK UPDATE", "TASK ASSIGN"] { table[name] = [.admin, .chair, .deputy, .officer] }
+        table["TASK MOVE"] = writers
+        table["TASK COMMENT"] = writers
+        for name in [
+            "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER", "HOUSEHOLD REMOVE-MEMBER",
+            "HOUSEHOLD ASSESS", "CASE CREATE", "CASE UPDATE", "CASE SUBMIT", "CASE APPROVE", "CASE REJECT",
+            "CASE RETURN", "DELEGATION CREATE", "DELEGATION END",
+        ] {
+            table[name] = deciders
+        }
+        table["PENDING"] = writers
+        for name in ["AUDIT VERIFY", "AUDIT LIST"] { table[name] = [.admin, .auditor] }
+        return table
+    }()
+
+    @Test func everyCommandHasExactlyTheExpectedRoles() {
+        let policy = AccessPolicy.v1
+        #expect(Set(policy.commands) == Set(Self.expected.keys), "the policy and this table name the same commands")
+        for (command, roles) in Self.expected {
+            for role in Role.allCases {
+                let allowed = roles.map { $0.contains(role) } ?? true
+                #expect(policy.allows(role, command) == allowed, "\(role.rawValue) × \(command)")
+            }
+            #expect(policy.allows(nil, command) == (roles == nil), "before login × \(command)")
+        }
+    }
+
+    @Test func theAuditorIsReadOnly() {
+        let reads: Set<String> = [
+            "WHOAMI", "PASSWORD", "TOKEN CREATE", "TOKEN LIST", "TOKEN REVOKE", "USER SHOW", "USER LIST", "UNIT LIST",
+            "UNIT SEARCH", "UNIT SHOW", "COMMITTEE LIST", "COMMITTEE SHOW", "ASSIGNMENT LIST", "ASSIGNMENT MINE",
+            "ASSIGNMENT VACANT", "TASK LIST", "TASK SHOW", "HOUSEHOLD LIST", "HOUSEHOLD SHOW", "CASE LIST",
+            "CASE SHOW", "CHAIN LIST", "CHAIN SHOW", "DELEGATION LIST", "WATCH", "UNWATCH", "HISTORY",
+            "AUDIT VERIFY", "AUDIT LIST", "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP",
+        ]
+        for command in AccessPolicy.v1.commands where AccessPolicy.v1.allows(.auditor, command) {
+            #expect(reads.contains(command), "auditor may run \(command)")
+        }
+    }
+
+    @Test func onlyAdminsManageOtherUsersTokens() {
+        for role in Role.allCases { #expect(AccessPolicy.v1.allows(role, .manageOthersTokens) == (role == .admin)) }
+    }
+
+    @Test func unknownCommandsAreClosedToEveryone() {
+        for role in Role.allCases { #expect(!AccessPolicy.v1.allows(role, "USER DELETE")) }
+    }
+}
