@@ -91,18 +91,33 @@ enum AssignmentCommands {
         let committee = try await committee(for: user.login, commune: commune, named: command[option: "committee"], env)
         let role = Assignment.Role(rawValue: command[option: "role"]!)!
         let from = command[option: "from"]!
-        let created = try await env.store.createAssignment(
-            Assignment(
-                id: "", commune: commune.ref.code, login: user.login, role: role, from: from, decision: decision,
-                committee: committee.id),
-            claim: claim,
-            audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "assignment:-",
-                change:
-                    "created: commune=\(commune.ref.code) user=\(user.login) role=\(role.rawValue) from=\(from) decision=\(decision) committee=\(committee.id)"
-            ))
+        let created = try await named(commune) {
+            try await env.store.createAssignment(
+                Assignment(
+                    id: "", commune: commune.ref.code, login: user.login, role: role, from: from, decision: decision,
+                    committee: committee.id),
+                claim: claim,
+                audit: AuditEntry(
+                    actor: session.actor, command: command.name, entity: "assignment:-",
+                    change:
+                        "created: commune=\(commune.ref.code) user=\(user.login) role=\(role.rawValue) from=\(from) decision=\(decision) committee=\(committee.id)"
+                ))
+        }
         let verb = role == .lead ? "leads" : "supports"
         return .ok("\(user.login) \(verb) \(commune.ref.code) from \(from)", [try await record(created, env)])
+    }
+
+    /// The store names communes by code; people know them by name.
+    static func named<T>(_ commune: AdminUnit, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch var error as DomainError where error.code == .leadExists {
+            let lead = error.details.first { $0.0 == "lead" }?.1 ?? "?"
+            let id = error.details.first { $0.0 == "assignment" }?.1 ?? "?"
+            error.message =
+                "\(commune.name) (\(commune.ref.code)) already has a lead (\(lead), \(id)); use ASSIGNMENT REASSIGN"
+            throw error
+        }
     }
 
     static func target(_ id: String, _ env: ServerEnvironment, _ session: SessionState) async throws -> Assignment {
