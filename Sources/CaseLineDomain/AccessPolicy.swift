@@ -17,12 +17,34 @@ public struct AccessPolicy: Sendable {
         case manageOthersTokens = "TOKEN (other users)"
     }
 
+    /// The scope dimension: whether what a command names must lie in the caller's scope.
+    public enum Reach: Sendable, Hashable {
+        /// Reference data and the caller's own session: no scope applies.
+        case anywhere
+        /// The unit or entity named (and every record listed) must lie in the caller's scope.
+        case inScope
+    }
+
     private let rules: [String: Rule]
     private let actions: [Action: Set<Role>]
+    private let reaches: [String: Reach]
 
-    public init(rules: [String: Rule], actions: [Action: Set<Role>]) {
+    public init(rules: [String: Rule], actions: [Action: Set<Role>], reaches: [String: Reach] = [:]) {
         self.rules = rules
         self.actions = actions
+        self.reaches = reaches
+    }
+
+    /// Commands not listed as reaching anywhere are held to the caller's scope.
+    public func reach(for command: String) -> Reach { reaches[command] ?? .inScope }
+
+    /// Whether `user` may run `command` on something placed at `target` (role first, then scope).
+    public func permits(_ user: User, _ command: String, on target: Placement, units: UnitDirectory) -> Bool {
+        guard allows(user.role, command) else { return false }
+        switch reach(for: command) {
+        case .anywhere: return true
+        case .inScope: return units.scope(user.scope, reaches: target)
+        }
     }
 
     /// Commands absent from the table are refused to everyone: a new command is closed until a rule is written.
@@ -89,6 +111,14 @@ public struct AccessPolicy: Sendable {
         for name in ["WATCH", "UNWATCH", "HISTORY"] { rules[name] = .roles(everyone) }
         for name in ["AUDIT VERIFY", "AUDIT LIST"] { rules[name] = .roles([.admin, .auditor]) }
         rules["METRICS"] = .roles([.admin])
-        return AccessPolicy(rules: rules, actions: [.manageOthersTokens: [.admin]])
+        var reaches: [String: Reach] = [:]
+        for name in [
+            "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP", "WHOAMI", "PASSWORD", "TOKEN CREATE", "TOKEN LIST",
+            "TOKEN REVOKE", "UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "ASSIGNMENT MINE", "PENDING", "AUDIT VERIFY",
+            "METRICS", "UNWATCH",
+        ] {
+            reaches[name] = .anywhere
+        }
+        return AccessPolicy(rules: rules, actions: [.manageOthersTokens: [.admin]], reaches: reaches)
     }()
 }

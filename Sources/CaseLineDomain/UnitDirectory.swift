@@ -117,6 +117,15 @@ public struct UnitDirectory: Sendable {
         }
     }
 
+    /// Whether a scope reaches a placed entity.
+    public func scope(_ scope: Scope, reaches target: Placement) -> Bool {
+        switch target {
+        case .unit(let ref): self.scope(scope, contains: ref)
+        case .scope(let inner): self.scope(scope, contains: inner)
+        case .everywhere: true
+        }
+    }
+
     /// Units in filter order (edition, code), for UNIT LIST.
     public func list(_ filter: Filter) -> [AdminUnit] {
         ordered.lazy.compactMap { entries[$0]?.unit }.filter { unit in

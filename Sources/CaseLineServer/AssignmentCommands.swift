@@ -66,8 +66,10 @@ enum AssignmentCommands {
     }
 
     /// The member to assign: exists, in the caller's scope, active.
-    static func member(_ login: String, _ env: ServerEnvironment, _ session: SessionState) async throws -> User {
-        let user = try await UserCommands.target(login, env, session)
+    static func member(_ login: String, _ command: Command, _ env: ServerEnvironment, _ session: SessionState)
+        async throws -> User
+    {
+        let user = try await UserCommands.target(login, command, env, session)
         guard !user.disabled else { throw DomainError(.disabled, "\(login)'s account is disabled") }
         return user
     }
@@ -84,8 +86,8 @@ enum AssignmentCommands {
                 text: "assignment \(assignment.id) was made earlier with this key", code: "REPLAYED")
         }
         let commune = try env.currentUnit(command.arguments[0], levels: [.commune])
-        try env.requireScope(session, contains: commune.ref)
-        let user = try await member(command.arguments[1], env, session)
+        try env.requireReach(session, command.name, .unit(commune.ref))
+        let user = try await member(command.arguments[1], command, env, session)
         let decision = command[option: "decision"]!
         try CommitteeCommands.checkText(decision, "decision", max: 64)
         let committee = try await committee(for: user.login, commune: commune, named: command[option: "committee"], env)
@@ -120,16 +122,18 @@ enum AssignmentCommands {
         }
     }
 
-    static func target(_ id: String, _ env: ServerEnvironment, _ session: SessionState) async throws -> Assignment {
+    static func target(_ id: String, _ command: Command, _ env: ServerEnvironment, _ session: SessionState)
+        async throws -> Assignment
+    {
         guard let assignment = try await env.store.assignment(id: id) else {
             throw DomainError(.notFound, "no assignment \(id)")
         }
-        try env.requireScope(session, contains: UnitRef(.current, assignment.commune))
+        try env.requireReach(session, command.name, .unit(UnitRef(.current, assignment.commune)))
         return assignment
     }
 
     static func end(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
-        let assignment = try await target(command.arguments[0], env, session)
+        let assignment = try await target(command.arguments[0], command, env, session)
         let on = command[option: "on"] ?? env.today()
         let reason = command[option: "reason"]
         var changes = ChangeList()
@@ -155,8 +159,14 @@ enum AssignmentCommands {
                 text: "lead handed over earlier with this key (\(assignment.id))", code: "REPLAYED")
         }
         let commune = try env.currentUnit(command.arguments[0], levels: [.commune])
-        try env.requireScope(session, contains: commune.ref)
-        let user = try await member(command.arguments[1], env, session)
+        try env.requireReach(session, command.name, .unit(commune.ref))
+        let hasLead = try await env.store.assignments(commune: commune.ref.code, login: nil).contains {
+            $0.role == .lead && $0.until == nil
+        }
+        guard hasLead else {
+            throw DomainError(.notFound, "\(commune.name) has no active lead; use ASSIGNMENT CREATE")
+        }
+        let user = try await member(command.arguments[1], command, env, session)
         let decision = command[option: "decision"]!
         try CommitteeCommands.checkText(decision, "decision", max: 64)
         let committee = try await committee(for: user.login, commune: commune, named: nil, env)
@@ -179,7 +189,6 @@ enum AssignmentCommands {
 
     static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
     {
-        let caller = session.user!
         var commune: String?
         var province: String?
         if let text = command[option: "commune"] {
@@ -187,12 +196,12 @@ enum AssignmentCommands {
             guard unit.level == .commune, let current = env.units.current(unit.ref) else {
                 throw DomainError(.invalid, "\(unit.name) is not a commune")
             }
-            try env.requireScope(session, contains: current.ref)
+            try env.requireReach(session, command.name, .unit(current.ref))
             commune = current.ref.code
         }
         if let text = command[option: "province"] {
             let unit = try env.currentUnit(text, levels: [.province])
-            try env.requireScope(session, contains: unit.ref)
+            try env.requireReach(session, command.name, .unit(unit.ref))
             province = unit.ref.code
         }
         let login = command[option: "user"]
@@ -201,7 +210,7 @@ enum AssignmentCommands {
         let found = try await env.store.assignments(commune: commune, login: login).filter { assignment in
             let ref = UnitRef(.current, assignment.commune)
             let state = assignment.state(on: today)
-            return env.units.scope(caller.scope, contains: ref)
+            return env.reaches(session, command.name, .unit(ref))
                 && province.map { env.units.currentProvince(of: ref) == $0 } ?? true
                 && command[option: "active"].map { $0 == "yes" ? state == .active : state == .ended } ?? true
         }
@@ -263,13 +272,13 @@ enum AssignmentCommands {
         var province: String?
         if let text = command[option: "province"] {
             let unit = try env.currentUnit(text, levels: [.province])
-            try env.requireScope(session, contains: unit.ref)
+            try env.requireReach(session, command.name, .unit(unit.ref))
             province = unit.ref.code
         } else if case .province(let own) = caller.scope {
             province = own
         }
         let found = try await vacantCommunes(env, province: province).filter {
-            env.units.scope(caller.scope, contains: $0.commune.ref)
+            env.reaches(session, command.name, .unit($0.commune.ref))
         }
         let records = Paging.page(found, command) { vacancy in
             var fields = [

@@ -32,13 +32,6 @@ enum AuditCommands {
         return Record("AUDIT", fields)
     }
 
-    /// Where an entity lives, for scope checks: a unit reference, a user's scope, or nowhere in particular.
-    enum Placement {
-        case unit(UnitRef)
-        case scope(Scope)
-        case everywhere
-    }
-
     static func placement(_ entity: String, _ env: ServerEnvironment) async throws -> Placement? {
         let parts = entity.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return nil }
@@ -63,14 +56,6 @@ enum AuditCommands {
         }
     }
 
-    static func inScope(_ placement: Placement, of user: User, _ env: ServerEnvironment) -> Bool {
-        switch placement {
-        case .unit(let ref): env.units.scope(user.scope, contains: ref)
-        case .scope(let scope): env.units.scope(user.scope, contains: scope)
-        case .everywhere: true
-        }
-    }
-
     static func history(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
         -> Reply
     {
@@ -79,7 +64,7 @@ enum AuditCommands {
         guard let placement = try await placement(entity, env) else {
             throw DomainError(.notFound, "no \(entity)")
         }
-        guard inScope(placement, of: caller, env) else {
+        guard env.reaches(session, command.name, placement) else {
             throw DomainError(.outOfScope, "\(entity) is outside your scope")
         }
         let isOwn =
@@ -141,7 +126,7 @@ enum AuditCommands {
         if let after, let before, after > before { throw DomainError(.invalid, "after= is later than before=") }
         let entity = command[option: "entity"]
         if let entity {
-            if let placement = try await placement(entity, env), !inScope(placement, of: caller, env) {
+            if let placement = try await placement(entity, env), !env.reaches(session, command.name, placement) {
                 throw DomainError(.outOfScope, "\(entity) is outside your scope")
             }
         }
@@ -161,7 +146,7 @@ enum AuditCommands {
         for audit in all {
             let key = audit.entry.entity
             if cache[key] == nil {
-                cache[key] = try await placement(key, env).map { inScope($0, of: caller, env) } ?? false
+                cache[key] = try await placement(key, env).map { env.reaches(session, command.name, $0) } ?? false
             }
             if cache[key] == true { visible.append(audit) }
         }

@@ -52,9 +52,22 @@ extension ServerEnvironment {
         return unit
     }
 
-    func requireScope(_ session: SessionState, contains ref: UnitRef) throws {
-        guard let user = session.user, units.scope(user.scope, contains: ref) else {
-            throw DomainError(.outOfScope, "\(ref) is outside your scope (\(session.user?.scope.description ?? "-"))")
+    /// The access policy's decision for one target (role × command × scope); nothing else decides access.
+    func reaches(_ session: SessionState, _ command: String, _ target: Placement) -> Bool {
+        guard let user = session.user else { return false }
+        return policy.permits(user, command, on: target, units: units)
+    }
+
+    /// `OUT-OF-SCOPE` unless the policy lets the caller reach the target with this command.
+    func requireReach(_ session: SessionState, _ command: String, _ target: Placement) throws {
+        guard reaches(session, command, target) else {
+            let what: String =
+                switch target {
+                case .unit(let ref): ref.description
+                case .scope(let scope): scope.description
+                case .everywhere: "that"
+                }
+            throw DomainError(.outOfScope, "\(what) is outside your scope (\(session.user?.scope.description ?? "-"))")
         }
     }
 }

@@ -35,11 +35,13 @@ enum CommitteeCommands {
     }
 
     /// The committee, which must exist and lie in the caller's scope.
-    static func target(_ id: String, _ env: ServerEnvironment, _ session: SessionState) async throws -> Committee {
+    static func target(_ id: String, _ command: Command, _ env: ServerEnvironment, _ session: SessionState)
+        async throws -> Committee
+    {
         guard let committee = try await env.store.committee(id: id) else {
             throw DomainError(.notFound, "no committee \(id)")
         }
-        try env.requireScope(session, contains: UnitRef(.current, committee.unit))
+        try env.requireReach(session, command.name, .unit(UnitRef(.current, committee.unit)))
         return committee
     }
 
@@ -67,7 +69,7 @@ enum CommitteeCommands {
                 text: "committee \(committee.id) was created earlier with this key", code: "REPLAYED")
         }
         let unit = try env.currentUnit(command.arguments[0], levels: [.province, .commune])
-        try env.requireScope(session, contains: unit.ref)
+        try env.requireReach(session, command.name, .unit(unit.ref))
         let name = command[option: "name"]!
         let decision = command[option: "decision"]!
         let decided = command[option: "decided"]!
@@ -84,22 +86,21 @@ enum CommitteeCommands {
 
     static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
     {
-        let caller = session.user!
         var unitFilter: String?
         var provinceFilter: String?
         if let text = command[option: "unit"] {
             let unit = try env.currentUnit(text, levels: [.province, .commune])
-            try env.requireScope(session, contains: unit.ref)
+            try env.requireReach(session, command.name, .unit(unit.ref))
             unitFilter = unit.ref.code
         }
         if let text = command[option: "province"] {
             let province = try env.currentUnit(text, levels: [.province])
-            try env.requireScope(session, contains: province.ref)
+            try env.requireReach(session, command.name, .unit(province.ref))
             provinceFilter = province.ref.code
         }
         let committees = try await env.store.committees().filter { committee in
             let ref = UnitRef(.current, committee.unit)
-            return env.units.scope(caller.scope, contains: ref) && unitFilter.map { committee.unit == $0 } ?? true
+            return env.reaches(session, command.name, .unit(ref)) && unitFilter.map { committee.unit == $0 } ?? true
                 && provinceFilter.map { env.units.currentProvince(of: ref) == $0 } ?? true
         }
         let records = Paging.page(committees, command) { record($0, env.units) }
@@ -108,7 +109,7 @@ enum CommitteeCommands {
 
     static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
     {
-        let committee = try await target(command.arguments[0], env, session)
+        let committee = try await target(command.arguments[0], command, env, session)
         let members = try await env.store.members(committee: committee.id, login: nil)
             .sorted { ($0.position.rank, $0.login) < ($1.position.rank, $1.login) }
         var records = [record(committee, env.units)]
@@ -122,7 +123,7 @@ enum CommitteeCommands {
     static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
         -> Reply
     {
-        let old = try await target(command.arguments[0], env, session)
+        let old = try await target(command.arguments[0], command, env, session)
         var committee = old
         try checkText(command[option: "name"], "name", max: 200)
         try checkText(command[option: "decision"], "decision", max: 64)
@@ -145,9 +146,9 @@ enum CommitteeCommands {
     static func addMember(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
         -> Reply
     {
-        let committee = try await target(command.arguments[0], env, session)
+        let committee = try await target(command.arguments[0], command, env, session)
         let login = command.arguments[1]
-        let user = try await UserCommands.target(login, env, session)
+        let user = try await UserCommands.target(login, command, env, session)
         guard !user.disabled else { throw DomainError(.disabled, "\(login)'s account is disabled") }
         guard seatableRoles.contains(user.role) else {
             throw DomainError(.invalid, "\(login) has role \(user.role.rawValue), which holds no committee seat")
@@ -173,7 +174,7 @@ enum CommitteeCommands {
     static func removeMember(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command)
         async throws -> Reply
     {
-        let committee = try await target(command.arguments[0], env, session)
+        let committee = try await target(command.arguments[0], command, env, session)
         let login = command.arguments[1]
         let saved = try await env.store.removeMember(
             committee: committee.id, login: login, day: env.today(),

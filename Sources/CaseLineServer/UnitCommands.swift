@@ -87,7 +87,8 @@ enum UnitCommands {
                         Field("split", link.split ? "yes" : "no"), Field("primary", link.primary ? "yes" : "no"),
                     ]))
         }
-        if unit.ref.edition == .current, let user = session.user, env.units.scope(user.scope, contains: unit.ref) {
+        // The people and work of a unit are shown only where the caller could read them directly.
+        if unit.ref.edition == .current, env.reaches(session, "ASSIGNMENT LIST", .unit(unit.ref)) {
             if let committee = try await env.store.committees().first(where: { $0.unit == unit.ref.code }) {
                 records.append(CommitteeCommands.record(committee, env.units))
             }

@@ -50,18 +50,22 @@ enum UserCommands {
     }
 
     /// The target user, who must exist and lie inside the caller's scope.
-    static func target(_ login: String, _ env: ServerEnvironment, _ session: SessionState) async throws -> User {
+    static func target(_ login: String, _ command: Command, _ env: ServerEnvironment, _ session: SessionState)
+        async throws -> User
+    {
         guard let user = try await env.store.user(login: login) else {
             throw DomainError(.notFound, "no user \(login)")
         }
-        guard let caller = session.user, env.units.scope(caller.scope, contains: user.scope) else {
+        guard env.reaches(session, command.name, .scope(user.scope)) else {
             throw DomainError(.outOfScope, "user \(login) (\(user.scope)) is outside your scope")
         }
         return user
     }
 
     /// A `scope=` value: the unit must exist in the 2025 edition at the named level, inside the caller's scope.
-    static func scope(_ text: String, _ env: ServerEnvironment, _ session: SessionState) throws -> Scope {
+    static func scope(_ text: String, _ command: Command, _ env: ServerEnvironment, _ session: SessionState) throws
+        -> Scope
+    {
         guard let scope = Scope(wire: text) else { throw DomainError(.invalid, "bad scope \(text)") }
         switch scope {
         case .national: break
@@ -74,7 +78,7 @@ enum UserCommands {
                 throw DomainError(.invalid, "\(unit.name) is a \(unit.level.rawValue), not a \(wanted.rawValue)")
             }
         }
-        guard let caller = session.user, env.units.scope(caller.scope, contains: scope) else {
+        guard env.reaches(session, command.name, .scope(scope)) else {
             throw DomainError(.outOfScope, "scope \(text) is outside your scope")
         }
         return scope
@@ -106,7 +110,8 @@ enum UserCommands {
         let name = command[option: "name"]!
         try checkName(name)
         let role = Role(rawValue: command[option: "role"]!)!
-        let scope = try command[option: "scope"].map { try Self.scope($0, env, session) } ?? session.user!.scope
+        let scope =
+            try command[option: "scope"].map { try Self.scope($0, command, env, session) } ?? session.user!.scope
         try checkRoleFitsScope(role, scope)
         let password = oneTimePassword()
         let user = User(
@@ -129,13 +134,13 @@ enum UserCommands {
     static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
     {
         let caller = session.user!
-        let within = try command[option: "scope"].map { try scope($0, env, session) }
+        let within = try command[option: "scope"].map { try scope($0, command, env, session) }
         let role = command[option: "role"].flatMap(Role.init(rawValue:))
         let query = command[option: "q"].map(NameFolding.fold)
         let failures = try await env.store.loginFailureCounts()
         let throttle = env.configuration.throttle
         let users = try await env.store.users().filter { user in
-            env.units.scope(caller.scope, contains: user.scope)
+            env.reaches(session, command.name, .scope(user.scope))
                 && within.map { env.units.scope($0, contains: user.scope) } ?? true
                 && role.map { user.role == $0 } ?? true
                 && query.map {
@@ -163,7 +168,7 @@ enum UserCommands {
             guard readersOfContacts.contains(caller.role) else {
                 throw DomainError(.forbidden, "your role (\(caller.role.rawValue)) may only look up your own account")
             }
-            user = try await target(login, env, session)
+            user = try await target(login, command, env, session)
         }
         var records = [try await render(user, env, session)]
         let committees = Dictionary(uniqueKeysWithValues: try await env.store.committees().map { ($0.id, $0) })
@@ -213,7 +218,7 @@ enum UserCommands {
     static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
         -> Reply
     {
-        let old = try await target(command.arguments[0], env, session)
+        let old = try await target(command.arguments[0], command, env, session)
         try requireRevision(command, old)
         var user = old
         var changes = ChangeList()
@@ -222,7 +227,7 @@ enum UserCommands {
             user.name = name
         }
         if let role = command[option: "role"].flatMap(Role.init(rawValue:)) { user.role = role }
-        if let scope = command[option: "scope"] { user.scope = try Self.scope(scope, env, session) }
+        if let scope = command[option: "scope"] { user.scope = try Self.scope(scope, command, env, session) }
         if let email = command[option: "email"] { user.email = email.isEmpty ? nil : email }
         if let phone = command[option: "phone"] { user.phone = phone.isEmpty ? nil : phone }
         if let cert = command[option: "cert"] {
@@ -279,7 +284,7 @@ enum UserCommands {
     static func disable(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
         -> Reply
     {
-        let old = try await target(command.arguments[0], env, session)
+        let old = try await target(command.arguments[0], command, env, session)
         try requireRevision(command, old)
         guard old.login != session.user!.login else { throw DomainError(.invalid, "you cannot disable yourself") }
         guard !old.disabled else {
@@ -300,7 +305,7 @@ enum UserCommands {
     static func enable(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
         -> Reply
     {
-        let old = try await target(command.arguments[0], env, session)
+        let old = try await target(command.arguments[0], command, env, session)
         try requireRevision(command, old)
         guard old.disabled else {
             return .ok("user \(old.login) is already enabled", [try await render(old, env, session)])
@@ -317,7 +322,7 @@ enum UserCommands {
     static func unlock(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
         -> Reply
     {
-        let user = try await target(command.arguments[0], env, session)
+        let user = try await target(command.arguments[0], command, env, session)
         try await env.store.unlock(
             login: user.login,
             audit: AuditEntry(
@@ -328,7 +333,7 @@ enum UserCommands {
     static func resetPassword(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command)
         async throws -> Reply
     {
-        let user = try await target(command.arguments[0], env, session)
+        let user = try await target(command.arguments[0], command, env, session)
         guard user.login != session.user!.login else {
             throw DomainError(.invalid, "change your own password with PASSWORD")
         }

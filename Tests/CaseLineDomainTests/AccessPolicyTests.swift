@@ -80,3 +80,49 @@ import Testing
         for role in Role.allCases { #expect(!AccessPolicy.v1.allows(role, "USER DELETE")) }
     }
 }
+
+/// The scope dimension of the table, written out again by hand.
+@Suite struct PolicyReachTests {
+    static let anywhere: Set<String> = [
+        "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP", "WHOAMI", "PASSWORD", "TOKEN CREATE", "TOKEN LIST",
+        "TOKEN REVOKE", "UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "ASSIGNMENT MINE", "PENDING", "AUDIT VERIFY",
+        "METRICS", "UNWATCH",
+    ]
+
+    static let units = UnitDirectory(
+        units: [
+            AdminUnit(
+                ref: UnitRef(.current, "19"), type: "province", name: "Tỉnh A", shortName: "A", parent: nil,
+                province: nil),
+            AdminUnit(
+                ref: UnitRef(.current, "02014"), type: "commune", name: "Xã B", shortName: "B", parent: "19",
+                province: "19"),
+            AdminUnit(
+                ref: UnitRef(.current, "44"), type: "province", name: "Tỉnh C", shortName: "C", parent: nil,
+                province: nil),
+            AdminUnit(
+                ref: UnitRef(.current, "18880"), type: "ward", name: "Phường D", shortName: "D", parent: "44",
+                province: "44"),
+        ], links: [])
+
+    @Test func everyCommandRoleAndPlacement() {
+        let policy = AccessPolicy.v1
+        let targets: [(Placement, Bool)] = [
+            (.unit(UnitRef(.current, "02014")), true), (.unit(UnitRef(.current, "18880")), false),
+            (.scope(.commune("02014")), true), (.scope(.province("44")), false), (.scope(.national), false),
+            (.everywhere, true),
+        ]
+        for command in policy.commands {
+            #expect((policy.reach(for: command) == .anywhere) == Self.anywhere.contains(command), "\(command)")
+            for role in Role.allCases {
+                let user = User(login: "u", name: "U", role: role, scope: .province("19"))
+                for (target, inside) in targets {
+                    let expected = policy.allows(role, command) && (Self.anywhere.contains(command) || inside)
+                    #expect(
+                        policy.permits(user, command, on: target, units: Self.units) == expected,
+                        "\(role) \(command) \(target)")
+                }
+            }
+        }
+    }
+}

@@ -48,6 +48,55 @@ extension ServerSuites {
             return parts.joined(separator: " ")
         }
 
+        /// The request with every unit it names placed outside Thái Nguyên (province 19): Quảng Trị (44) and its
+        /// ward Đồng Hới (18880); nil when the command names no unit.
+        static func outsideRequest(_ spec: CommandSpec) -> String? {
+            var names = false
+            var parts = [spec.name]
+            for parameter in spec.positionals where parameter.required {
+                if parameter.kind == .unit {
+                    names = true
+                    parts.append("18880")
+                } else {
+                    parts.append("\"\(sample(parameter.kind))\"")
+                }
+            }
+            for parameter in spec.options {
+                if parameter.kind == .unit {
+                    names = true
+                    parts.append("\(parameter.name)=\(parameter.name == "province" ? "44" : "18880")")
+                } else if parameter.kind == .scope {
+                    names = true
+                    parts.append("\(parameter.name)=province:44")
+                } else if parameter.required {
+                    parts.append("\(parameter.name)=\"\(sample(parameter.kind))\"")
+                }
+            }
+            return names ? parts.joined(separator: " ") : nil
+        }
+
+        /// The scope dimension of the table: a province chair naming a unit of another province is refused by
+        /// every command held to scope, and served by every command that reaches anywhere.
+        @Test func unitsOutsideTheCallersScopeAreRefused() async throws {
+            try await TestServer.run { server in
+                try await server.session("lan") { connection async throws in
+                    var checked = 0
+                    for spec in CommandTable.v1.commands where AccessPolicy.v1.allows(.chair, spec.name) {
+                        guard let line = Self.outsideRequest(spec) else { continue }
+                        let result = try await connection.request(line)
+                        if result.code == "UNAVAILABLE" { continue }  // not implemented in this build yet
+                        checked += 1
+                        if AccessPolicy.v1.reach(for: spec.name) == .inScope {
+                            #expect(result.code == "OUT-OF-SCOPE", "\(line) → \(result.completion)")
+                        } else {
+                            #expect(result.code != "OUT-OF-SCOPE", "\(line) → \(result.completion)")
+                        }
+                    }
+                    #expect(checked >= 10)
+                }
+            }
+        }
+
         @Test func everyRoleMeetsThePolicyTable() async throws {
             try await TestServer.run { server in
                 for (role, login) in Self.usersByRole {
