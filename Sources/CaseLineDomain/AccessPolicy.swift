@@ -87,11 +87,10 @@ public struct AccessPolicy: Sendable {
         }
         for name in ["ASSIGNMENT CREATE", "ASSIGNMENT END", "ASSIGNMENT REASSIGN"] { rules[name] = .roles(leaders) }
         for name in ["ASSIGNMENT LIST", "ASSIGNMENT MINE", "ASSIGNMENT VACANT"] { rules[name] = .authenticated }
-        rules["TASK CREATE"] = .roles(writers)
+        // Admins and auditors read tasks and never change them (CLP1.md §10.7); finer rules are in TaskRules.
+        for name in ["TASK CREATE", "TASK MOVE", "TASK COMMENT"] { rules[name] = .roles(deciders) }
         for name in ["TASK LIST", "TASK SHOW"] { rules[name] = .authenticated }
-        for name in ["TASK UPDATE", "TASK ASSIGN"] { rules[name] = .roles([.admin, .chair, .deputy, .officer]) }
-        rules["TASK MOVE"] = .roles(writers)
-        rules["TASK COMMENT"] = .roles(writers)
+        for name in ["TASK UPDATE", "TASK ASSIGN"] { rules[name] = .roles([.chair, .deputy, .officer, .staff]) }
         for name in [
             "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER", "HOUSEHOLD REMOVE-MEMBER",
             "HOUSEHOLD ASSESS",

@@ -50,8 +50,12 @@ enum AuditCommands {
             return try await env.store.committee(id: id).map { .unit(UnitRef(.current, $0.unit)) }
         case "assignment":
             return try await env.store.assignment(id: id).map { .unit(UnitRef(.current, $0.commune)) }
+        case "task":
+            return try await env.store.task(id: id).map {
+                .unit(UnitRef(wire: $0.commune) ?? UnitRef(.current, $0.commune))
+            }
         default:
-            // Tasks, households, cases, chains and delegations arrive with the work issue.
+            // Households, cases, chains and delegations arrive with the rest of the work issue.
             return nil
         }
     }

@@ -17,6 +17,7 @@ enum Dispatcher {
         .merging(CommitteeCommands.handlers) { a, _ in a }
         .merging(AssignmentCommands.handlers) { a, _ in a }
         .merging(AuditCommands.handlers) { a, _ in a }
+        .merging(TaskCommands.handlers) { a, _ in a }
 
     /// What a session with a one-time password may still do.
     static let allowedWithOneTimePassword: Set<String> = ["PASSWORD", "WHOAMI", "HELP", "PING", "LOGOUT", "HELLO"]

@@ -92,8 +92,8 @@ enum UnitCommands {
             if let committee = try await env.store.committees().first(where: { $0.unit == unit.ref.code }) {
                 records.append(CommitteeCommands.record(committee, env.units))
             }
+            let today = env.today()
             if unit.level == .commune {
-                let today = env.today()
                 let active = try await env.store.assignments(commune: unit.ref.code, login: nil)
                     .filter { $0.state(on: today) == .active }
                     .sorted { ($0.role == .lead ? 0 : 1, $0.from) < ($1.role == .lead ? 0 : 1, $1.from) }
@@ -101,9 +101,17 @@ enum UnitCommands {
                     records.append(try await AssignmentCommands.record(assignment, env))
                 }
             }
-            // Tasks and cases arrive with the work issue; until then there is no open work to count.
+            // Work filed under a legacy commune counts under its primary successor.
+            let tasks = try await env.store.tasks(communes: nil).filter { task in
+                guard task.state.isOpen, let current = env.units.current(UnitRef(wire: task.commune) ?? unit.ref) else {
+                    return false
+                }
+                return unit.level == .province ? current.province == unit.ref.code : current.ref == unit.ref
+            }
+            // Cases arrive with the rest of the work issue; until then there are none to count.
             var counts = [
-                Field("unit", unit.ref.description), Field("open-tasks", "0"), Field("overdue-tasks", "0"),
+                Field("unit", unit.ref.description), Field("open-tasks", String(tasks.count)),
+                Field("overdue-tasks", String(tasks.filter { $0.isOverdue(today: today) }.count)),
                 Field("open-cases", "0"), Field("pending-cases", "0"),
             ]
             if unit.level == .province {

@@ -130,6 +130,53 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v3-tasks") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE task (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        commune TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        description TEXT,
+                        state TEXT NOT NULL CHECK (state IN
+                            ('new','assigned','inprogress','blocked','submitted','done','returned','cancelled')),
+                        reason TEXT,
+                        component TEXT,
+                        assignee TEXT REFERENCES user(login),
+                        due TEXT,
+                        priority TEXT NOT NULL CHECK (priority IN ('low','normal','high','urgent')),
+                        creator TEXT NOT NULL REFERENCES user(login),
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        revision INTEGER NOT NULL DEFAULT 1
+                    );
+                    CREATE INDEX task_commune ON task(commune);
+                    CREATE INDEX task_assignee ON task(assignee);
+                    CREATE TABLE task_transition (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        task INTEGER NOT NULL REFERENCES task(id),
+                        from_state TEXT NOT NULL,
+                        to_state TEXT NOT NULL,
+                        by TEXT NOT NULL,
+                        at TEXT NOT NULL,
+                        reason TEXT
+                    );
+                    CREATE INDEX task_transition_task ON task_transition(task);
+                    CREATE TABLE task_comment (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        task INTEGER NOT NULL REFERENCES task(id),
+                        author TEXT NOT NULL,
+                        at TEXT NOT NULL,
+                        text TEXT NOT NULL
+                    );
+                    CREATE INDEX task_comment_task ON task_comment(task);
+                    -- Comments are append-only, like the audit trail.
+                    CREATE TRIGGER task_comment_no_update BEFORE UPDATE ON task_comment
+                        BEGIN SELECT RAISE(ABORT, 'comments are append-only'); END;
+                    CREATE TRIGGER task_comment_no_delete BEFORE DELETE ON task_comment
+                        BEGIN SELECT RAISE(ABORT, 'comments are append-only'); END;
+                    """)
+        }
         return migrator
     }
 }

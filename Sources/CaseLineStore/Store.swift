@@ -85,6 +85,23 @@ public protocol Store: Sendable {
     func reassignLead(_ newLead: Assignment, reason: String?, claim: IdempotencyClaim?, audit: AuditEntry)
         async throws -> (ended: [Assignment], created: Assignment)
 
+    // MARK: Tasks
+    /// Tasks of these communes (all tasks when nil).
+    func tasks(communes: Set<String>?) async throws -> [WorkTask]
+    func task(id: String) async throws -> WorkTask?
+    /// Stores a new task (id, times and revision assigned here) with its first transition, if any.
+    func createTask(_ task: WorkTask, transition: TaskTransition?, claim: IdempotencyClaim?, audit: AuditEntry)
+        async throws -> WorkTask
+    /// Compare-and-swap on the revision (`CONFLICT current=N`); records the transition when the state changes.
+    func saveTask(_ task: WorkTask, expectedRevision: Int64, transition: TaskTransition?, audit: AuditEntry)
+        async throws -> WorkTask
+    func transitions(task: String) async throws -> [TaskTransition]
+    func comments(task: String) async throws -> [TaskComment]
+    /// Appends a comment; it does not change the task's revision.
+    func addComment(task: String, author: String, text: String, claim: IdempotencyClaim?, audit: AuditEntry)
+        async throws -> TaskComment
+    func comment(id: String) async throws -> TaskComment?
+
     // MARK: Idempotency
     /// The record of an earlier request with this key, if it is younger than `maxAge`.
     func idempotencyRecord(login: String, key: String, maxAge: TimeInterval) async throws -> IdempotencyRecord?

@@ -62,6 +62,7 @@ enum DemoData {
             }
         }
         try await seedOrganisation(store)
+        try await seedTasks(store)
         try await store.close()
     }
 
@@ -97,6 +98,79 @@ enum DemoData {
                     id: "", commune: commune, login: login, role: role, from: "2025-09-15", decision: decision,
                     committee: committee.id),
                 claim: nil, audit: entry("assignment:-", "demo assignment"))
+        }
+    }
+
+    /// A day relative to today in Vietnam, `YYYY-MM-DD`.
+    static func day(_ offset: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let date = calendar.date(byAdding: .day, value: offset, to: Date())!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    /// Tasks in flight in both communes: one overdue, one waiting for the lead's review, one not yet assigned.
+    static func seedTasks(_ store: SQLiteStore) async throws {
+        struct Seed {
+            var commune, title, creator: String
+            var component: String?
+            var assignee: String?
+            var due: Int?
+            var priority: WorkTask.Priority = .normal
+            var path: [(WorkTask.State, String, String?)] = []
+            var description: String? = nil
+            var comment: (String, String)? = nil
+        }
+        let seeds = [
+            Seed(
+                commune: "02014", title: "Rà soát hộ nghèo, hộ cận nghèo năm 2026", creator: "minh", component: "other",
+                assignee: "thuy", due: 18, priority: .high, path: [(.inprogress, "thuy", nil)],
+                description:
+                    "Rà soát theo QĐ 24/2021/QĐ-TTg và TT 07/2021/TT-BLĐTBXH.\nHọp thôn xong trước khi lập danh sách.",
+                comment: ("thuy", "Đã họp thôn Nà Hin: 52/60 hộ đồng ý.\nBiên bản gửi kèm (2 bản).")),
+            Seed(
+                commune: "02014", title: "Lập danh sách hộ đề nghị hỗ trợ nhà ở", creator: "hung", component: "5",
+                assignee: "thuy", due: -5, path: [(.inprogress, "thuy", nil)]),
+            Seed(
+                commune: "02014", title: "Kiểm tra tiến độ mô hình nuôi bò sinh sản", creator: "hung", component: "2",
+                due: 30),
+            Seed(
+                commune: "01912", title: "Tổ chức lớp dạy nghề may công nghiệp", creator: "lan", component: "4.1",
+                assignee: "minh", due: 30),
+            Seed(
+                commune: "01912", title: "Cấp thẻ BHYT cho người thuộc hộ cận nghèo", creator: "lan",
+                component: "other",
+                assignee: "minh", due: 7, priority: .urgent,
+                path: [(.inprogress, "minh", nil), (.submitted, "minh", "Đã cấp 214/220 thẻ; 6 hộ chuyển đi")]),
+        ]
+        for seed in seeds {
+            let entry = AuditEntry(actor: .system("demo"), command: "demo", entity: "task:-", change: "demo task")
+            var task = try await store.createTask(
+                WorkTask(
+                    commune: seed.commune, title: seed.title, description: seed.description,
+                    state: seed.assignee == nil ? .new : .assigned, component: seed.component, assignee: seed.assignee,
+                    due: seed.due.map(day), priority: seed.priority, creator: seed.creator),
+                transition: seed.assignee.map { _ in
+                    TaskTransition(task: "", from: .new, to: .assigned, by: seed.creator, at: Date(), reason: nil)
+                }, claim: nil, audit: entry)
+            for (state, by, reason) in seed.path {
+                var next = task
+                next.state = state
+                task = try await store.saveTask(
+                    next, expectedRevision: task.revision,
+                    transition: TaskTransition(
+                        task: task.id, from: task.state, to: state, by: by, at: Date(), reason: reason),
+                    audit: AuditEntry(
+                        actor: .system("demo"), command: "demo", entity: "task:\(task.id)", change: "state: → \(state)")
+                )
+            }
+            if let (author, text) = seed.comment {
+                _ = try await store.addComment(
+                    task: task.id, author: author, text: text, claim: nil,
+                    audit: AuditEntry(
+                        actor: .system("demo"), command: "demo", entity: "task:\(task.id)", change: "comment added"))
+            }
         }
     }
 

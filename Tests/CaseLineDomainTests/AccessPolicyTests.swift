@@ -31,11 +31,8 @@ import Testing
         for name in ["ASSIGNMENT CREATE", "ASSIGNMENT END", "ASSIGNMENT REASSIGN"] {
             table[name] = [.admin, .chair, .deputy]
         }
-        table["TASK CREATE"] = writers
-        for name in ["TASK UPDATE", "TASK ASSIGN"] { table[name] = [.admin, .chair, .deputy, .officer] }
-        table["TASK MOVE"] = writers
-        table["TASK COMMENT"] = writers
         for name in [
+            "TASK CREATE", "TASK UPDATE", "TASK ASSIGN", "TASK MOVE", "TASK COMMENT",
             "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER", "HOUSEHOLD REMOVE-MEMBER",
             "HOUSEHOLD ASSESS", "CASE CREATE", "CASE UPDATE", "CASE SUBMIT", "CASE APPROVE", "CASE REJECT",
             "CASE RETURN", "DELEGATION CREATE", "DELEGATION END",
