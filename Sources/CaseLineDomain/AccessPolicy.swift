@@ -102,10 +102,12 @@ public struct AccessPolicy: Sendable {
         for name in ["CASE LIST", "CASE SHOW", "CHAIN LIST", "CHAIN SHOW", "DELEGATION LIST"] {
             rules[name] = .authenticated
         }
-        for name in ["CASE APPROVE", "CASE REJECT", "CASE RETURN", "DELEGATION CREATE", "DELEGATION END"] {
+        for name in ["CASE APPROVE", "CASE REJECT", "CASE RETURN", "DELEGATION CREATE"] {
             rules[name] = .roles(deciders)
         }
-        rules["PENDING"] = .roles(writers)
+        // An admin may end anyone's delegation (a delegate who left, a window set by mistake).
+        rules["DELEGATION END"] = .roles(writers)
+        rules["PENDING"] = .authenticated
         rules["CHAIN SET"] = .roles([.admin])
         for name in ["WATCH", "UNWATCH", "HISTORY"] { rules[name] = .roles(everyone) }
         for name in ["AUDIT VERIFY", "AUDIT LIST"] { rules[name] = .roles([.admin, .auditor]) }
@@ -113,7 +115,7 @@ public struct AccessPolicy: Sendable {
         var reaches: [String: Reach] = [:]
         for name in [
             "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP", "WHOAMI", "PASSWORD", "TOKEN CREATE", "TOKEN LIST",
-            "TOKEN REVOKE", "UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "ASSIGNMENT MINE", "PENDING", "AUDIT VERIFY",
+            "TOKEN REVOKE", "UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "ASSIGNMENT MINE", "AUDIT VERIFY",
             "METRICS", "UNWATCH",
         ] {
             reaches[name] = .anywhere

@@ -54,8 +54,17 @@ enum AuditCommands {
             return try await env.store.task(id: id).map {
                 .unit(UnitRef(wire: $0.commune) ?? UnitRef(.current, $0.commune))
             }
+        case "case":
+            return try await env.store.caseFile(id: id).map { .unit(CaseCommands.ref($0.commune)) }
+        case "chain":
+            return CaseFile.Kind(rawValue: id).map { _ in .everywhere }
+        case "delegation":
+            guard let delegation = try await env.store.delegation(id: id),
+                let delegator = try await env.store.user(login: delegation.delegator)
+            else { return nil }
+            return .scope(delegator.scope)
         default:
-            // Households, cases, chains and delegations arrive with the rest of the work issue.
+            // Households arrive with their own part of the work issue.
             return nil
         }
     }

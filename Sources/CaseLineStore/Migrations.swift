@@ -177,6 +177,73 @@ enum Migrations {
                         BEGIN SELECT RAISE(ABORT, 'comments are append-only'); END;
                     """)
         }
+        migrator.registerMigration("v4-cases") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE case_file (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        commune TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        description TEXT,
+                        state TEXT NOT NULL CHECK (state IN ('draft','submitted','approved','rejected','returned')),
+                        amount INTEGER CHECK (amount IS NULL OR amount >= 0),
+                        funding TEXT NOT NULL DEFAULT '[]',
+                        households TEXT NOT NULL DEFAULT '[]',
+                        documents TEXT NOT NULL DEFAULT '[]',
+                        creator TEXT NOT NULL REFERENCES user(login),
+                        submitter TEXT,
+                        submitters TEXT NOT NULL DEFAULT '[]',
+                        submitted_at TEXT,
+                        waiting_since TEXT,
+                        decided_at TEXT,
+                        round INTEGER NOT NULL DEFAULT 0,
+                        chain TEXT NOT NULL DEFAULT '',
+                        step INTEGER NOT NULL DEFAULT 0,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        revision INTEGER NOT NULL DEFAULT 1
+                    );
+                    CREATE INDEX case_file_commune ON case_file(commune);
+                    CREATE INDEX case_file_state ON case_file(state);
+                    CREATE TABLE case_step (
+                        case_id INTEGER NOT NULL REFERENCES case_file(id),
+                        round INTEGER NOT NULL,
+                        n INTEGER NOT NULL,
+                        step TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        waiting_since TEXT,
+                        by TEXT,
+                        on_behalf_of TEXT,
+                        delegation TEXT,
+                        at TEXT,
+                        note TEXT,
+                        reason TEXT,
+                        PRIMARY KEY (case_id, round, n)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE approval_chain (
+                        kind TEXT PRIMARY KEY NOT NULL,
+                        steps TEXT NOT NULL,
+                        updated_by TEXT,
+                        updated_at TEXT,
+                        revision INTEGER NOT NULL DEFAULT 1
+                    ) WITHOUT ROWID;
+                    CREATE TABLE delegation (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        delegator TEXT NOT NULL REFERENCES user(login),
+                        delegate TEXT NOT NULL REFERENCES user(login),
+                        from_day TEXT NOT NULL,
+                        until_day TEXT NOT NULL CHECK (until_day >= from_day),
+                        note TEXT,
+                        created_at TEXT NOT NULL,
+                        ended_at TEXT,
+                        ended_by TEXT,
+                        revision INTEGER NOT NULL DEFAULT 1
+                    );
+                    CREATE INDEX delegation_delegator ON delegation(delegator);
+                    CREATE INDEX delegation_delegate ON delegation(delegate);
+                    """)
+        }
         return migrator
     }
 }

@@ -102,6 +102,31 @@ public protocol Store: Sendable {
         async throws -> TaskComment
     func comment(id: String) async throws -> TaskComment?
 
+    // MARK: Cases
+    func cases(communes: Set<String>?) async throws -> [CaseFile]
+    func caseFile(id: String) async throws -> CaseFile?
+    func createCase(_ file: CaseFile, claim: IdempotencyClaim?, audit: AuditEntry) async throws -> CaseFile
+    /// Compare-and-swap on the revision; writes the given steps (inserted or replaced) in the same transaction.
+    func saveCase(_ file: CaseFile, expectedRevision: Int64, steps: [CaseStep], audit: AuditEntry) async throws
+        -> CaseFile
+    /// Steps of every round, rounds oldest first, steps in chain order.
+    func steps(caseID: String) async throws -> [CaseStep]
+    /// The commune of each household that exists among `ids`.
+    func householdCommunes(_ ids: [String]) async throws -> [String: String]
+
+    // MARK: Approval chains and delegations
+    /// One chain per kind, the initial one for kinds never set.
+    func chains() async throws -> [ApprovalChain]
+    func setChain(_ chain: ApprovalChain, expectedRevision: Int64?, audit: AuditEntry) async throws -> ApprovalChain
+    func delegations() async throws -> [Delegation]
+    func delegation(id: String) async throws -> Delegation?
+    /// Refuses (`INVALID`) a window that overlaps another open delegation of the same delegator, inside the
+    /// transaction.
+    func createDelegation(_ delegation: Delegation, today: String, claim: IdempotencyClaim?, audit: AuditEntry)
+        async throws -> Delegation
+    func endDelegation(id: String, by: String, expectedRevision: Int64?, today: String, audit: AuditEntry)
+        async throws -> Delegation
+
     // MARK: Idempotency
     /// The record of an earlier request with this key, if it is younger than `maxAge`.
     func idempotencyRecord(login: String, key: String, maxAge: TimeInterval) async throws -> IdempotencyRecord?

@@ -35,11 +35,12 @@ import Testing
             "TASK CREATE", "TASK UPDATE", "TASK ASSIGN", "TASK MOVE", "TASK COMMENT",
             "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER", "HOUSEHOLD REMOVE-MEMBER",
             "HOUSEHOLD ASSESS", "CASE CREATE", "CASE UPDATE", "CASE SUBMIT", "CASE APPROVE", "CASE REJECT",
-            "CASE RETURN", "DELEGATION CREATE", "DELEGATION END",
+            "CASE RETURN", "DELEGATION CREATE",
         ] {
             table[name] = deciders
         }
-        table["PENDING"] = writers
+        table["DELEGATION END"] = writers
+        table["PENDING"] = all
         for name in ["AUDIT VERIFY", "AUDIT LIST"] { table[name] = [.admin, .auditor] }
         return table
     }()
@@ -62,7 +63,7 @@ import Testing
             "UNIT SEARCH", "UNIT SHOW", "COMMITTEE LIST", "COMMITTEE SHOW", "ASSIGNMENT LIST", "ASSIGNMENT MINE",
             "ASSIGNMENT VACANT", "TASK LIST", "TASK SHOW", "HOUSEHOLD LIST", "HOUSEHOLD SHOW", "CASE LIST",
             "CASE SHOW", "CHAIN LIST", "CHAIN SHOW", "DELEGATION LIST", "WATCH", "UNWATCH", "HISTORY",
-            "AUDIT VERIFY", "AUDIT LIST", "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP",
+            "AUDIT VERIFY", "AUDIT LIST", "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP", "PENDING",
         ]
         for command in AccessPolicy.v1.commands where AccessPolicy.v1.allows(.auditor, command) {
             #expect(reads.contains(command), "auditor may run \(command)")
@@ -82,7 +83,7 @@ import Testing
 @Suite struct PolicyReachTests {
     static let anywhere: Set<String> = [
         "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP", "WHOAMI", "PASSWORD", "TOKEN CREATE", "TOKEN LIST",
-        "TOKEN REVOKE", "UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "ASSIGNMENT MINE", "PENDING", "AUDIT VERIFY",
+        "TOKEN REVOKE", "UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "ASSIGNMENT MINE", "AUDIT VERIFY",
         "METRICS", "UNWATCH",
     ]
 

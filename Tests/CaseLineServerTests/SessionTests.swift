@@ -52,7 +52,7 @@ extension ServerSuites {
                     let helpMissing = try await connection.request("HELP NOPE")
                     #expect(helpMissing.code == "NOT-FOUND")
 
-                    let notYet = try await connection.request("CASE LIST")
+                    let notYet = try await connection.request("WATCH")
                     #expect(notYet.code == "UNAVAILABLE")
                     let forbidden = try await connection.request("METRICS")
                     #expect(forbidden.code == "FORBIDDEN")
