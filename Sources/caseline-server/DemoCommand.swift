@@ -44,6 +44,8 @@ enum DemoData {
         User(login: "minh", name: "Hoàng Văn Minh", role: .officer, scope: .province("19")),
         User(login: "hung", name: "Trần Văn Hùng", role: .deputy, scope: .province("19")),
         User(login: "thuy", name: "Lê Thị Thủy", role: .staff, scope: .commune("02014")),
+        // The commune chair of Bạch Thông decides the commune-level steps of the demo's approval chains.
+        User(login: "son", name: "Nông Thanh Sơn", role: .chair, scope: .commune("02014")),
         User(login: "kiemtoan", name: "Phạm Quốc Bảo", role: .auditor, scope: .national),
     ]
 
@@ -63,6 +65,7 @@ enum DemoData {
         }
         try await seedOrganisation(store)
         try await seedTasks(store)
+        try await seedCases(store)
         try await store.close()
     }
 
