@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseLineDomain
 import CaseLineServer
 import CaseLineStore
 import Foundation
@@ -70,6 +71,16 @@ enum Serving {
             certificateChain: chain, privateKey: key, clientCertificates: configuration.clientCertificates)
 
         let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        // A data directory made before units were part of the store (or emptied by hand) gets the bundled ones.
+        if try await store.units().units.isEmpty {
+            let (units, links) = try UnitResource.bundled()
+            try await store.replaceUnits(
+                units, links: links,
+                audit: AuditEntry(
+                    actor: .system("serve"), command: "serve", entity: "unit:*",
+                    change: "loaded \(units.count) units and \(links.count) lineage links (the store had none)"))
+            logger.notice("loaded the bundled administrative units", metadata: ["caseline.units": "\(units.count)"])
+        }
         let configuredPort = configuration.port
         let server = try await CaseLineServer(
             configuration: configuration, store: store, tls: tls, logger: logger,
