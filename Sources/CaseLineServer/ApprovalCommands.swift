@@ -158,7 +158,7 @@ enum ApprovalCommands {
         }
         let delegations = try await delegationsTo(user.login, env)
         var waiting: [(CaseFile, ApprovalRules.Via)] = []
-        for file in try await env.store.cases(communes: nil) where file.state == .submitted {
+        for file in try await env.store.cases(state: .submitted) {
             guard commune.map({ env.units.current(CaseCommands.ref(file.commune))?.ref.code == $0 }) ?? true,
                 command[option: "kind"].map({ file.kind.rawValue == $0 }) ?? true
             else { continue }

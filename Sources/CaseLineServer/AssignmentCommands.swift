@@ -12,6 +12,10 @@ enum AssignmentCommands {
 
     static func record(_ assignment: Assignment, _ env: ServerEnvironment) async throws -> Record {
         let userName = try await env.store.user(login: assignment.login)?.name ?? assignment.login
+        return record(assignment, env, userName: userName, today: env.today())
+    }
+
+    static func record(_ assignment: Assignment, _ env: ServerEnvironment, userName: String, today: String) -> Record {
         var fields = [
             Field("id", assignment.id), Field("commune", assignment.commune),
             Field("commune-name", env.units.unit(UnitRef(.current, assignment.commune))?.name ?? "?"),
@@ -21,17 +25,18 @@ enum AssignmentCommands {
         if let until = assignment.until { fields.append(Field("until", until)) }
         fields += [
             Field("decision", assignment.decision), Field("committee", assignment.committee),
-            Field("state", assignment.state(on: env.today()).rawValue),
+            Field("state", assignment.state(on: today).rawValue),
         ]
         if let reason = assignment.endReason { fields.append(Field("end-reason", reason)) }
         fields.append(Field("rev", String(assignment.revision)))
         return Record("ASSIGNMENT", fields)
     }
 
+    /// Many records at once: one read of the users and one reading of the clock for all of them.
     static func records(_ assignments: some Sequence<Assignment>, _ env: ServerEnvironment) async throws -> [Record] {
-        var out: [Record] = []
-        for assignment in assignments { out.append(try await record(assignment, env)) }
-        return out
+        let names = Dictionary(uniqueKeysWithValues: try await env.store.users().map { ($0.login, $0.name) })
+        let today = env.today()
+        return assignments.map { record($0, env, userName: names[$0.login] ?? $0.login, today: today) }
     }
 
     /// The committee a member is assigned under: one covering the commune (its own or its province's) on which

@@ -11,9 +11,13 @@ extension ServerEnvironment {
     /// Today's date in the server's zone, `YYYY-MM-DD`.
     func today() -> String { Self.day(clock()) }
 
-    static func day(_ date: Date) -> String {
+    static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
+        return calendar
+    }()
+
+    static func day(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }

@@ -12,7 +12,8 @@ extension SQLiteStore {
     }
 
     static func fetchAssignment(_ number: Int64, _ db: Database) throws -> Assignment? {
-        try Row.fetchOne(db, sql: "SELECT * FROM assignment WHERE id = ?", arguments: [number]).map(assignment)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM assignment WHERE id = ?"), arguments: [number]).map(
+            assignment)
     }
 
     public func assignments(commune: String?, login: String?) async throws -> [Assignment] {
@@ -30,7 +31,7 @@ extension SQLiteStore {
         let values = arguments
         return try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM assignment" + filter + " ORDER BY from_day DESC, id DESC",
+                try db.cachedStatement(sql: "SELECT * FROM assignment" + filter + " ORDER BY from_day DESC, id DESC"),
                 arguments: StatementArguments(values)
             ).map(Self.assignment)
         }
@@ -44,10 +45,10 @@ extension SQLiteStore {
     /// The rules that must hold at the moment of writing, so they are checked inside the transaction.
     static func checkOpenAssignments(for new: Assignment, _ db: Database) throws {
         let open = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM assignment WHERE commune = ? AND (until_day IS NULL OR until_day > ?) ORDER BY id
-                """,
+            try db.cachedStatement(
+                sql: """
+                    SELECT * FROM assignment WHERE commune = ? AND (until_day IS NULL OR until_day > ?) ORDER BY id
+                    """),
             arguments: [new.commune, new.from]
         ).map(assignment)
         if new.role == .lead, let lead = open.first(where: { $0.role == .lead }) {
@@ -134,7 +135,8 @@ extension SQLiteStore {
         let now = clock()
         return try await writer.write { db in
             let open = try Row.fetchAll(
-                db, sql: "SELECT * FROM assignment WHERE commune = ? AND until_day IS NULL ORDER BY id",
+                try db.cachedStatement(
+                    sql: "SELECT * FROM assignment WHERE commune = ? AND until_day IS NULL ORDER BY id"),
                 arguments: [newLead.commune]
             ).map(Self.assignment)
             guard let old = open.first(where: { $0.role == .lead }) else {

@@ -31,13 +31,23 @@ extension SQLiteStore {
     }
 
     static func fetchCase(_ number: Int64, _ db: Database) throws -> CaseFile? {
-        try Row.fetchOne(db, sql: "SELECT * FROM case_file WHERE id = ?", arguments: [number]).map(caseFile)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM case_file WHERE id = ?"), arguments: [number]).map(
+            caseFile)
     }
 
     public func cases(communes: Set<String>?) async throws -> [CaseFile] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_file ORDER BY id DESC").map(Self.caseFile)
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM case_file ORDER BY id DESC")).map(Self.caseFile)
                 .filter { communes?.contains($0.commune) ?? true }
+        }
+    }
+
+    public func cases(state: CaseFile.State) async throws -> [CaseFile] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                try db.cachedStatement(sql: "SELECT * FROM case_file WHERE state = ? ORDER BY id DESC"),
+                arguments: [state.rawValue]
+            ).map(Self.caseFile)
         }
     }
 
@@ -94,7 +104,7 @@ extension SQLiteStore {
             guard db.changesCount == 1 else {
                 guard
                     let current = try Int64.fetchOne(
-                        db, sql: "SELECT revision FROM case_file WHERE id = ?", arguments: [number])
+                        try db.cachedStatement(sql: "SELECT revision FROM case_file WHERE id = ?"), arguments: [number])
                 else { throw DomainError(.notFound, "no case \(file.id)") }
                 throw DomainError(
                     .conflict, "case \(file.id) changed since revision \(expectedRevision)",
@@ -122,7 +132,8 @@ extension SQLiteStore {
         guard let number = Self.number(caseID, prefix: "C") else { return [] }
         return try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM case_step WHERE case_id = ? ORDER BY round, n", arguments: [number]
+                try db.cachedStatement(sql: "SELECT * FROM case_step WHERE case_id = ? ORDER BY round, n"),
+                arguments: [number]
             ).map { row in
                 CaseStep(
                     caseID: caseID, round: row["round"], number: row["n"],
@@ -144,7 +155,7 @@ extension SQLiteStore {
             let marks = Array(repeating: "?", count: numbers.count).joined(separator: ",")
             var found: [String: String] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT id, commune FROM household WHERE id IN (\(marks))",
+                try db.cachedStatement(sql: "SELECT id, commune FROM household WHERE id IN (\(marks))"),
                 arguments: StatementArguments(numbers))
             {
                 found["HH-\(row["id"] as Int64)"] = row["commune"]
@@ -158,7 +169,7 @@ extension SQLiteStore {
     public func chains() async throws -> [ApprovalChain] {
         try await writer.read { db in
             var stored: [String: ApprovalChain] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM approval_chain") {
+            for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM approval_chain")) {
                 guard let kind = CaseFile.Kind(rawValue: row["kind"]) else { continue }
                 stored[kind.rawValue] = ApprovalChain(
                     kind: kind, steps: ChainStep.parse(row["steps"]) ?? [], updatedBy: row["updated_by"],
@@ -175,7 +186,8 @@ extension SQLiteStore {
         return try await writer.write { db in
             let current =
                 try Int64.fetchOne(
-                    db, sql: "SELECT revision FROM approval_chain WHERE kind = ?", arguments: [chain.kind.rawValue])
+                    try db.cachedStatement(sql: "SELECT revision FROM approval_chain WHERE kind = ?"),
+                    arguments: [chain.kind.rawValue])
                 ?? 1
             if let expectedRevision, expectedRevision != current {
                 throw DomainError(
@@ -213,14 +225,16 @@ extension SQLiteStore {
 
     public func delegations() async throws -> [Delegation] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM delegation ORDER BY from_day DESC, id DESC").map(Self.delegation)
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM delegation ORDER BY from_day DESC, id DESC"))
+                .map(Self.delegation)
         }
     }
 
     public func delegation(id: String) async throws -> Delegation? {
         guard let number = Self.number(id, prefix: "DL") else { return nil }
         return try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM delegation WHERE id = ?", arguments: [number]).map(Self.delegation)
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number])
+                .map(Self.delegation)
         }
     }
 
@@ -230,7 +244,8 @@ extension SQLiteStore {
         let now = clock()
         return try await writer.write { db in
             let open = try Row.fetchAll(
-                db, sql: "SELECT * FROM delegation WHERE delegator = ? AND ended_at IS NULL AND until_day >= ?",
+                try db.cachedStatement(
+                    sql: "SELECT * FROM delegation WHERE delegator = ? AND ended_at IS NULL AND until_day >= ?"),
                 arguments: [new.delegator, today]
             ).map(Self.delegation)
             if let clash = open.first(where: { $0.from <= new.until && new.from <= $0.until }) {
@@ -250,8 +265,10 @@ extension SQLiteStore {
             var entry = audit
             entry.entity = "delegation:DL-\(number)"
             try AuditChain.append(entry, at: now, in: db)
-            return try Row.fetchOne(db, sql: "SELECT * FROM delegation WHERE id = ?", arguments: [number])
-                .map(Self.delegation)!
+            return try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number]
+            )
+            .map(Self.delegation)!
         }
     }
 
@@ -262,8 +279,10 @@ extension SQLiteStore {
         let now = clock()
         return try await writer.write { db in
             guard
-                let current = try Row.fetchOne(db, sql: "SELECT * FROM delegation WHERE id = ?", arguments: [number])
-                    .map(Self.delegation)
+                let current = try Row.fetchOne(
+                    try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number]
+                )
+                .map(Self.delegation)
             else { throw DomainError(.notFound, "no delegation \(id)") }
             if let expectedRevision, expectedRevision != current.revision {
                 throw DomainError(
@@ -278,8 +297,10 @@ extension SQLiteStore {
                 sql: "UPDATE delegation SET ended_at = ?, ended_by = ?, revision = revision + 1 WHERE id = ?",
                 arguments: [Timestamp.format(now), by, number])
             try AuditChain.append(audit, at: now, in: db)
-            return try Row.fetchOne(db, sql: "SELECT * FROM delegation WHERE id = ?", arguments: [number])
-                .map(Self.delegation)!
+            return try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number]
+            )
+            .map(Self.delegation)!
         }
     }
 }

@@ -21,12 +21,13 @@ extension SQLiteStore {
     }
 
     static func fetchCommittee(_ number: Int64, _ db: Database) throws -> Committee? {
-        try Row.fetchOne(db, sql: committeeQuery + " WHERE c.id = ?", arguments: [number]).map(committee)
+        try Row.fetchOne(try db.cachedStatement(sql: committeeQuery + " WHERE c.id = ?"), arguments: [number]).map(
+            committee)
     }
 
     public func committees() async throws -> [Committee] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: Self.committeeQuery + " ORDER BY c.unit").map(Self.committee)
+            try Row.fetchAll(try db.cachedStatement(sql: Self.committeeQuery + " ORDER BY c.unit")).map(Self.committee)
         }
     }
 
@@ -52,7 +53,7 @@ extension SQLiteStore {
             + " ORDER BY committee, login"
         let values = arguments
         return try await writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map { row in
+            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(values)).map { row in
                 Committee.Member(
                     committee: "CM-\(row["committee"] as Int64)", login: row["login"],
                     position: Committee.Position(rawValue: row["position"]) ?? .member, since: row["since"])
@@ -65,7 +66,8 @@ extension SQLiteStore {
     ) async throws -> Committee {
         let now = clock()
         return try await writer.write { db in
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM committee WHERE unit = ?", arguments: [unit])
+            if let existing = try Int64.fetchOne(
+                try db.cachedStatement(sql: "SELECT id FROM committee WHERE unit = ?"), arguments: [unit])
             {
                 throw DomainError(
                     .alreadyExists, "unit \(unit) already has a steering committee, CM-\(existing)",
@@ -87,7 +89,7 @@ extension SQLiteStore {
     static func bumpCommittee(_ number: Int64, expected: Int64?, _ db: Database) throws {
         guard
             let current = try Int64.fetchOne(
-                db, sql: "SELECT revision FROM committee WHERE id = ?", arguments: [number])
+                try db.cachedStatement(sql: "SELECT revision FROM committee WHERE id = ?"), arguments: [number])
         else { throw DomainError(.notFound, "no committee CM-\(number)") }
         if let expected, expected != current {
             throw DomainError(
@@ -124,7 +126,8 @@ extension SQLiteStore {
         return try await writer.write { db in
             try Self.bumpCommittee(number, expected: expectedRevision, db)
             if let seat = try String.fetchOne(
-                db, sql: "SELECT position FROM committee_member WHERE committee = ? AND login = ? AND ended IS NULL",
+                try db.cachedStatement(
+                    sql: "SELECT position FROM committee_member WHERE committee = ? AND login = ? AND ended IS NULL"),
                 arguments: [number, member.login])
             {
                 throw DomainError(
@@ -133,9 +136,10 @@ extension SQLiteStore {
             }
             if member.position == .chair,
                 let chair = try String.fetchOne(
-                    db,
-                    sql:
-                        "SELECT login FROM committee_member WHERE committee = ? AND position = 'chair' AND ended IS NULL",
+                    try db.cachedStatement(
+                        sql:
+                            "SELECT login FROM committee_member WHERE committee = ? AND position = 'chair' AND ended IS NULL"
+                    ),
                     arguments: [number])
             {
                 throw DomainError(.invalid, "\(member.committee) already has a chair, \(chair); remove them first")
@@ -158,11 +162,11 @@ extension SQLiteStore {
         return try await writer.write { db in
             try Self.bumpCommittee(number, expected: expectedRevision, db)
             let held = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, role, commune FROM assignment
-                    WHERE committee = ? AND login = ? AND (until_day IS NULL OR until_day > ?) ORDER BY id
-                    """,
+                try db.cachedStatement(
+                    sql: """
+                        SELECT id, role, commune FROM assignment
+                        WHERE committee = ? AND login = ? AND (until_day IS NULL OR until_day > ?) ORDER BY id
+                        """),
                 arguments: [number, login, day])
             if !held.isEmpty {
                 let list = held.map { "AS-\($0["id"] as Int64) (\($0["role"] as String), \($0["commune"] as String))" }

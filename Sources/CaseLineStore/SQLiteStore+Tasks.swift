@@ -19,16 +19,18 @@ extension SQLiteStore {
     }
 
     static func fetchTask(_ number: Int64, _ db: Database) throws -> WorkTask? {
-        try Row.fetchOne(db, sql: taskQuery + " WHERE t.id = ?", arguments: [number]).map(task)
+        try Row.fetchOne(try db.cachedStatement(sql: taskQuery + " WHERE t.id = ?"), arguments: [number]).map(task)
     }
 
     public func tasks(communes: Set<String>?) async throws -> [WorkTask] {
         try await writer.read { db in
-            guard let communes else { return try Row.fetchAll(db, sql: Self.taskQuery).map(Self.task) }
+            guard let communes else {
+                return try Row.fetchAll(try db.cachedStatement(sql: Self.taskQuery)).map(Self.task)
+            }
             guard !communes.isEmpty else { return [] }
             let marks = Array(repeating: "?", count: communes.count).joined(separator: ",")
             return try Row.fetchAll(
-                db, sql: Self.taskQuery + " WHERE t.commune IN (\(marks))",
+                try db.cachedStatement(sql: Self.taskQuery + " WHERE t.commune IN (\(marks))"),
                 arguments: StatementArguments(Array(communes))
             ).map(Self.task)
         }
@@ -96,7 +98,7 @@ extension SQLiteStore {
             guard db.changesCount == 1 else {
                 guard
                     let current = try Int64.fetchOne(
-                        db, sql: "SELECT revision FROM task WHERE id = ?", arguments: [number])
+                        try db.cachedStatement(sql: "SELECT revision FROM task WHERE id = ?"), arguments: [number])
                 else { throw DomainError(.notFound, "no task \(task.id)") }
                 throw DomainError(
                     .conflict, "task \(task.id) changed since revision \(expectedRevision)",
@@ -113,13 +115,16 @@ extension SQLiteStore {
     public func transitions(task: String) async throws -> [TaskTransition] {
         guard let number = Self.number(task, prefix: "T") else { return [] }
         return try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM task_transition WHERE task = ? ORDER BY id", arguments: [number])
-                .map { row in
-                    TaskTransition(
-                        task: task, from: WorkTask.State(rawValue: row["from_state"]) ?? .new,
-                        to: WorkTask.State(rawValue: row["to_state"]) ?? .new, by: row["by"],
-                        at: Timestamp.parse(row["at"]) ?? Date(timeIntervalSince1970: 0), reason: row["reason"])
-                }
+            try Row.fetchAll(
+                try db.cachedStatement(sql: "SELECT * FROM task_transition WHERE task = ? ORDER BY id"),
+                arguments: [number]
+            )
+            .map { row in
+                TaskTransition(
+                    task: task, from: WorkTask.State(rawValue: row["from_state"]) ?? .new,
+                    to: WorkTask.State(rawValue: row["to_state"]) ?? .new, by: row["by"],
+                    at: Timestamp.parse(row["at"]) ?? Date(timeIntervalSince1970: 0), reason: row["reason"])
+            }
         }
     }
 
@@ -132,15 +137,20 @@ extension SQLiteStore {
     public func comments(task: String) async throws -> [TaskComment] {
         guard let number = Self.number(task, prefix: "T") else { return [] }
         return try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM task_comment WHERE task = ? ORDER BY id", arguments: [number])
-                .map(Self.comment)
+            try Row.fetchAll(
+                try db.cachedStatement(sql: "SELECT * FROM task_comment WHERE task = ? ORDER BY id"),
+                arguments: [number]
+            )
+            .map(Self.comment)
         }
     }
 
     public func comment(id: String) async throws -> TaskComment? {
         guard let number = Self.number(id, prefix: "TC") else { return nil }
         return try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM task_comment WHERE id = ?", arguments: [number]).map(Self.comment)
+            try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT * FROM task_comment WHERE id = ?"), arguments: [number]
+            ).map(Self.comment)
         }
     }
 
@@ -156,7 +166,9 @@ extension SQLiteStore {
             let id = db.lastInsertedRowID
             try IdempotencyLog.record(claim, entity: "comment:TC-\(id)", at: now, in: db)
             try AuditChain.append(audit, at: now, in: db)
-            return try Row.fetchOne(db, sql: "SELECT * FROM task_comment WHERE id = ?", arguments: [id]).map(
+            return try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT * FROM task_comment WHERE id = ?"), arguments: [id]
+            ).map(
                 Self.comment)!
         }
     }

@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteStore {
     public func users() async throws -> [User] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM user ORDER BY login").map(Self.user)
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM user ORDER BY login")).map(Self.user)
         }
     }
 
@@ -25,15 +25,18 @@ extension SQLiteStore {
             guard db.changesCount == 1 else {
                 guard
                     let current = try Int64.fetchOne(
-                        db, sql: "SELECT revision FROM user WHERE login = ?", arguments: [user.login])
+                        try db.cachedStatement(sql: "SELECT revision FROM user WHERE login = ?"),
+                        arguments: [user.login])
                 else { throw DomainError(.notFound, "no user \(user.login)") }
                 throw DomainError(
                     .conflict, "user \(user.login) changed since revision \(expectedRevision)",
                     details: [("current", String(current))])
             }
             try AuditChain.append(audit, at: now, in: db)
-            return try Row.fetchOne(db, sql: "SELECT * FROM user WHERE login = ?", arguments: [user.login])
-                .map(Self.user)!
+            return try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT * FROM user WHERE login = ?"), arguments: [user.login]
+            )
+            .map(Self.user)!
         }
     }
 
@@ -47,7 +50,7 @@ extension SQLiteStore {
     public func loginFailureCounts() async throws -> [String: Int] {
         try await writer.read { db in
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT name, count FROM login_failure") {
+            for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT name, count FROM login_failure")) {
                 counts[row["name"]] = row["count"]
             }
             return counts

@@ -42,7 +42,8 @@ public final class SQLiteStore: Store {
 
     public func credentials(login: String) async throws -> (user: User, passwordHash: String)? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE login = ?", arguments: [login]).map {
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM user WHERE login = ?"), arguments: [login]).map
+            {
                 (Self.user($0), $0["password_hash"])
             }
         }
@@ -51,14 +52,15 @@ public final class SQLiteStore: Store {
     public func user(certificateFingerprint: String) async throws -> User? {
         try await writer.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM user WHERE cert_fingerprint = ?", arguments: [certificateFingerprint]
+                try db.cachedStatement(sql: "SELECT * FROM user WHERE cert_fingerprint = ?"),
+                arguments: [certificateFingerprint]
             )
             .map(Self.user)
         }
     }
 
     public func userCount() async throws -> Int {
-        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM user") ?? 0 }
+        try await writer.read { db in try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM user")) ?? 0 }
     }
 
     public func createUser(_ user: User, passwordHash: String, audit: AuditEntry) async throws {
@@ -71,7 +73,9 @@ public final class SQLiteStore: Store {
         let now = clock()
         try await writer.write { db in
             try IdempotencyLog.record(claim, entity: "user:\(user.login)", at: now, in: db)
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE login = ?", arguments: [user.login]) != nil {
+            if try Bool.fetchOne(
+                try db.cachedStatement(sql: "SELECT 1 FROM user WHERE login = ?"), arguments: [user.login]) != nil
+            {
                 throw DomainError(.alreadyExists, "user \(user.login) already exists", details: [("login", user.login)])
             }
             try db.execute(
@@ -108,7 +112,8 @@ public final class SQLiteStore: Store {
         try await writer.write { db in
             if let fingerprint,
                 let owner = try String.fetchOne(
-                    db, sql: "SELECT login FROM user WHERE cert_fingerprint = ?", arguments: [fingerprint]),
+                    try db.cachedStatement(sql: "SELECT login FROM user WHERE cert_fingerprint = ?"),
+                    arguments: [fingerprint]),
                 owner != login
             {
                 throw DomainError(.alreadyExists, "that certificate is already mapped to \(owner)")
@@ -135,7 +140,8 @@ public final class SQLiteStore: Store {
 
     public func loginFailures(name: String) async throws -> Int {
         try await writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count FROM login_failure WHERE name = ?", arguments: [name]) ?? 0
+            try Int.fetchOne(
+                try db.cachedStatement(sql: "SELECT count FROM login_failure WHERE name = ?"), arguments: [name]) ?? 0
         }
     }
 
@@ -149,7 +155,8 @@ public final class SQLiteStore: Store {
                     """,
                 arguments: [name, Timestamp.format(now)])
             try AuditChain.append(audit, at: now, in: db)
-            return try Int.fetchOne(db, sql: "SELECT count FROM login_failure WHERE name = ?", arguments: [name]) ?? 1
+            return try Int.fetchOne(
+                try db.cachedStatement(sql: "SELECT count FROM login_failure WHERE name = ?"), arguments: [name]) ?? 1
         }
     }
 
@@ -162,7 +169,10 @@ public final class SQLiteStore: Store {
     public func unlock(login: String, audit: AuditEntry) async throws {
         let now = clock()
         try await writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE login = ?", arguments: [login]) != nil else {
+            guard
+                try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM user WHERE login = ?"), arguments: [login])
+                    != nil
+            else {
                 throw DomainError(.notFound, "no user \(login)")
             }
             try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [login])
@@ -199,9 +209,11 @@ public final class SQLiteStore: Store {
         try await writer.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM api_token WHERE secret_hash = ?", arguments: [secretHash]),
+                    try db.cachedStatement(sql: "SELECT * FROM api_token WHERE secret_hash = ?"),
+                    arguments: [secretHash]),
                 let owner = try Row.fetchOne(
-                    db, sql: "SELECT * FROM user WHERE login = ?", arguments: [row["owner"] as String])
+                    try db.cachedStatement(sql: "SELECT * FROM user WHERE login = ?"),
+                    arguments: [row["owner"] as String])
             else { return nil }
             return (Self.token(row), Self.user(owner))
         }
@@ -210,7 +222,8 @@ public final class SQLiteStore: Store {
     public func token(id: String) async throws -> APIToken? {
         guard let number = Self.tokenNumber(id) else { return nil }
         return try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE id = ?", arguments: [number]).map(Self.token)
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM api_token WHERE id = ?"), arguments: [number])
+                .map(Self.token)
         }
     }
 
@@ -218,11 +231,12 @@ public final class SQLiteStore: Store {
         try await writer.read { db in
             if let owner {
                 return try Row.fetchAll(
-                    db, sql: "SELECT * FROM api_token WHERE owner = ? ORDER BY id", arguments: [owner]
+                    try db.cachedStatement(sql: "SELECT * FROM api_token WHERE owner = ? ORDER BY id"),
+                    arguments: [owner]
                 )
                 .map(Self.token)
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM api_token ORDER BY id").map(Self.token)
+            return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM api_token ORDER BY id")).map(Self.token)
         }
     }
 
@@ -234,7 +248,9 @@ public final class SQLiteStore: Store {
                 sql: "UPDATE api_token SET revoked = ? WHERE id = ? AND revoked IS NULL",
                 arguments: [Timestamp.format(now), number])
             if db.changesCount == 1 { try AuditChain.append(audit, at: now, in: db) }
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE id = ?", arguments: [number])
+            guard
+                let row = try Row.fetchOne(
+                    try db.cachedStatement(sql: "SELECT * FROM api_token WHERE id = ?"), arguments: [number])
             else {
                 throw DomainError(.notFound, "no token \(id)")
             }
@@ -297,9 +313,10 @@ public final class SQLiteStore: Store {
         return try await writer.read { db in
             let total =
                 try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM audit" + filter, arguments: StatementArguments(values)) ?? 0
+                    try db.cachedStatement(sql: "SELECT count(*) FROM audit" + filter),
+                    arguments: StatementArguments(values)) ?? 0
             let records = try Row.fetchAll(
-                db, sql: "SELECT * FROM audit" + filter + " ORDER BY seq LIMIT ? OFFSET ?",
+                try db.cachedStatement(sql: "SELECT * FROM audit" + filter + " ORDER BY seq LIMIT ? OFFSET ?"),
                 arguments: StatementArguments(values) + [limit, offset]
             ).map(AuditChain.record)
             return (records, total)
@@ -310,12 +327,13 @@ public final class SQLiteStore: Store {
         try await writer.read { db in
             if let entity {
                 return try Row.fetchAll(
-                    db, sql: "SELECT * FROM audit WHERE entity = ? ORDER BY seq LIMIT ? OFFSET ?",
+                    try db.cachedStatement(sql: "SELECT * FROM audit WHERE entity = ? ORDER BY seq LIMIT ? OFFSET ?"),
                     arguments: [entity, limit, offset]
                 ).map(AuditChain.record)
             }
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM audit ORDER BY seq LIMIT ? OFFSET ?", arguments: [limit, offset]
+                try db.cachedStatement(sql: "SELECT * FROM audit ORDER BY seq LIMIT ? OFFSET ?"),
+                arguments: [limit, offset]
             )
             .map(AuditChain.record)
         }

@@ -104,6 +104,8 @@ public protocol Store: Sendable {
 
     // MARK: Cases
     func cases(communes: Set<String>?) async throws -> [CaseFile]
+    /// Cases in one state (PENDING asks for the submitted ones only).
+    func cases(state: CaseFile.State) async throws -> [CaseFile]
     func caseFile(id: String) async throws -> CaseFile?
     func createCase(_ file: CaseFile, claim: IdempotencyClaim?, audit: AuditEntry) async throws -> CaseFile
     /// Compare-and-swap on the revision; writes the given steps (inserted or replaced) in the same transaction.
