@@ -46,15 +46,24 @@ public final class ClientConnection {
     public static func connect<T>(
         host: String, port: Int, tls: TLSConfiguration, serverHostname: String? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maxLineBytes: Int = 16 << 20,
+        connectTimeout: TimeAmount = .seconds(10), pin: CertificatePin? = nil,
         _ body: (ClientConnection) async throws -> T
     ) async throws -> T {
         let sslContext = try NIOSSLContext(configuration: tls)
         let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(10))
+            .connectTimeout(connectTimeout)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
+                    if let pin {
+                        try pipeline.addHandler(
+                            NIOSSLClientHandler(
+                                context: sslContext, serverHostname: serverHostname,
+                                customVerificationCallback: pin.verify))
+                    } else {
+                        try pipeline.addHandler(
+                            NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
+                    }
                     try pipeline.addHandler(ByteToMessageHandler(ResponseLineDecoder(maxLineBytes: maxLineBytes)))
                     return try Channel(wrappingChannelSynchronously: channel)
                 }

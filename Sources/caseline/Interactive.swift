@@ -1,0 +1,65 @@
+@preconcurrency import CEdit
+import CaseLineClient
+import Foundation
+
+/// The interactive session: libedit line editing and history (secrets left out), meta-commands that start
+/// with a backslash, and protocol commands typed without tags.
+enum Interactive {
+    static var historyFile: URL {
+        let state =
+            ProcessInfo.processInfo.environment["XDG_STATE_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
+        return state.appendingPathComponent("caseline/history")
+    }
+
+    /// Lines that carry a secret never reach the history file.
+    static func isSecret(_ line: String) -> Bool {
+        let verb = line.split(separator: " ").first.map { $0.uppercased() } ?? ""
+        return ["LOGIN", "AUTH", "PASSWORD"].contains(verb)
+    }
+
+    static func run(_ connection: ClientConnection, _ settings: Settings) async throws -> Int32 {
+        var format = settings.format
+        try? FileManager.default.createDirectory(
+            at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        _ = read_history(historyFile.path)
+        let who = connection.greeting.map { _ in settings.user ?? "-" } ?? "-"
+        Terminal.error(
+            "Connected to \(settings.server). Type HELP for commands, \\help for the client's own, \\q to quit.")
+        while let pointer = readline("caseline \(who)@\(settings.host)> ") {
+            let line = String(cString: pointer).trimmingCharacters(in: .whitespaces)
+            free(pointer)
+            if line.isEmpty { continue }
+            if !isSecret(line) {
+                _ = add_history(line)
+                _ = write_history(historyFile.path)
+            }
+            if line.hasPrefix("\\") {
+                let parts = line.dropFirst().split(separator: " ").map(String.init)
+                switch parts.first ?? "" {
+                case "q", "quit":
+                    _ = try? await connection.request("LOGOUT")
+                    return 0
+                case "format":
+                    if let name = parts.dropFirst().first, let chosen = OutputFormat(rawValue: name) {
+                        format = chosen
+                    } else {
+                        Terminal.error("formats: table, json, csv, raw (now \(format.rawValue))")
+                    }
+                default:
+                    Terminal.error(
+                        "\\format table|json|csv|raw   choose how records are shown\n\\q                           log out and quit"
+                    )
+                }
+                continue
+            }
+            if line.uppercased() == "LOGOUT" {
+                _ = try? await connection.request("LOGOUT")
+                return 0
+            }
+            Session.show(try await connection.request(line), format)
+        }
+        _ = try? await connection.request("LOGOUT")
+        return 0
+    }
+}

@@ -1,0 +1,209 @@
+import CaseLineClient
+import CaseLineProtocol
+import Foundation
+import NIOCore
+import NIOSSL
+
+/// One connection's life: trust the server, authenticate, then run the command(s) in the chosen mode.
+enum Session {
+    static func run(settings: Settings, words: [String]) async -> Int32 {
+        do {
+            return try await connect(settings) { connection in
+                try await authenticate(connection, settings)
+                if !words.isEmpty { return try await oneShot(connection, settings, words) }
+                if let file = settings.file {
+                    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                        throw ClientFailure.usage("cannot read \(file)")
+                    }
+                    return try await batch(connection, settings, lines: text.split(separator: "\n").map(String.init))
+                }
+                if !Terminal.inputIsTerminal {
+                    var lines: [String] = []
+                    while let line = readLine(strippingNewline: true) { lines.append(line) }
+                    return try await batch(connection, settings, lines: lines)
+                }
+                return try await Interactive.run(connection, settings)
+            }
+        } catch let failure as ClientFailure {
+            failure.report()
+            return failure.exitCode
+        } catch let bye as ClientConnection.ByeReceived {
+            if case .bye(let code, let text) = bye.response {
+                Terminal.error("caseline: the server closed the session: \(code.map { "[\($0)] " } ?? "")\(text)")
+            }
+            return 3
+        } catch {
+            Terminal.error("caseline: cannot talk to \(settings.server): \(error)")
+            return 3
+        }
+    }
+
+    /// Connects with the trust the settings ask for; a self-signed server goes through trust on first use.
+    static func connect(_ settings: Settings, _ body: (ClientConnection) async throws -> Int32) async throws -> Int32 {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        if let cert = settings.cert, let key = settings.key {
+            tls.certificateChain = try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+        }
+        let timeout = TimeAmount.seconds(Int64(settings.connectTimeout))
+        if settings.insecure {
+            Terminal.error(
+                "caseline: WARNING: --insecure: the server's certificate is NOT checked; anyone on the path can read and change this session"
+            )
+            tls.certificateVerification = .none
+            return try await attempt(settings, tls, timeout: timeout, pin: nil, body)
+        }
+        if let ca = settings.ca {
+            guard FileManager.default.isReadableFile(atPath: ca) else {
+                throw ClientFailure.usage("cannot read --ca \(ca)")
+            }
+            tls.trustRoots = .file(ca)
+            tls.certificateVerification = .noHostnameVerification
+            do {
+                return try await attempt(settings, tls, timeout: timeout, pin: nil, body)
+            } catch is NIOSSLError {
+                throw ClientFailure.connection(
+                    "the TLS handshake with \(settings.server) failed: its certificate is not the one in, or signed by, \(ca)"
+                )
+            }
+        }
+        // The system's roots first; if they do not vouch for the server, fall back to its remembered fingerprint.
+        let known = settings.knownServers
+        let server = settings.server
+        let pin = CertificatePin { known.check(server: server, fingerprint: $0) == .known }
+        var pinned = tls
+        // Verification must be on for the custom callback to run; the callback then replaces the chain check.
+        pinned.certificateVerification = .noHostnameVerification
+        do {
+            return try await attempt(settings, tls, timeout: timeout, pin: nil, body)
+        } catch let error as NIOSSLError {
+            _ = error
+        }
+        do {
+            return try await attempt(settings, pinned, timeout: timeout, pin: pin, body)
+        } catch let error as NIOSSLError {
+            guard let seen = pin.fingerprint else { throw error }
+            switch known.check(server: server, fingerprint: seen) {
+            case .known:
+                throw error
+            case .changed(let expected):
+                throw ClientFailure.connection(
+                    """
+                    the certificate of \(server) has CHANGED.
+                      remembered: \(KnownServers.display(expected))
+                      offered:    \(KnownServers.display(seen))
+                    Either the server was given a new certificate, or someone is intercepting the connection.
+                    Ask the server's administrator for its fingerprint (caseline-server prints it at start). If the
+                    change is genuine, remove the line for \(server) from \(known.file.path) and connect again.
+                    """)
+            case .unknown:
+                guard Terminal.inputIsTerminal else {
+                    throw ClientFailure.connection(
+                        "\(server) has a certificate no authority vouches for (SHA-256 \(KnownServers.display(seen))); run caseline on a terminal once to check and remember it, or pass --ca FILE"
+                    )
+                }
+                Terminal.error(
+                    "The server \(server) presents a certificate that no authority vouches for.\n  SHA-256 fingerprint: \(KnownServers.display(seen))\nCompare it with the fingerprint the server's administrator gave you."
+                )
+                guard Terminal.confirm("Trust this server and remember it?") else {
+                    throw ClientFailure.connection("not trusted; nothing was sent")
+                }
+                try known.remember(server: server, fingerprint: seen)
+                return try await attempt(settings, pinned, timeout: timeout, pin: pin, body)
+            }
+        }
+    }
+
+    static func attempt(
+        _ settings: Settings, _ tls: TLSConfiguration, timeout: TimeAmount, pin: CertificatePin?,
+        _ body: (ClientConnection) async throws -> Int32
+    ) async throws -> Int32 {
+        do {
+            return try await ClientConnection.connect(
+                host: settings.host, port: settings.port, tls: tls, serverHostname: nil, connectTimeout: timeout,
+                pin: pin, body)
+        } catch let error as NIOSSLError {
+            throw error
+        } catch let error as ChannelError {
+            throw ClientFailure.connection("cannot connect to \(settings.server): \(error)")
+        } catch let error as IOError {
+            throw ClientFailure.connection("cannot connect to \(settings.server): \(error.description)")
+        }
+    }
+
+    static func authenticate(_ connection: ClientConnection, _ settings: Settings) async throws {
+        if connection.greeting?["auth"] == "certificate" { return }
+        let result: ClientConnection.Result
+        if let token = settings.token {
+            result = try await connection.request(Command(tag: connection.makeTag(), name: "AUTH", arguments: [token]))
+        } else if let user = settings.user {
+            var password = settings.password
+            if password == nil, Terminal.inputIsTerminal {
+                password = Terminal.secret(prompt: "Password for \(user)@\(settings.server): ")
+            }
+            guard let password else {
+                throw ClientFailure.authentication(
+                    "no password for \(user): use a terminal, --password-file, CASELINE_PASSWORD or a token")
+            }
+            result = try await connection.request(
+                Command(tag: connection.makeTag(), name: "LOGIN", arguments: [user, password]))
+        } else {
+            return  // Unauthenticated: HELP and PING still work.
+        }
+        guard result.completion.status == .ok else {
+            throw ClientFailure.authentication(
+                "\(result.completion.code.map { "[\($0)] " } ?? "")\(result.completion.text)")
+        }
+        if result.records.first?["must-change-password"] == "yes" {
+            Terminal.error("caseline: your password is one-time: change it with PASSWORD old new")
+        }
+    }
+
+    static func oneShot(_ connection: ClientConnection, _ settings: Settings, _ words: [String]) async throws -> Int32 {
+        switch CommandWords.command(words, tag: connection.makeTag()) {
+        case .failure(let failure): throw ClientFailure.usage(failure.description)
+        case .success(let command): return show(try await connection.request(command), settings.format)
+        }
+    }
+
+    /// Runs lines one after another; stops at the first NO or BAD unless told to go on.
+    static func batch(_ connection: ClientConnection, _ settings: Settings, lines: [String]) async throws -> Int32 {
+        var worst: Int32 = 0
+        for line in lines {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty || text.hasPrefix("#") { continue }
+            let code = show(try await connection.request(text), settings.format)
+            worst = max(worst, code)
+            if code != 0 && !settings.continueOnError { return code }
+        }
+        return worst
+    }
+
+    /// Prints an answer and returns its exit code: 0 OK, 1 NO, 2 BAD.
+    @discardableResult
+    static func show(_ result: ClientConnection.Result, _ format: OutputFormat) -> Int32 {
+        let records = result.records.filter { $0.type != "PAGE" }
+        if !records.isEmpty { Terminal.out(format.render(records)) }
+        for other in result.others {
+            if case .bye(let code, let text) = other {
+                Terminal.error("* BYE \(code.map { "[\($0)] " } ?? "")\(text)")
+            }
+        }
+        let completion = result.completion
+        let code =
+            completion.code.map { "[\($0)\(completion.details.map { " \($0.key)=\($0.value)" }.joined())] " } ?? ""
+        switch completion.status {
+        case .ok:
+            if format == .table && !completion.text.isEmpty { Terminal.error("OK \(code)\(completion.text)") }
+            if format == .raw { Terminal.out("OK \(code)\(completion.text)\n") }
+            return 0
+        case .no:
+            Terminal.error("NO \(code)\(completion.text)")
+            return 1
+        case .bad:
+            Terminal.error("BAD \(code)\(completion.text)")
+            return 2
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import CaseLineClient
+import CaseLineProtocol
+import CaseLineServer
+import Foundation
+import Testing
+
+extension ServerSuites {
+    /// The `caseline` executable as scripts and people use it, against a real server over TLS.
+    @Suite("The caseline client", .timeLimit(.minutes(3)))
+    struct ClientTests {
+        static var executable: String {
+            ServerSuites.ServerProcessTests.executable.deletingLastPathComponent().appendingPathComponent("caseline")
+                .path
+        }
+
+        /// A private configuration home, so that the user's own known servers and history are never touched.
+        static func home() throws -> URL {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "caseline-client-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            return url
+        }
+
+        static func run(
+            _ server: TestServer, _ home: URL, _ arguments: [String], input: String? = nil,
+            environment: [String: String] = [:], trust: Bool = true
+        ) async throws -> (status: Int32, stdout: String, stderr: String) {
+            var base = ["--port", "\(server.port)"]
+            if trust { base += ["--ca", server.certificateFile] }
+            let result = try await Peers.run(
+                executable, base + arguments, input: input,
+                environment: ["XDG_CONFIG_HOME": home.path, "XDG_STATE_HOME": home.path, "NO_COLOR": "1"]
+                    .merging(environment) { $1 }, timeout: 30)
+            return (result.status, result.stdout, result.stderr)
+        }
+
+        @Test func oneShotCommandsPrintRecordsAndSetTheExitCode() async throws {
+            try await TestServer.run { server in
+                let home = try Self.home()
+                defer { try? FileManager.default.removeItem(at: home) }
+                let password = ["CASELINE_PASSWORD": TestServer.password]
+                let json = try await Self.run(
+                    server, home, ["--user", "minh", "--format", "json", "PING", "Quang Thuận"], environment: password)
+                #expect(json.status == 0, "\(json.stderr)")
+                #expect(json.stdout.contains(#""type":"PONG""#))
+                #expect(json.stdout.contains(#""text":"Quang Thuận""#), "words are quoted for the protocol")
+                let refused = try await Self.run(
+                    server, home, ["--user", "minh", "USER", "LIST"], environment: password)
+                #expect(refused.status == 1)
+                #expect(refused.stderr.contains("NO [FORBIDDEN]"))
+                let malformed = try await Self.run(
+                    server, home, ["--user", "minh", "TASK", "SHOW"], environment: password)
+                #expect(malformed.status == 2, "\(malformed.stderr)")
+                let wrong = try await Self.run(
+                    server, home, ["--user", "minh", "PING"], environment: ["CASELINE_PASSWORD": "sai"])
+                #expect(wrong.status == 4)
+                let unknown = try await Self.run(server, home, ["--user", "minh", "FLY"], environment: password)
+                #expect(unknown.status == 2)
+                let table = try await Self.run(
+                    server, home, ["--user", "minh", "UNIT", "SEARCH", "quang thuan"], environment: password)
+                #expect(table.stdout.split(separator: "\n").first?.hasPrefix("CODE") == true)
+                #expect(table.stdout.contains("Xã Quang Thuận"))
+                let csv = try await Self.run(
+                    server, home, ["--user", "minh", "--format", "csv", "UNIT", "SHOW", "02014"], environment: password)
+                #expect(csv.stdout.contains("code,edition,ref,name"))
+            }
+            // Nobody listens on this port: a connection failure, exit 3.
+            let home = try Self.home()
+            let closed = try await Peers.run(
+                Self.executable, ["--port", "1", "PING"], environment: ["XDG_CONFIG_HOME": home.path], timeout: 30)
+            #expect(closed.status == 3)
+        }
+
+        @Test func aFileOfCommandsStopsAtTheFirstRefusalUnlessToldToGoOn() async throws {
+            try await TestServer.run { server in
+                let home = try Self.home()
+                defer { try? FileManager.default.removeItem(at: home) }
+                let file = home.appendingPathComponent("nightly.clp")
+                try "# báo cáo đêm\nPING một\nUSER LIST\nPING hai\n".write(to: file, atomically: true, encoding: .utf8)
+                let password = ["CASELINE_PASSWORD": TestServer.password]
+                let stopped = try await Self.run(
+                    server, home, ["--user", "minh", "--format", "raw", "-f", file.path], environment: password)
+                #expect(stopped.status == 1)
+                #expect(stopped.stdout.contains("một"))
+                #expect(!stopped.stdout.contains("hai"))
+                let onward = try await Self.run(
+                    server, home, ["--user", "minh", "--format", "raw", "--continue-on-error", "-f", file.path],
+                    environment: password)
+                #expect(onward.status == 1)
+                #expect(onward.stdout.contains("hai"))
+                // The same commands through a pipe.
+                let piped = try await Self.run(
+                    server, home, ["--user", "minh", "--format", "raw"], input: "PING ba\n", environment: password)
+                #expect(piped.stdout.contains("ba"))
+            }
+        }
+
+        @Test func tokensFromAPrivateFileOnly() async throws {
+            try await TestServer.run { server in
+                let home = try Self.home()
+                defer { try? FileManager.default.removeItem(at: home) }
+                let secret = try await server.session("minh") { connection async throws in
+                    try #require(try await connection.request("TOKEN CREATE script").records.first?["secret"])
+                }
+                let file = home.appendingPathComponent("token")
+                try secret.write(to: file, atomically: true, encoding: .utf8)
+                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+                let open = try await Self.run(server, home, ["--token-file", file.path, "WHOAMI"])
+                #expect(open.status == 2)
+                #expect(open.stderr.contains("chmod 600"))
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+                let ok = try await Self.run(server, home, ["--token-file", file.path, "--format", "json", "WHOAMI"])
+                #expect(ok.status == 0, "\(ok.stderr)")
+                #expect(ok.stdout.contains(#""via":"token""#))
+            }
+        }
+
+        @Test func selfSignedServersAreTrustedOnFirstUseAndPinned() async throws {
+            try await TestServer.run { server in
+                let home = try Self.home()
+                defer { try? FileManager.default.removeItem(at: home) }
+                // Without a terminal to ask on, an unknown certificate is refused and nothing is sent.
+                let unknown = try await Self.run(server, home, ["PING"], trust: false)
+                #expect(unknown.status == 3)
+                #expect(unknown.stderr.contains("no authority vouches for"))
+                // Remembered (as the interactive prompt would), it is accepted.
+                let pem = try String(contentsOfFile: server.certificateFile, encoding: .utf8)
+                let fingerprint = try CertificateFactory.fingerprint(pem: pem)
+                let known = KnownServers(file: home.appendingPathComponent("caseline/known_servers"))
+                try known.remember(server: "127.0.0.1:\(server.port)", fingerprint: fingerprint)
+                let trusted = try await Self.run(server, home, ["PING"], trust: false)
+                #expect(trusted.status == 0, "\(trusted.stderr)")
+                // A different certificate under the same name is a hard error.
+                try "127.0.0.1:\(server.port) \(String(repeating: "ab", count: 32))\n".write(
+                    to: known.file, atomically: true, encoding: .utf8)
+                let changed = try await Self.run(server, home, ["PING"], trust: false)
+                #expect(changed.status == 3)
+                #expect(changed.stderr.contains("CHANGED"))
+                let insecure = try await Self.run(server, home, ["--insecure", "PING"], trust: false)
+                #expect(insecure.status == 0)
+                #expect(insecure.stderr.contains("WARNING"))
+            }
+        }
+
+        /// The interactive session typed through tmux, as a person would: line editing, tables, meta-commands,
+        /// and a history file that never holds a secret.
+        @Test func anInteractiveSessionInTmux() async throws {
+            try await TestServer.run { server in
+                let home = try Self.home()
+                defer { try? FileManager.default.removeItem(at: home) }
+                let name = "caseline-\(UUID().uuidString.prefix(8))"
+                let command =
+                    "env XDG_CONFIG_HOME=\(home.path) XDG_STATE_HOME=\(home.path) NO_COLOR=1 CASELINE_PASSWORD='\(TestServer.password)' \(Self.executable) --port \(server.port) --ca \(server.certificateFile) --user minh"
+                func tmux(_ arguments: [String]) async throws -> String {
+                    try await Peers.run("tmux", arguments, timeout: 10).stdout
+                }
+                _ = try await tmux(["new-session", "-d", "-s", name, "-x", "160", "-y", "40", command])
+                defer { Task { _ = try? await tmux(["kill-session", "-t", name]) } }
+                func screen(until text: String) async throws -> String {
+                    for _ in 0..<50 {
+                        let shown = try await tmux(["capture-pane", "-t", name, "-p"])
+                        if shown.contains(text) { return shown }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    return try await tmux(["capture-pane", "-t", name, "-p"])
+                }
+                #expect(try await screen(until: "caseline minh@").contains("Connected to"))
+                _ = try await tmux(["send-keys", "-t", name, "UNIT SEARCH \"dong hoi\" edition=2025", "Enter"])
+                #expect(try await screen(until: "Phường Đồng Hới").contains("18880"))
+                _ = try await tmux(["send-keys", "-t", name, "PASSWORD bi-mat-cu bi-mat-moi-dai", "Enter"])
+                #expect(try await screen(until: "AUTH-FAILED").contains("NO [AUTH-FAILED]"))
+                _ = try await tmux(["send-keys", "-t", name, "\\format json", "Enter"])
+                _ = try await tmux(["send-keys", "-t", name, "PING", "Enter"])
+                #expect(try await screen(until: "\"type\":\"PONG\"").contains("\"type\":\"PONG\""))
+                _ = try await tmux(["send-keys", "-t", name, "\\q", "Enter"])
+                try await Task.sleep(for: .milliseconds(500))
+                let history = try String(contentsOf: home.appendingPathComponent("caseline/history"), encoding: .utf8)
+                #expect(history.contains("UNIT"))
+                #expect(!history.contains("bi-mat"), "a secret reached the history file")
+            }
+        }
+    }
+}
