@@ -18,6 +18,7 @@ enum Dispatcher {
         .merging(AssignmentCommands.handlers) { a, _ in a }
         .merging(AuditCommands.handlers) { a, _ in a }
         .merging(TaskCommands.handlers) { a, _ in a }
+        .merging(HouseholdCommands.handlers) { a, _ in a }
 
     /// What a session with a one-time password may still do.
     static let allowedWithOneTimePassword: Set<String> = ["PASSWORD", "WHOAMI", "HELP", "PING", "LOGOUT", "HELLO"]
