@@ -63,6 +63,7 @@ enum DemoData {
         }
         try await seedOrganisation(store)
         try await seedTasks(store)
+        try await seedHouseholds(store)
         try await store.close()
     }
 
