@@ -91,11 +91,13 @@ public struct AccessPolicy: Sendable {
         for name in ["TASK CREATE", "TASK MOVE", "TASK COMMENT"] { rules[name] = .roles(deciders) }
         for name in ["TASK LIST", "TASK SHOW"] { rules[name] = .authenticated }
         for name in ["TASK UPDATE", "TASK ASSIGN"] { rules[name] = .roles([.chair, .deputy, .officer, .staff]) }
+        // Households are written by the commune's staff and the officers responsible for it (CLP1.md §10.8);
+        // chairs, deputies, admins and auditors read them. Finer rules are in HouseholdRules.
         for name in [
             "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER", "HOUSEHOLD REMOVE-MEMBER",
             "HOUSEHOLD ASSESS",
         ] {
-            rules[name] = .roles([.chair, .deputy, .officer, .staff])
+            rules[name] = .roles([.officer, .staff])
         }
         for name in ["HOUSEHOLD LIST", "HOUSEHOLD SHOW"] { rules[name] = .authenticated }
         for name in ["CASE CREATE", "CASE UPDATE", "CASE SUBMIT"] { rules[name] = .roles(deciders) }

@@ -10,7 +10,7 @@ enum AuditCommands {
         "HISTORY": history, "AUDIT VERIFY": verify, "AUDIT LIST": list,
     ]
 
-    static func record(_ audit: AuditRecord, redactContacts: Bool) -> Record {
+    static func record(_ audit: AuditRecord, redactContacts: Bool, redactIdentity: Bool = false) -> Record {
         var fields = [
             Field("seq", String(audit.sequence)), Field("at", Timestamp.format(audit.at)),
             Field("actor", audit.entry.actor.login),
@@ -25,11 +25,30 @@ enum AuditCommands {
             }.joined(separator: ";")
             if change.hasPrefix(" ") { change.removeFirst() }
         }
+        if redactIdentity && audit.entry.entity.hasPrefix("household:") { change = redactingIdentity(change) }
         fields += [
             Field("conn", audit.entry.actor.connection), Field("command", audit.entry.command),
             Field("entity", audit.entry.entity), Field("change", change), Field("hash", audit.hash),
         ]
         return Record("AUDIT", fields)
+    }
+
+    /// Household changes are `key: value` items joined by `; ` (HouseholdCommands); the values of identity
+    /// keys become `<redacted>`. A `; ` inside a value (a name holding one) does not start an item, so no part
+    /// of an identity value escapes.
+    static func redactingIdentity(_ change: String) -> String {
+        var items: [String] = []
+        for piece in change.components(separatedBy: "; ") {
+            let key = piece.prefix { $0 != ":" }
+            let startsItem =
+                piece.contains(":") && !key.isEmpty
+                && key.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-" || $0 == " ") }
+            if startsItem || items.isEmpty { items.append(piece) } else { items[items.count - 1] += "; " + piece }
+        }
+        return items.map { item in
+            let key = String(item.prefix { $0 != ":" })
+            return HouseholdRules.identityKeys.contains(key) ? "\(key): <redacted>" : item
+        }.joined(separator: "; ")
     }
 
     static func placement(_ entity: String, _ env: ServerEnvironment) async throws -> Placement? {
@@ -54,6 +73,10 @@ enum AuditCommands {
             return try await env.store.task(id: id).map {
                 .unit(UnitRef(wire: $0.commune) ?? UnitRef(.current, $0.commune))
             }
+        case "household":
+            return try await env.store.household(id: id).map {
+                .unit(UnitRef(wire: $0.commune) ?? UnitRef(.current, $0.commune))
+            }
         case "case":
             return try await env.store.caseFile(id: id).map { .unit(CaseCommands.ref($0.commune)) }
         case "chain":
@@ -64,7 +87,7 @@ enum AuditCommands {
             else { return nil }
             return .scope(delegator.scope)
         default:
-            // Households arrive with their own part of the work issue.
+            // Every entity kind HISTORY names is placed above; anything else names nothing.
             return nil
         }
     }
@@ -97,10 +120,20 @@ enum AuditCommands {
             throw DomainError(.forbidden, "only admins and auditors read other users' tokens")
         }
         let redact = !UserCommands.readersOfContacts.contains(caller.role) && entity != "user:\(caller.login)"
+        // Identity values in a household's history are for those who see them in HOUSEHOLD SHOW.
+        var redactIdentity = false
+        if entity.hasPrefix("household:"),
+            let household = try await env.store.household(id: String(entity.dropFirst(10)))
+        {
+            redactIdentity = try await !HouseholdCommands.viewer(env, session, command).seesIdentity(household.commune)
+        }
         let (found, total) = try await env.store.auditRecords(
             actor: nil, entity: entity, after: nil, before: nil, limit: Paging.window(command).limit,
             offset: Paging.window(command).offset)
-        let records = found.map { record($0, redactContacts: redact) } + [pageRecord(command, found.count, total)]
+        let records =
+            found.map { record($0, redactContacts: redact, redactIdentity: redactIdentity) } + [
+                pageRecord(command, found.count, total)
+            ]
         return .ok(Paging.summary(records, "records"), records)
     }
 
@@ -148,7 +181,10 @@ enum AuditCommands {
             let (found, total) = try await env.store.auditRecords(
                 actor: command[option: "actor"], entity: entity, after: after, before: before, limit: limit,
                 offset: offset)
-            let records = found.map { record($0, redactContacts: false) } + [pageRecord(command, found.count, total)]
+            let records =
+                found.map { record($0, redactContacts: false, redactIdentity: true) } + [
+                    pageRecord(command, found.count, total)
+                ]
             return .ok(Paging.summary(records, "records"), records)
         }
         // A province or commune auditor sees the records of entities in their scope only.
@@ -163,7 +199,7 @@ enum AuditCommands {
             }
             if cache[key] == true { visible.append(audit) }
         }
-        let records = Paging.page(visible, command) { record($0, redactContacts: false) }
+        let records = Paging.page(visible, command) { record($0, redactContacts: false, redactIdentity: true) }
         return .ok(Paging.summary(records, "records"), records)
     }
 

@@ -244,6 +244,57 @@ enum Migrations {
                     CREATE INDEX delegation_delegate ON delegation(delegate);
                     """)
         }
+        migrator.registerMigration("v5-households") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE household (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        commune TEXT NOT NULL,
+                        village TEXT NOT NULL CHECK (length(trim(village)) > 0),
+                        area TEXT NOT NULL CHECK (area IN ('rural','urban')),
+                        head TEXT NOT NULL CHECK (length(trim(head)) > 0),
+                        gender TEXT NOT NULL CHECK (gender IN ('male','female')),
+                        birth TEXT NOT NULL,
+                        ethnicity TEXT,
+                        -- A citizen ID number identifies one head: the schema refuses a second.
+                        id_number TEXT UNIQUE,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        revision INTEGER NOT NULL DEFAULT 1
+                    );
+                    CREATE INDEX household_commune ON household(commune);
+                    CREATE TABLE person (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        household INTEGER NOT NULL REFERENCES household(id),
+                        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+                        gender TEXT NOT NULL CHECK (gender IN ('male','female')),
+                        birth TEXT NOT NULL,
+                        relation TEXT NOT NULL CHECK (length(trim(relation)) > 0),
+                        -- Removed members are kept (audit trail, idempotent replays) but no longer counted.
+                        removed_at TEXT,
+                        removed_reason TEXT
+                    );
+                    CREATE INDEX person_household ON person(household);
+                    -- The assessment in force for each (household, year); a new one replaces it, and the audit
+                    -- trail keeps what it replaced.
+                    CREATE TABLE assessment (
+                        household INTEGER NOT NULL REFERENCES household(id),
+                        year INTEGER NOT NULL,
+                        standard TEXT NOT NULL,
+                        income INTEGER NOT NULL CHECK (income >= 0),
+                        area TEXT NOT NULL CHECK (area IN ('rural','urban')),
+                        income_line INTEGER NOT NULL,
+                        deprived TEXT NOT NULL,
+                        deprivations INTEGER NOT NULL CHECK (deprivations BETWEEN 0 AND 12),
+                        class TEXT NOT NULL CHECK (class IN ('poor','near-poor','escaped','average')),
+                        previous_class TEXT,
+                        by TEXT NOT NULL,
+                        at TEXT NOT NULL,
+                        PRIMARY KEY (household, year)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX assessment_year ON assessment(year);
+                    """)
+        }
         return migrator
     }
 }

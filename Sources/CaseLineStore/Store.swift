@@ -129,6 +129,40 @@ public protocol Store: Sendable {
     func endDelegation(id: String, by: String, expectedRevision: Int64?, today: String, audit: AuditEntry)
         async throws -> Delegation
 
+    // MARK: Households
+    /// Households of these communes (all when nil), with their size and latest class.
+    func households(communes: Set<String>?) async throws -> [Household]
+    func household(id: String) async throws -> Household?
+    /// The household whose head has this ID number.
+    func household(idNumber: String) async throws -> Household?
+    /// Stores a new household (id, times and revision assigned here); `ALREADY-EXISTS household=HH-n` when a
+    /// head already has its ID number, checked inside the transaction.
+    func createHousehold(_ household: Household, claim: IdempotencyClaim?, audit: AuditEntry) async throws
+        -> Household
+    /// Compare-and-swap on the revision (`CONFLICT current=N`); `ALREADY-EXISTS` as for creation.
+    func saveHousehold(_ household: Household, expectedRevision: Int64, audit: AuditEntry) async throws -> Household
+    /// Current members of a household, by id.
+    func householdMembers(household: String) async throws -> [HouseholdMember]
+    /// A member, removed or not.
+    func householdMember(id: String) async throws -> HouseholdMember?
+    /// Adds a member and raises the household's revision (compare-and-swap), in one transaction.
+    func addHouseholdMember(
+        _ member: HouseholdMember, expectedRevision: Int64, claim: IdempotencyClaim?, audit: AuditEntry
+    ) async throws -> (member: HouseholdMember, household: Household)
+    /// Removes a current member (`NOT-FOUND` otherwise) and raises the household's revision.
+    func removeHouseholdMember(
+        household: String, member: String, reason: String?, expectedRevision: Int64, audit: AuditEntry
+    ) async throws -> Household
+    /// The assessments in force of one household, oldest year first.
+    func assessments(household: String) async throws -> [Assessment]
+    /// The assessments in force for one year, of every household.
+    func assessments(year: Int) async throws -> [Assessment]
+    /// Stores the year's assessment, replacing any earlier one, and raises the household's revision.
+    func recordAssessment(_ assessment: Assessment, expectedRevision: Int64, audit: AuditEntry) async throws
+        -> (assessment: Assessment, household: Household)
+    /// Appends the records of identity fields sent to a reader, all in one transaction.
+    func recordReads(_ entries: [AuditEntry]) async throws
+
     // MARK: Idempotency
     /// The record of an earlier request with this key, if it is younger than `maxAge`.
     func idempotencyRecord(login: String, key: String, maxAge: TimeInterval) async throws -> IdempotencyRecord?

@@ -75,6 +75,17 @@ extension DemoData {
                 funding: [.init(source: "central", amount: 20_000_000), .init(source: "commune", amount: 10_000_000)],
                 documents: ["12/KH-UBND"], creator: "minh"),
             submitter: "minh", decisions: [])
+        // A house-repair grant for the first demo household waits for the commune chair of Bạch Thông.
+        try await seed(
+            CaseFile(
+                kind: .housingRepair, commune: "02014", title: "Hỗ trợ sửa chữa nhà ở cho hộ HH-1",
+                description: "Nhà tạm, mái lợp lá, tường đất đã nứt.\nHộ nghèo năm 2025, 4 nhân khẩu.",
+                amount: 20_000_000,
+                funding: [
+                    .init(source: "central", amount: 15_000_000), .init(source: "socialised", amount: 5_000_000),
+                ],
+                households: ["HH-1"], documents: ["45/TTr-UBND"], creator: "thuy"),
+            submitter: "thuy", decisions: [])
         try await seed(
             CaseFile(
                 kind: .inspection, commune: "02014",

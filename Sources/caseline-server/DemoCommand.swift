@@ -65,6 +65,7 @@ enum DemoData {
         }
         try await seedOrganisation(store)
         try await seedTasks(store)
+        try await seedHouseholds(store)
         try await seedCases(store)
         try await store.close()
     }

@@ -32,9 +32,14 @@ import Testing
             table[name] = [.admin, .chair, .deputy]
         }
         for name in [
-            "TASK CREATE", "TASK UPDATE", "TASK ASSIGN", "TASK MOVE", "TASK COMMENT",
             "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER", "HOUSEHOLD REMOVE-MEMBER",
-            "HOUSEHOLD ASSESS", "CASE CREATE", "CASE UPDATE", "CASE SUBMIT", "CASE APPROVE", "CASE REJECT",
+            "HOUSEHOLD ASSESS",
+        ] {
+            table[name] = [.officer, .staff]
+        }
+        for name in [
+            "TASK CREATE", "TASK UPDATE", "TASK ASSIGN", "TASK MOVE", "TASK COMMENT", "CASE CREATE", "CASE UPDATE",
+            "CASE SUBMIT", "CASE APPROVE", "CASE REJECT",
             "CASE RETURN", "DELEGATION CREATE",
         ] {
             table[name] = deciders

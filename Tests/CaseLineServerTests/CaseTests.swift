@@ -158,5 +158,38 @@ extension ServerSuites {
                 }
             }
         }
+
+        @Test func aHousingCaseNamesHouseholdsOfItsCommune() async throws {
+            try await TestServer.run { server in
+                try await TaskTests.organise(server.store)
+                let audit = AuditEntry(actor: .system("test"), command: "test", entity: "household:-", change: "setup")
+                let here = try await server.store.createHousehold(
+                    Household(
+                        commune: "02014", village: "Thôn Nà Hin", area: .rural, head: "Hoàng Văn Páo", gender: .male,
+                        birth: "1968-04-12"), claim: nil, audit: audit)
+                let elsewhere = try await server.store.createHousehold(
+                    Household(
+                        commune: "01849", village: "Thôn Khuổi Lặng", area: .rural, head: "Triệu Thị Mây",
+                        gender: .female, birth: "1975-02-01"), claim: nil, audit: audit)
+                try await server.session("canbo") { staff async throws in
+                    #expect(
+                        try await staff.request(
+                            "CASE CREATE housing-repair 02014 title=x households=\(elsewhere.id)"
+                        ).code == "INVALID", "a household of another commune")
+                    let draft = try await staff.request(
+                        "CASE CREATE housing-repair 02014 title=\"Sửa nhà hộ ông Páo\" documents=45/TTr-UBND")
+                    let id = try #require(draft.records.first?["id"])
+                    let incomplete = try await staff.request("CASE SUBMIT \(id)")
+                    #expect(incomplete.code == "INVALID")
+                    #expect(incomplete.completion.text.contains("household"))
+                    let rev = try #require(draft.records.first?["rev"])
+                    let completed = try await staff.request(
+                        "CASE UPDATE \(id) amount=20000000 funding=central:15000000,socialised:5000000 households=\(here.id) rev=\(rev)"
+                    )
+                    #expect(completed.records.first?["households"] == here.id)
+                    #expect(try await staff.request("CASE SUBMIT \(id)").ok)
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,482 @@
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineStore
+import Foundation
+
+/// HOUSEHOLD CREATE, LIST, SHOW, UPDATE, ADD-MEMBER, REMOVE-MEMBER, ASSESS (CLP1.md §10.8). Identity fields
+/// go in full only to the people "Personal data" (§10) names, and every answer that sends them is audited.
+/// Households raise no events: an event could carry personal data.
+enum HouseholdCommands {
+    static let handlers: [String: CommandHandler] = [
+        "HOUSEHOLD CREATE": create, "HOUSEHOLD LIST": list, "HOUSEHOLD SHOW": show, "HOUSEHOLD UPDATE": update,
+        "HOUSEHOLD ADD-MEMBER": addMember, "HOUSEHOLD REMOVE-MEMBER": removeMember, "HOUSEHOLD ASSESS": assess,
+    ]
+
+    // MARK: Records
+
+    /// Masked records leave the identity keys out altogether (never partly shown) and say `masked=yes`.
+    static func record(_ household: Household, identity: Bool) -> Record {
+        var fields = [
+            Field("id", household.id), Field("commune", household.commune), Field("village", household.village),
+            Field("area", household.area.rawValue),
+        ]
+        if identity { fields.append(Field("head", household.head)) }
+        fields.append(Field("gender", household.gender.rawValue))
+        if identity { fields.append(Field("birth", household.birth)) }
+        if let ethnicity = household.ethnicity { fields.append(Field("ethnicity", ethnicity)) }
+        if identity, let idNumber = household.idNumber { fields.append(Field("id-number", idNumber)) }
+        fields.append(Field("size", String(household.size)))
+        if let classification = household.classification, let year = household.classYear {
+            fields += [Field("class", classification.rawValue), Field("class-year", String(year))]
+        }
+        if !identity { fields.append(Field("masked", "yes")) }
+        fields += [
+            Field("created-at", Timestamp.format(household.createdAt)),
+            Field("updated-at", Timestamp.format(household.updatedAt)), Field("rev", String(household.revision)),
+        ]
+        return Record("HOUSEHOLD", fields)
+    }
+
+    static func personRecord(_ member: HouseholdMember, identity: Bool) -> Record {
+        var fields = [Field("id", member.id), Field("household", member.household)]
+        if identity { fields.append(Field("name", member.name)) }
+        fields.append(Field("gender", member.gender.rawValue))
+        if identity { fields.append(Field("birth", member.birth)) }
+        fields.append(Field("relation", member.relation))
+        if !identity { fields.append(Field("masked", "yes")) }
+        return Record("PERSON", fields)
+    }
+
+    static func assessmentRecord(_ assessment: Assessment) -> Record {
+        var fields = [
+            Field("household", assessment.household), Field("year", String(assessment.year)),
+            Field("standard", assessment.standard), Field("income", String(assessment.income)),
+            Field("area", assessment.area.rawValue), Field("income-line", String(assessment.incomeLine)),
+        ]
+        if !assessment.deprived.isEmpty {
+            fields.append(Field("deprived", assessment.deprived.map(\.rawValue).joined(separator: ",")))
+        }
+        fields += [
+            Field("deprivations", String(assessment.deprived.count)),
+            Field("class", assessment.classification.rawValue),
+        ]
+        if let previous = assessment.previous { fields.append(Field("previous-class", previous.rawValue)) }
+        fields += [Field("by", assessment.by), Field("at", Timestamp.format(assessment.at))]
+        return Record("ASSESSMENT", fields)
+    }
+
+    // MARK: Who the caller is to a household
+
+    /// What HouseholdRules needs about the caller, read once per request: the communes they are responsible
+    /// for today (so that a list asks the store once, not once per household).
+    struct Viewer {
+        let user: User
+        let responsible: Set<String>
+        let env: ServerEnvironment
+        let session: SessionState
+        let command: String
+
+        func facts(_ commune: String) -> HouseholdRules.Facts {
+            let ref = UnitRef(wire: commune) ?? UnitRef(.current, commune)
+            // A legacy commune is judged by its primary successor, as scope is (§10 "Scope").
+            let current = env.units.current(ref)?.ref.code ?? commune
+            return HouseholdRules.Facts(
+                user: user, commune: current, responsible: responsible.contains(current),
+                inScope: env.reaches(session, command, .unit(ref)))
+        }
+
+        func seesIdentity(_ commune: String) -> Bool { HouseholdRules.seesIdentity(facts(commune)) }
+        func mayWrite(_ commune: String) -> Bool { HouseholdRules.mayWrite(facts(commune)) }
+    }
+
+    static func viewer(_ env: ServerEnvironment, _ session: SessionState, _ command: Command) async throws -> Viewer {
+        let user = session.user!
+        let today = env.today()
+        let responsible =
+            user.role == .officer
+            ? Set(
+                try await env.store.assignments(commune: nil, login: user.login)
+                    .filter { $0.state(on: today) == .active }.map(\.commune)) : []
+        return Viewer(user: user, responsible: responsible, env: env, session: session, command: command.name)
+    }
+
+    /// The household, which must exist and lie in the caller's scope.
+    static func target(_ command: Command, _ env: ServerEnvironment, _ session: SessionState) async throws
+        -> Household
+    {
+        let id = command.arguments[0]
+        guard let household = try await env.store.household(id: id) else {
+            throw DomainError(.notFound, "no household \(id)")
+        }
+        try env.requireReach(
+            session, command.name, .unit(UnitRef(wire: household.commune) ?? UnitRef(.current, household.commune)))
+        return household
+    }
+
+    static func requireRevision(_ command: Command, _ household: Household) throws {
+        if let expected = command[option: "rev"].flatMap(Int64.init), expected != household.revision {
+            throw DomainError(
+                .conflict, "household \(household.id) changed since revision \(expected)",
+                details: [("current", String(household.revision))])
+        }
+    }
+
+    static func requireWriter(_ viewer: Viewer, _ commune: String) throws {
+        guard viewer.mayWrite(commune) else {
+            throw DomainError(
+                .forbidden,
+                "only the commune's staff and the officers responsible for \(commune) keep its household register")
+        }
+    }
+
+    /// One read record per household whose identity fields are sent, in one transaction before the answer
+    /// goes out: `HISTORY household:HH-n` so says who has seen whose personal data.
+    static func auditReads(
+        _ households: [String], _ env: ServerEnvironment, _ session: SessionState, _ command: Command
+    )
+        async throws
+    {
+        try await env.store.recordReads(
+            households.map {
+                AuditEntry(
+                    actor: session.actor, command: command.name, entity: "household:\($0)",
+                    change: "read: identity fields sent")
+            })
+    }
+
+    // MARK: Values
+
+    static func requireText(_ value: String?, _ what: String) throws {
+        if let value, value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw DomainError(.invalid, "the \(what) may not be blank")
+        }
+    }
+
+    static func requireBirth(_ birth: String?, _ env: ServerEnvironment) throws {
+        if let birth, birth > env.today() { throw DomainError(.invalid, "the birth date \(birth) is in the future") }
+    }
+
+    static func requireIDNumber(_ idNumber: String?) throws {
+        if let idNumber, !Household.isValidIDNumber(idNumber) {
+            throw DomainError(.invalid, "an ID number has 12 digits (CCCD) or 9 digits (CMND), not \(idNumber)")
+        }
+    }
+
+    /// `ALREADY-EXISTS`, naming the other household only to a caller who may read it.
+    static func duplicate(_ idNumber: String?, except id: String?, _ viewer: Viewer, _ env: ServerEnvironment)
+        async throws
+    {
+        guard let idNumber, let other = try await env.store.household(idNumber: idNumber), other.id != id else {
+            return
+        }
+        throw alreadyExists(other.id, other.commune, viewer)
+    }
+
+    static func alreadyExists(_ id: String, _ commune: String, _ viewer: Viewer) -> DomainError {
+        let readable = viewer.facts(commune).inScope
+        return DomainError(
+            .alreadyExists, "a household's head already has this ID number" + (readable ? " (\(id))" : ""),
+            details: readable ? [("household", id)] : [])
+    }
+
+    /// A race lost to another writer inside the store's transaction is reported as the pre-check would have.
+    static func guardingDuplicate<T>(_ viewer: Viewer, _ env: ServerEnvironment, _ body: () async throws -> T)
+        async throws -> T
+    {
+        do {
+            return try await body()
+        } catch let error as DomainError where error.code == .alreadyExists {
+            guard let id = error.details.first(where: { $0.0 == "household" })?.1,
+                let other = try await env.store.household(id: id)
+            else { throw DomainError(.alreadyExists, "a household's head already has this ID number") }
+            throw alreadyExists(other.id, other.commune, viewer)
+        }
+    }
+
+    // MARK: Commands
+
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let claim = Idempotency.claim(command, session)
+        if let entity = try await Idempotency.earlier(claim, env: env),
+            let household = try await env.store.household(id: String(entity.dropFirst("household:".count)))
+        {
+            // Writers always see identity fields; a replay shows the household as it is now, unmasked only
+            // if the caller still may (and is audited as any other read).
+            let viewer = try await viewer(env, session, command)
+            let identity = viewer.seesIdentity(household.commune)
+            if identity { try await auditReads([household.id], env, session, command) }
+            return Reply(
+                responses: [.record(record(household, identity: identity))],
+                text: "household \(household.id) was recorded earlier with this key", code: "REPLAYED")
+        }
+        // As TASK CREATE: a unit that is not a current commune is refused as soon as it is found.
+        let commune = try env.currentUnit(command.arguments[0], levels: [.commune])
+        try env.requireReach(session, command.name, .unit(commune.ref))
+        let viewer = try await viewer(env, session, command)
+        try requireWriter(viewer, commune.ref.code)
+        let head = command[option: "head"]!
+        let village = command[option: "village"]!
+        try requireText(head, "head's name")
+        try requireText(village, "village")
+        try requireBirth(command[option: "birth"], env)
+        try requireIDNumber(command[option: "id-number"])
+        let ethnicity = command[option: "ethnicity"].flatMap { $0.isEmpty ? nil : $0 }
+        try await duplicate(command[option: "id-number"], except: nil, viewer, env)
+        let household = Household(
+            commune: commune.ref.code, village: village,
+            area: Household.Area(rawValue: command[option: "area"]!) ?? .rural, head: head,
+            gender: Household.Gender(rawValue: command[option: "gender"]!) ?? .male, birth: command[option: "birth"]!,
+            ethnicity: ethnicity, idNumber: command[option: "id-number"])
+        var change =
+            "created: commune=\(household.commune) area=\(household.area.rawValue) gender=\(household.gender.rawValue)"
+        change += "; village: \(village); head: \(head); birth: \(household.birth)"
+        if let ethnicity { change += "; ethnicity: \(ethnicity)" }
+        if let idNumber = household.idNumber { change += "; id-number: \(idNumber)" }
+        let created = try await guardingDuplicate(viewer, env) {
+            try await env.store.createHousehold(
+                household, claim: claim,
+                audit: AuditEntry(actor: session.actor, command: command.name, entity: "household:-", change: change))
+        }
+        return .ok("household \(created.id) recorded", [record(created, identity: true)])
+    }
+
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
+        var communes: Set<String>?
+        if let text = command[option: "commune"] {
+            let unit = try env.unit(text)
+            guard unit.level == .commune, let current = env.units.current(unit.ref) else {
+                throw DomainError(.invalid, "\(unit.name) is not a commune")
+            }
+            try env.requireReach(session, command.name, .unit(current.ref))
+            // A current commune also matches records filed under its legacy predecessors.
+            communes = Set([current.ref.code] + env.units.lineage(current.ref).map { "legacy:\($0.legacyCode)" })
+        }
+        var province: String?
+        if let text = command[option: "province"] {
+            let unit = try env.currentUnit(text, levels: [.province])
+            try env.requireReach(session, command.name, .unit(unit.ref))
+            province = unit.ref.code
+        }
+        let viewer = try await viewer(env, session, command)
+        let query = command[option: "q"].map(NameFolding.fold)
+        if query != nil {
+            // A match on a name reveals the name: only someone who may see names may search them, and only
+            // among the households whose names they see.
+            let seesSome =
+                switch viewer.user.role {
+                case .admin, .auditor: false
+                case .officer: communes.map { !$0.isDisjoint(with: viewer.responsible) } ?? !viewer.responsible.isEmpty
+                case .chair, .deputy, .staff: true
+                }
+            guard seesSome else {
+                throw DomainError(.forbidden, "you may not see heads' names here, so you may not search them (q=)")
+            }
+        }
+        let village = command[option: "village"].map(NameFolding.fold)
+        let year = command[option: "year"].flatMap(Int.init)
+        var classes: [String: Assessment]?
+        if let year {
+            classes = Dictionary(
+                try await env.store.assessments(year: year).map { ($0.household, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        let wanted = command[option: "class"].flatMap(PovertyStandard.Classification.init(rawValue:))
+        var found: [(household: Household, identity: Bool)] = []
+        for var household in try await env.store.households(communes: communes) {
+            let ref = UnitRef(wire: household.commune) ?? UnitRef(.current, household.commune)
+            guard env.reaches(session, command.name, .unit(ref)),
+                province.map({ env.units.currentProvince(of: ref) == $0 }) ?? true,
+                village.map({ NameFolding.fold(household.village) == $0 }) ?? true
+            else { continue }
+            if let classes {
+                guard let assessment = classes[household.id] else { continue }
+                household.classification = assessment.classification
+                household.classYear = assessment.year
+            }
+            if let wanted, household.classification != wanted { continue }
+            let identity = viewer.seesIdentity(household.commune)
+            if let query, !(identity && NameFolding.fold(household.head).contains(query)) { continue }
+            found.append((household, identity))
+        }
+        func number(_ id: String) -> Int { Int(id.dropFirst(3)) ?? 0 }
+        found.sort { a, b in
+            let (x, y) = (a.household, b.household)
+            if x.commune != y.commune { return x.commune < y.commune }
+            let (vx, vy) = (NameFolding.fold(x.village), NameFolding.fold(y.village))
+            if vx != vy { return vx < vy }
+            return number(x.id) < number(y.id)
+        }
+        let (limit, offset) = Paging.window(command)
+        let sent = Array(found.dropFirst(offset).prefix(limit))
+        try await auditReads(sent.filter(\.identity).map(\.household.id), env, session, command)
+        let records = Paging.page(found, command) { record($0.household, identity: $0.identity) }
+        return .ok(Paging.summary(records, "households"), records)
+    }
+
+    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    {
+        let household = try await target(command, env, session)
+        let identity = try await viewer(env, session, command).seesIdentity(household.commune)
+        var records = [record(household, identity: identity)]
+        records += try await env.store.householdMembers(household: household.id).map {
+            personRecord($0, identity: identity)
+        }
+        records += try await env.store.assessments(household: household.id).map(assessmentRecord)
+        if identity { try await auditReads([household.id], env, session, command) }
+        return .ok("", records)
+    }
+
+    static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let old = try await target(command, env, session)
+        try requireRevision(command, old)
+        let viewer = try await viewer(env, session, command)
+        try requireWriter(viewer, old.commune)
+        try requireText(command[option: "head"], "head's name")
+        try requireText(command[option: "village"], "village")
+        try requireBirth(command[option: "birth"], env)
+        try requireIDNumber(command[option: "id-number"])
+        var household = old
+        household.head = command[option: "head"] ?? old.head
+        household.gender = command[option: "gender"].flatMap(Household.Gender.init(rawValue:)) ?? old.gender
+        household.birth = command[option: "birth"] ?? old.birth
+        // `ethnicity=""` clears it.
+        household.ethnicity = command[option: "ethnicity"].map { $0.isEmpty ? nil : $0 } ?? old.ethnicity
+        household.idNumber = command[option: "id-number"] ?? old.idNumber
+        household.village = command[option: "village"] ?? old.village
+        household.area = command[option: "area"].flatMap(Household.Area.init(rawValue:)) ?? old.area
+        var changes = ChangeList()
+        changes.note("head", old.head, household.head)
+        changes.note("gender", old.gender.rawValue, household.gender.rawValue)
+        changes.note("birth", old.birth, household.birth)
+        changes.note("ethnicity", old.ethnicity, household.ethnicity)
+        changes.note("id-number", old.idNumber, household.idNumber)
+        changes.note("village", old.village, household.village)
+        changes.note("area", old.area.rawValue, household.area.rawValue)
+        guard !changes.isEmpty else { throw DomainError(.invalid, "nothing to change") }
+        if household.idNumber != old.idNumber {
+            try await duplicate(household.idNumber, except: old.id, viewer, env)
+        }
+        let saved = try await guardingDuplicate(viewer, env) {
+            try await env.store.saveHousehold(
+                household, expectedRevision: old.revision,
+                audit: AuditEntry(
+                    actor: session.actor, command: command.name, entity: "household:\(old.id)", change: changes.text))
+        }
+        return .ok("household \(saved.id) updated", [record(saved, identity: true)])
+    }
+
+    static func addMember(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let claim = Idempotency.claim(command, session)
+        if let entity = try await Idempotency.earlier(claim, env: env),
+            let member = try await env.store.householdMember(id: String(entity.dropFirst("person:".count))),
+            let household = try await env.store.household(id: member.household)
+        {
+            let identity = try await viewer(env, session, command).seesIdentity(household.commune)
+            if identity { try await auditReads([household.id], env, session, command) }
+            return Reply(
+                responses: [
+                    .record(personRecord(member, identity: identity)), .record(record(household, identity: identity)),
+                ],
+                text: "member \(member.id) was added earlier with this key", code: "REPLAYED")
+        }
+        let old = try await target(command, env, session)
+        try requireRevision(command, old)
+        let viewer = try await viewer(env, session, command)
+        try requireWriter(viewer, old.commune)
+        let name = command[option: "name"]!
+        let relation = command[option: "relation"]!
+        try requireText(name, "member's name")
+        try requireText(relation, "relation")
+        try requireBirth(command[option: "birth"], env)
+        let member = HouseholdMember(
+            household: old.id, name: name,
+            gender: Household.Gender(rawValue: command[option: "gender"]!) ?? .male, birth: command[option: "birth"]!,
+            relation: relation)
+        let (added, household) = try await env.store.addHouseholdMember(
+            member, expectedRevision: old.revision, claim: claim,
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "household:\(old.id)",
+                change:
+                    "member added: P-? gender=\(member.gender.rawValue); name: \(name); birth: \(member.birth); relation: \(relation)"
+            ))
+        return .ok(
+            "member \(added.id) added to \(household.id)",
+            [personRecord(added, identity: true), record(household, identity: true)])
+    }
+
+    static func removeMember(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let old = try await target(command, env, session)
+        let id = command.arguments[1]
+        guard let member = try await env.store.householdMember(id: id), member.household == old.id, !member.removed
+        else { throw DomainError(.notFound, "\(id) is not a current member of \(old.id)") }
+        try requireRevision(command, old)
+        try requireWriter(try await viewer(env, session, command), old.commune)
+        var change = "member removed: \(member.id); name: \(member.name)"
+        if let reason = command[option: "reason"] { change += "; reason: \(reason)" }
+        let household = try await env.store.removeHouseholdMember(
+            household: old.id, member: member.id, reason: command[option: "reason"], expectedRevision: old.revision,
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "household:\(old.id)", change: change))
+        return .ok("member \(member.id) removed from \(household.id)", [record(household, identity: true)])
+    }
+
+    static func assess(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+        -> Reply
+    {
+        let old = try await target(command, env, session)
+        try requireRevision(command, old)
+        try requireWriter(try await viewer(env, session, command), old.commune)
+        let year = Int(command[option: "year"]!)!
+        let thisYear = Int(env.today().prefix(4))!
+        guard year <= thisYear else { throw DomainError(.invalid, "\(year) is after the current year \(thisYear)") }
+        let standard: PovertyStandard
+        if let name = command[option: "standard"] {
+            guard let named = PovertyStandard.named(name), named.years.contains(year) else {
+                throw DomainError(.invalid, "\(year) lies outside the period of standard \(name)")
+            }
+            standard = named
+        } else {
+            guard let covering = PovertyStandard.covering(year) else {
+                let known = PovertyStandard.all.map(\.name).joined(separator: ", ")
+                throw DomainError(.invalid, "no poverty standard covers \(year) (this server knows \(known))")
+            }
+            standard = covering
+        }
+        let deprived = (command[option: "deprived"] ?? "").split(separator: ",").compactMap {
+            Deprivation(rawValue: String($0))
+        }
+        let earlier = try await env.store.assessments(household: old.id)
+        let assessment = Assessment.compute(
+            household: old, year: year, income: Int64(command[option: "income"]!)!, deprived: deprived,
+            standard: standard, previous: earlier.first { $0.year == year - 1 }?.classification,
+            by: session.user!.login)
+        var change =
+            "assessed \(year): standard=\(standard.name) income=\(assessment.income) area=\(assessment.area.rawValue)"
+            + " income-line=\(assessment.incomeLine) deprivations=\(assessment.deprived.count)"
+        if !assessment.deprived.isEmpty {
+            change += " deprived=\(assessment.deprived.map(\.rawValue).joined(separator: ","))"
+        }
+        change += " class=\(assessment.classification.rawValue)"
+        if let previous = assessment.previous { change += " previous-class=\(previous.rawValue)" }
+        if let replaced = earlier.first(where: { $0.year == year }) {
+            change +=
+                "; replaces: income=\(replaced.income) deprivations=\(replaced.deprived.count)"
+                + " class=\(replaced.classification.rawValue) by=\(replaced.by)"
+        }
+        let (stored, household) = try await env.store.recordAssessment(
+            assessment, expectedRevision: old.revision,
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "household:\(old.id)", change: change))
+        return .ok(
+            "\(household.id) is \(stored.classification.rawValue) in \(year) (standard \(stored.standard))",
+            [assessmentRecord(stored), record(household, identity: true)])
+    }
+}
