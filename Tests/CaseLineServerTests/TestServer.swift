@@ -28,6 +28,7 @@ struct TestServer: Sendable {
         User(login: "pho", name: "Đặng Văn Phó", role: .deputy, scope: .province("19")),
         User(login: "kiemtoan", name: "Phạm Quốc Bảo", role: .auditor, scope: .national),
         User(login: "canbo", name: "Lò Thị Cán", role: .staff, scope: .commune("02014")),
+        User(login: "chutich", name: "Nông Thanh Sơn", role: .chair, scope: .commune("02014")),
         User(login: "moi", name: "Người Mới", role: .staff, scope: .commune("02014"), mustChangePassword: true),
         User(login: "khoa", name: "Tài khoản khóa", role: .staff, scope: .commune("02014"), disabled: true),
     ]
