@@ -23,6 +23,9 @@ enum Interactive {
         try? FileManager.default.createDirectory(
             at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         _ = read_history(historyFile.path)
+        // Completion comes from the server's HELP; without it the session still works, just without Tab.
+        try? await Completion.load(connection)
+        Completion.install()
         let who = connection.greeting.map { _ in settings.user ?? "-" } ?? "-"
         Terminal.error(
             "Connected to \(settings.server). Type HELP for commands, \\help for the client's own, \\q to quit.")
@@ -57,7 +60,9 @@ enum Interactive {
                 _ = try? await connection.request("LOGOUT")
                 return 0
             }
-            Session.show(try await connection.request(line), format)
+            let result = try await connection.request(line)
+            Completion.remember(result.records)
+            Session.show(result, format)
         }
         _ = try? await connection.request("LOGOUT")
         return 0
