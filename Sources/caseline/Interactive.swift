@@ -51,8 +51,22 @@ enum Interactive {
                     }
                 default:
                     Terminal.error(
-                        "\\format table|json|csv|raw   choose how records are shown\n\\q                           log out and quit"
-                    )
+                        "\\format table|json|csv|raw   choose how records are shown\n\\q                           log out and quit\n"
+                            + FriendlyVerbs.help)
+                }
+                continue
+            }
+            let words = line.split(separator: " ").map(String.init)
+            if let first = words.first, FriendlyVerbs.isFriendly(first) {
+                // Quoted arguments keep their spaces: the rest of the line is the note or reason.
+                let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
+                let unquoted = parts.map {
+                    $0.count >= 2 && $0.hasPrefix("\"") && $0.hasSuffix("\"") ? String($0.dropFirst().dropLast()) : $0
+                }
+                do {
+                    _ = try await FriendlyVerbs.run(unquoted, connection, format)
+                } catch let failure as ClientFailure {
+                    failure.report()
                 }
                 continue
             }

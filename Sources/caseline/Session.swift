@@ -161,6 +161,9 @@ enum Session {
     }
 
     static func oneShot(_ connection: ClientConnection, _ settings: Settings, _ words: [String]) async throws -> Int32 {
+        if let first = words.first, FriendlyVerbs.isFriendly(first) {
+            return try await FriendlyVerbs.run(words, connection, settings.format)
+        }
         switch CommandWords.command(words, tag: connection.makeTag()) {
         case .failure(let failure): throw ClientFailure.usage(failure.description)
         case .success(let command): return show(try await connection.request(command), settings.format)

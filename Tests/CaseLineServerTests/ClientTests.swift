@@ -188,5 +188,36 @@ extension ServerSuites {
                 #expect(!history.contains("bi-mat"), "a secret reached the history file")
             }
         }
+
+        @Test func dailyVerbsForAnApprover() async throws {
+            try await TestServer.run { server in
+                try await TaskTests.organise(server.store)
+                let home = try Self.home()
+                defer { try? FileManager.default.removeItem(at: home) }
+                let id = try await server.session("canbo") { staff async throws -> String in
+                    let created = try await staff.request(
+                        "CASE CREATE inspection 02014 title=\"Kiểm tra rà soát hộ nghèo\" documents=05/KH-BCĐ")
+                    let id = try #require(created.records.first?["id"])
+                    #expect(try await staff.request("CASE SUBMIT \(id)").ok)
+                    return id
+                }
+                let password = ["CASELINE_PASSWORD": TestServer.password]
+                let pending = try await Self.run(server, home, ["--user", "chutich", "pending"], environment: password)
+                #expect(pending.stdout.contains(id), "\(pending.stderr)")
+                let refused = try await Self.run(
+                    server, home, ["--user", "chutich", "reject", id], input: "", environment: password)
+                #expect(refused.status == 2, "a reason is required and there is no terminal to open an editor on")
+                let approved = try await Self.run(
+                    server, home, ["--user", "chutich", "approve", id, "Đã", "kiểm", "tra"], environment: password)
+                #expect(approved.status == 0, "\(approved.stderr)")
+                let timeline = try await Self.run(
+                    server, home, ["--user", "chutich", "case", id], environment: password)
+                #expect(timeline.stdout.contains("✔ 1. chair@commune  approved  by chutich"))
+                #expect(timeline.stdout.contains("\"Đã kiểm tra\""))
+                let tasks = try await Self.run(
+                    server, home, ["--user", "minh", "--format", "json", "communes"], environment: password)
+                #expect(tasks.stdout.contains(#""commune":"02014""#))
+            }
+        }
     }
 }
