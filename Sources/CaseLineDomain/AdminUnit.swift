@@ -39,6 +39,12 @@ public struct UnitRef: Sendable, Hashable, Comparable, CustomStringConvertible {
         guard !code.isEmpty, code.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
     }
 
+    /// A reference as records store it: `CODE` or `legacy:CODE`. Stored references were validated on the way
+    /// in, so an unreadable one is taken as a current code rather than dropped.
+    public init(stored: String) {
+        self = UnitRef(wire: stored) ?? UnitRef(.current, stored)
+    }
+
     public var description: String { edition == .legacy ? "legacy:\(code)" : code }
 
     public static func < (a: UnitRef, b: UnitRef) -> Bool {

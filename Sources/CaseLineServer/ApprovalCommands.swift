@@ -44,7 +44,7 @@ enum ApprovalCommands {
             $0.round == file.round && $0.number < file.step
         }
         let decided = Set(steps.flatMap { [$0.by, $0.onBehalfOf].compactMap { $0 } })
-        let commune = env.units.current(CaseCommands.ref(file.commune))
+        let commune = env.units.current(UnitRef(stored: file.commune))
         return ApprovalRules.decide(
             user, case: file, commune: commune?.ref.code ?? file.commune, province: commune?.province,
             decidedInRound: decided, delegations: delegations)
@@ -159,7 +159,7 @@ enum ApprovalCommands {
         let delegations = try await delegationsTo(user.login, env)
         var waiting: [(CaseFile, ApprovalRules.Via)] = []
         for file in try await env.store.cases(state: .submitted) {
-            guard commune.map({ env.units.current(CaseCommands.ref(file.commune))?.ref.code == $0 }) ?? true,
+            guard commune.map({ env.units.current(UnitRef(stored: file.commune))?.ref.code == $0 }) ?? true,
                 command[option: "kind"].map({ file.kind.rawValue == $0 }) ?? true
             else { continue }
             if case .success(let via) = try await via(user, file, env, delegations: delegations) {

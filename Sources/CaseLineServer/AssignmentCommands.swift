@@ -83,8 +83,8 @@ enum AssignmentCommands {
         -> Reply
     {
         let claim = Idempotency.claim(command, session)
-        if let entity = try await Idempotency.earlier(claim, env: env),
-            let assignment = try await env.store.assignment(id: String(entity.dropFirst("assignment:".count)))
+        if let id = try await Idempotency.earlier(claim, kind: "assignment", env: env),
+            let assignment = try await env.store.assignment(id: id)
         {
             return Reply(
                 responses: [.record(try await record(assignment, env))],
@@ -156,8 +156,8 @@ enum AssignmentCommands {
         -> Reply
     {
         let claim = Idempotency.claim(command, session)
-        if let entity = try await Idempotency.earlier(claim, env: env),
-            let assignment = try await env.store.assignment(id: String(entity.dropFirst("assignment:".count)))
+        if let id = try await Idempotency.earlier(claim, kind: "assignment", env: env),
+            let assignment = try await env.store.assignment(id: id)
         {
             return Reply(
                 responses: [.record(try await record(assignment, env))],

@@ -71,14 +71,14 @@ enum AuditCommands {
             return try await env.store.assignment(id: id).map { .unit(UnitRef(.current, $0.commune)) }
         case "task":
             return try await env.store.task(id: id).map {
-                .unit(UnitRef(wire: $0.commune) ?? UnitRef(.current, $0.commune))
+                .unit(UnitRef(stored: $0.commune))
             }
         case "household":
             return try await env.store.household(id: id).map {
-                .unit(UnitRef(wire: $0.commune) ?? UnitRef(.current, $0.commune))
+                .unit(UnitRef(stored: $0.commune))
             }
         case "case":
-            return try await env.store.caseFile(id: id).map { .unit(CaseCommands.ref($0.commune)) }
+            return try await env.store.caseFile(id: id).map { .unit(UnitRef(stored: $0.commune)) }
         case "chain":
             return CaseFile.Kind(rawValue: id).map { _ in .everywhere }
         case "delegation":
@@ -115,7 +115,7 @@ enum AuditCommands {
             throw DomainError(.forbidden, "your role (\(caller.role.rawValue)) may not read \(entity)")
         }
         if entity.hasPrefix("token:"), caller.role != .admin, caller.role != .auditor,
-            try await env.store.token(id: String(entity.dropFirst(6)))?.owner != caller.login
+            try await env.store.token(id: String(entity.dropFirst("token:".count)))?.owner != caller.login
         {
             throw DomainError(.forbidden, "only admins and auditors read other users' tokens")
         }
@@ -123,7 +123,7 @@ enum AuditCommands {
         // Identity values in a household's history are for those who see them in HOUSEHOLD SHOW.
         var redactIdentity = false
         if entity.hasPrefix("household:"),
-            let household = try await env.store.household(id: String(entity.dropFirst(10)))
+            let household = try await env.store.household(id: String(entity.dropFirst("household:".count)))
         {
             redactIdentity = try await !HouseholdCommands.viewer(env, session, command).seesIdentity(household.commune)
         }

@@ -62,13 +62,11 @@ enum CaseCommands {
         return Record("STEP", fields)
     }
 
-    static func ref(_ commune: String) -> UnitRef { UnitRef(wire: commune) ?? UnitRef(.current, commune) }
-
     /// The case, which must exist and lie in the caller's scope.
     static func target(_ command: Command, _ env: ServerEnvironment, _ session: SessionState) async throws -> CaseFile {
         let id = command.arguments[0]
         guard let file = try await env.store.caseFile(id: id) else { throw DomainError(.notFound, "no case \(id)") }
-        try env.requireReach(session, command.name, .unit(ref(file.commune)))
+        try env.requireReach(session, command.name, .unit(UnitRef(stored: file.commune)))
         return file
     }
 
@@ -127,8 +125,8 @@ enum CaseCommands {
         -> Reply
     {
         let claim = Idempotency.claim(command, session)
-        if let entity = try await Idempotency.earlier(claim, env: env),
-            let file = try await env.store.caseFile(id: String(entity.dropFirst("case:".count)))
+        if let id = try await Idempotency.earlier(claim, kind: "case", env: env),
+            let file = try await env.store.caseFile(id: id)
         {
             return Reply(
                 responses: [.record(record(file, withDescription: true))],
@@ -154,25 +152,11 @@ enum CaseCommands {
 
     static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
     {
-        var communes: Set<String>?
-        if let text = command[option: "commune"] {
-            let unit = try env.unit(text)
-            guard unit.level == .commune, let current = env.units.current(unit.ref) else {
-                throw DomainError(.invalid, "\(unit.name) is not a commune")
-            }
-            try env.requireReach(session, command.name, .unit(current.ref))
-            communes = Set([current.ref.code] + env.units.lineage(current.ref).map { "legacy:\($0.legacyCode)" })
-        }
-        var province: String?
-        if let text = command[option: "province"] {
-            let unit = try env.currentUnit(text, levels: [.province])
-            try env.requireReach(session, command.name, .unit(unit.ref))
-            province = unit.ref.code
-        }
+        let filter = try env.listFilter(command, session)
         let login = session.user!.login
-        let found = try await env.store.cases(communes: communes).filter { file in
-            env.reaches(session, command.name, .unit(ref(file.commune)))
-                && province.map { env.units.currentProvince(of: ref(file.commune)) == $0 } ?? true
+        let found = try await env.store.cases(communes: filter.communes).filter { file in
+            env.reaches(session, command.name, .unit(UnitRef(stored: file.commune)))
+                && filter.matches(file.commune, env.units)
                 && command[option: "state"].map { file.state.rawValue == $0 } ?? true
                 && command[option: "kind"].map { file.kind.rawValue == $0 } ?? true
                 && (command[option: "mine"] == "yes" ? file.creator == login || file.submitters.contains(login) : true)

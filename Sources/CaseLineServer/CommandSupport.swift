@@ -56,6 +56,26 @@ extension ServerEnvironment {
         return unit
     }
 
+    /// The `commune=` and `province=` filters of TASK, HOUSEHOLD and CASE LIST, each checked against the
+    /// caller's scope. A current commune also matches records filed under its legacy predecessors.
+    func listFilter(_ command: Command, _ session: SessionState) throws -> ListFilter {
+        var filter = ListFilter()
+        if let text = command[option: "commune"] {
+            let unit = try unit(text)
+            guard unit.level == .commune, let current = units.current(unit.ref) else {
+                throw DomainError(.invalid, "\(unit.name) is not a commune")
+            }
+            try requireReach(session, command.name, .unit(current.ref))
+            filter.communes = Set([current.ref.code] + units.lineage(current.ref).map { "legacy:\($0.legacyCode)" })
+        }
+        if let text = command[option: "province"] {
+            let unit = try currentUnit(text, levels: [.province])
+            try requireReach(session, command.name, .unit(unit.ref))
+            filter.province = unit.ref.code
+        }
+        return filter
+    }
+
     /// The access policy's decision for one target (role × command × scope); nothing else decides access.
     func reaches(_ session: SessionState, _ command: String, _ target: Placement) -> Bool {
         guard let user = session.user else { return false }
@@ -73,6 +93,17 @@ extension ServerEnvironment {
                 }
             throw DomainError(.outOfScope, "\(what) is outside your scope (\(session.user?.scope.description ?? "-"))")
         }
+    }
+}
+
+struct ListFilter {
+    /// Commune references to read (nil: every commune).
+    var communes: Set<String>?
+    /// A 2025 province the records' communes must lie in.
+    var province: String?
+
+    func matches(_ commune: String, _ units: UnitDirectory) -> Bool {
+        province.map { units.currentProvince(of: UnitRef(stored: commune)) == $0 } ?? true
     }
 }
 
@@ -123,9 +154,14 @@ enum Idempotency {
         return IdempotencyClaim(login: login, key: key, fingerprint: digest)
     }
 
-    /// The earlier entity when this request repeats a key, nil when the key is new; `IDEMPOTENCY-MISMATCH`
-    /// when the key came with a different request.
-    static func earlier(_ claim: IdempotencyClaim?, env: ServerEnvironment) async throws -> String? {
+    /// The id of the entity of this kind an earlier request with the same key created (`T-4` for kind
+    /// `task`), nil when the key is new; `IDEMPOTENCY-MISMATCH` when the key came with a different request.
+    static func earlier(_ claim: IdempotencyClaim?, kind: String, env: ServerEnvironment) async throws -> String? {
+        guard let entity = try await earlierEntity(claim, env: env), entity.hasPrefix(kind + ":") else { return nil }
+        return String(entity.dropFirst(kind.count + 1))
+    }
+
+    static func earlierEntity(_ claim: IdempotencyClaim?, env: ServerEnvironment) async throws -> String? {
         guard let claim,
             let record = try await env.store.idempotencyRecord(login: claim.login, key: claim.key, maxAge: memory)
         else { return nil }

@@ -61,8 +61,8 @@ enum CommitteeCommands {
         -> Reply
     {
         let claim = Idempotency.claim(command, session)
-        if let entity = try await Idempotency.earlier(claim, env: env),
-            let committee = try await env.store.committee(id: String(entity.dropFirst("committee:".count)))
+        if let id = try await Idempotency.earlier(claim, kind: "committee", env: env),
+            let committee = try await env.store.committee(id: id)
         {
             return Reply(
                 responses: [.record(record(committee, env.units))],

@@ -29,8 +29,8 @@ enum DelegationCommands {
     {
         let today = env.today()
         let claim = Idempotency.claim(command, session)
-        if let entity = try await Idempotency.earlier(claim, env: env),
-            let delegation = try await env.store.delegation(id: String(entity.dropFirst("delegation:".count)))
+        if let id = try await Idempotency.earlier(claim, kind: "delegation", env: env),
+            let delegation = try await env.store.delegation(id: id)
         {
             return Reply(
                 responses: [.record(record(delegation, today: today))],

@@ -77,7 +77,7 @@ enum HouseholdCommands {
         let command: String
 
         func facts(_ commune: String) -> HouseholdRules.Facts {
-            let ref = UnitRef(wire: commune) ?? UnitRef(.current, commune)
+            let ref = UnitRef(stored: commune)
             // A legacy commune is judged by its primary successor, as scope is (§10 "Scope").
             let current = env.units.current(ref)?.ref.code ?? commune
             return HouseholdRules.Facts(
@@ -109,7 +109,7 @@ enum HouseholdCommands {
             throw DomainError(.notFound, "no household \(id)")
         }
         try env.requireReach(
-            session, command.name, .unit(UnitRef(wire: household.commune) ?? UnitRef(.current, household.commune)))
+            session, command.name, .unit(UnitRef(stored: household.commune)))
         return household
     }
 
@@ -199,8 +199,8 @@ enum HouseholdCommands {
         -> Reply
     {
         let claim = Idempotency.claim(command, session)
-        if let entity = try await Idempotency.earlier(claim, env: env),
-            let household = try await env.store.household(id: String(entity.dropFirst("household:".count)))
+        if let id = try await Idempotency.earlier(claim, kind: "household", env: env),
+            let household = try await env.store.household(id: id)
         {
             // Writers always see identity fields; a replay shows the household as it is now, unmasked only
             // if the caller still may (and is audited as any other read).
@@ -244,22 +244,7 @@ enum HouseholdCommands {
 
     static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
     {
-        var communes: Set<String>?
-        if let text = command[option: "commune"] {
-            let unit = try env.unit(text)
-            guard unit.level == .commune, let current = env.units.current(unit.ref) else {
-                throw DomainError(.invalid, "\(unit.name) is not a commune")
-            }
-            try env.requireReach(session, command.name, .unit(current.ref))
-            // A current commune also matches records filed under its legacy predecessors.
-            communes = Set([current.ref.code] + env.units.lineage(current.ref).map { "legacy:\($0.legacyCode)" })
-        }
-        var province: String?
-        if let text = command[option: "province"] {
-            let unit = try env.currentUnit(text, levels: [.province])
-            try env.requireReach(session, command.name, .unit(unit.ref))
-            province = unit.ref.code
-        }
+        let filter = try env.listFilter(command, session)
         let viewer = try await viewer(env, session, command)
         let query = command[option: "q"].map(NameFolding.fold)
         if query != nil {
@@ -268,7 +253,8 @@ enum HouseholdCommands {
             let seesSome =
                 switch viewer.user.role {
                 case .admin, .auditor: false
-                case .officer: communes.map { !$0.isDisjoint(with: viewer.responsible) } ?? !viewer.responsible.isEmpty
+                case .officer:
+                    filter.communes.map { !$0.isDisjoint(with: viewer.responsible) } ?? !viewer.responsible.isEmpty
                 case .chair, .deputy, .staff: true
                 }
             guard seesSome else {
@@ -284,10 +270,10 @@ enum HouseholdCommands {
         }
         let wanted = command[option: "class"].flatMap(PovertyStandard.Classification.init(rawValue:))
         var found: [(household: Household, identity: Bool)] = []
-        for var household in try await env.store.households(communes: communes) {
-            let ref = UnitRef(wire: household.commune) ?? UnitRef(.current, household.commune)
+        for var household in try await env.store.households(communes: filter.communes) {
+            let ref = UnitRef(stored: household.commune)
             guard env.reaches(session, command.name, .unit(ref)),
-                province.map({ env.units.currentProvince(of: ref) == $0 }) ?? true,
+                filter.matches(household.commune, env.units),
                 village.map({ NameFolding.fold(household.village) == $0 }) ?? true
             else { continue }
             if let classes {
@@ -373,8 +359,8 @@ enum HouseholdCommands {
         -> Reply
     {
         let claim = Idempotency.claim(command, session)
-        if let entity = try await Idempotency.earlier(claim, env: env),
-            let member = try await env.store.householdMember(id: String(entity.dropFirst("person:".count))),
+        if let id = try await Idempotency.earlier(claim, kind: "person", env: env),
+            let member = try await env.store.householdMember(id: id),
             let household = try await env.store.household(id: member.household)
         {
             let identity = try await viewer(env, session, command).seesIdentity(household.commune)

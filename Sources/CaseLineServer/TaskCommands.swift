@@ -49,7 +49,7 @@ enum TaskCommands {
             .filter { $0.state(on: today) == .active }
         return TaskRules.Facts(
             user: user, responsible: !active.isEmpty, lead: active.contains { $0.role == .lead },
-            inScope: env.reaches(session, command.name, .unit(UnitRef(wire: commune) ?? UnitRef(.current, commune))))
+            inScope: env.reaches(session, command.name, .unit(UnitRef(stored: commune))))
     }
 
     /// The task, which must exist and lie in the caller's scope.
@@ -57,7 +57,7 @@ enum TaskCommands {
         let id = command.arguments[0]
         guard let task = try await env.store.task(id: id) else { throw DomainError(.notFound, "no task \(id)") }
         try env.requireReach(
-            session, command.name, .unit(UnitRef(wire: task.commune) ?? UnitRef(.current, task.commune)))
+            session, command.name, .unit(UnitRef(stored: task.commune)))
         return task
     }
 
@@ -91,8 +91,8 @@ enum TaskCommands {
     {
         let claim = Idempotency.claim(command, session)
         let today = env.today()
-        if let entity = try await Idempotency.earlier(claim, env: env),
-            let task = try await env.store.task(id: String(entity.dropFirst("task:".count)))
+        if let id = try await Idempotency.earlier(claim, kind: "task", env: env),
+            let task = try await env.store.task(id: id)
         {
             return Reply(
                 responses: [.record(record(task, today: today, withDescription: true))],
@@ -133,28 +133,13 @@ enum TaskCommands {
     static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
     {
         let today = env.today()
-        var communes: Set<String>?
-        if let text = command[option: "commune"] {
-            let unit = try env.unit(text)
-            guard unit.level == .commune, let current = env.units.current(unit.ref) else {
-                throw DomainError(.invalid, "\(unit.name) is not a commune")
-            }
-            try env.requireReach(session, command.name, .unit(current.ref))
-            // A current commune also matches records filed under its legacy predecessors.
-            communes = Set([current.ref.code] + env.units.lineage(current.ref).map { "legacy:\($0.legacyCode)" })
-        }
-        var province: String?
-        if let text = command[option: "province"] {
-            let unit = try env.currentUnit(text, levels: [.province])
-            try env.requireReach(session, command.name, .unit(unit.ref))
-            province = unit.ref.code
-        }
+        let filter = try env.listFilter(command, session)
         let login = session.user!.login
         let state = command[option: "state"].flatMap(WorkTask.State.init(rawValue:))
-        let found = try await env.store.tasks(communes: communes).filter { task in
-            let ref = UnitRef(wire: task.commune) ?? UnitRef(.current, task.commune)
+        let found = try await env.store.tasks(communes: filter.communes).filter { task in
+            let ref = UnitRef(stored: task.commune)
             return env.reaches(session, command.name, .unit(ref))
-                && province.map { env.units.currentProvince(of: ref) == $0 } ?? true
+                && filter.matches(task.commune, env.units)
                 && (state.map { task.state == $0 } ?? task.state.isOpen)
                 && (command[option: "mine"] == "yes" ? task.assignee == login : true)
                 && command[option: "overdue"].map { ($0 == "yes") == task.isOverdue(today: today) } ?? true
@@ -327,8 +312,8 @@ enum TaskCommands {
         -> Reply
     {
         let claim = Idempotency.claim(command, session)
-        if let entity = try await Idempotency.earlier(claim, env: env),
-            let comment = try await env.store.comment(id: String(entity.dropFirst("comment:".count)))
+        if let id = try await Idempotency.earlier(claim, kind: "comment", env: env),
+            let comment = try await env.store.comment(id: id)
         {
             return Reply(
                 responses: [.record(commentRecord(comment))],

@@ -38,8 +38,8 @@ enum TokenCommands {
             throw DomainError(.forbidden, "a session opened with a token cannot create tokens; log in with LOGIN")
         }
         let claim = Idempotency.claim(command, session)
-        if let entity = try await Idempotency.earlier(claim, env: env),
-            let token = try await env.store.token(id: String(entity.dropFirst("token:".count)))
+        if let id = try await Idempotency.earlier(claim, kind: "token", env: env),
+            let token = try await env.store.token(id: id)
         {
             return Reply(
                 responses: [.record(record(token, now: env.clock()))],

@@ -100,10 +100,11 @@ enum UserCommands {
     {
         let login = command.arguments[0]
         let claim = Idempotency.claim(command, session)
-        if let entity = try await Idempotency.earlier(claim, env: env) {
-            let user = try await env.store.user(login: String(entity.dropFirst("user:".count)))
+        if let id = try await Idempotency.earlier(claim, kind: "user", env: env),
+            let user = try await env.store.user(login: id)
+        {
             return Reply(
-                responses: try await user.asyncMap { [.record(try await render($0, env, session))] } ?? [],
+                responses: [.record(try await render(user, env, session))],
                 text: "user \(login) was created earlier with this key; the one-time password is not shown again",
                 code: "REPLAYED")
         }
@@ -354,12 +355,5 @@ enum UserCommands {
                 try await render(fresh, env, session),
                 Record("ONE-TIME-PASSWORD", [Field("login", user.login), Field("password", password)]),
             ])
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
