@@ -138,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CaseLineStoreTests",
-            dependencies: ["CaseLineStore", "CaseLineDomain"],
+            dependencies: ["CaseLineStore", "CaseLineDomain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -44,7 +44,7 @@ enum FriendlyVerbs {
             guard let id = rest.first else { throw ClientFailure.usage("\(verb) needs a case id, e.g. \(verb) C-7") }
             var text = rest.dropFirst().joined(separator: " ")
             if verb != "approve" && text.isEmpty {
-                guard Terminal.inputIsTerminal, let edited = editor(about: id, verb: verb) else {
+                guard Terminal.inputIsTerminal, let edited = await editor(about: id, verb: verb) else {
                     throw ClientFailure.usage("\(verb) needs a reason: \(verb) \(id) \"…\"")
                 }
                 text = edited
@@ -92,18 +92,17 @@ enum FriendlyVerbs {
     }
 
     /// Opens $EDITOR (or vi) on a temporary file for a long reason; nil when left empty.
-    static func editor(about id: String, verb: String) -> String? {
+    static func editor(about id: String, verb: String) async -> String? {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("caseline-\(verb)-\(id).txt")
         let header = "# Reason to \(verb) \(id). Lines starting with # are ignored; an empty reason cancels.\n"
         try? header.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let editor =
             ProcessInfo.processInfo.environment["VISUAL"] ?? ProcessInfo.processInfo.environment["EDITOR"] ?? "vi"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(editor) \"$0\"", file.path]
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
+        guard
+            let process = try? ChildProcess("/bin/sh", ["-c", "\(editor) \"$0\"", file.path], standardInput: .inherit)
+        else { return nil }
+        _ = await process.waitUntilExit()
         let text = ((try? String(contentsOf: file, encoding: .utf8)) ?? "")
             .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }
             .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -151,38 +151,47 @@ extension ServerSuites {
                 let name = "caseline-\(UUID().uuidString.prefix(8))"
                 let command =
                     "env XDG_CONFIG_HOME=\(home.path) XDG_STATE_HOME=\(home.path) NO_COLOR=1 CASELINE_PASSWORD='\(TestServer.password)' \(Self.executable) --port \(server.port) --ca \(server.certificateFile) --user minh"
+                // A tmux server of the test's own (-L), killed at the end whatever happened, so none outlives it.
                 func tmux(_ arguments: [String]) async throws -> String {
-                    try await Peers.run("tmux", arguments, timeout: 10).stdout
+                    try await Peers.run("tmux", ["-L", name] + arguments, timeout: 10).stdout
+                }
+                func type(_ tmux: (_ arguments: [String]) async throws -> String, _ name: String) async throws {
+                    func screen(until text: String) async throws -> String {
+                        for _ in 0..<50 {
+                            let shown = try await tmux(["capture-pane", "-t", name, "-p"])
+                            if shown.contains(text) { return shown }
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                        return try await tmux(["capture-pane", "-t", name, "-p"])
+                    }
+                    #expect(try await screen(until: "caseline minh@").contains("Connected to"))
+                    _ = try await tmux(["send-keys", "-t", name, "UNIT SEARCH \"dong hoi\" edition=2025", "Enter"])
+                    #expect(try await screen(until: "Phường Đồng Hới").contains("18880"))
+                    _ = try await tmux(["send-keys", "-t", name, "PASSWORD bi-mat-cu bi-mat-moi-dai", "Enter"])
+                    #expect(try await screen(until: "AUTH-FAILED").contains("NO [AUTH-FAILED]"))
+                    _ = try await tmux(["send-keys", "-t", name, "\\format json", "Enter"])
+                    _ = try await tmux(["send-keys", "-t", name, "PING", "Enter"])
+                    #expect(try await screen(until: "\"type\":\"PONG\"").contains("\"type\":\"PONG\""))
+                    // Tab completes verbs, subcommands and options from the server's HELP.
+                    _ = try await tmux(["send-keys", "-t", name, "TAS", "Tab"])
+                    try await Task.sleep(for: .milliseconds(300))
+                    _ = try await tmux(["send-keys", "-t", name, "L", "Tab"])
+                    try await Task.sleep(for: .milliseconds(300))
+                    _ = try await tmux(["send-keys", "-t", name, "mi", "Tab"])
+                    try await Task.sleep(for: .milliseconds(300))
+                    _ = try await tmux(["send-keys", "-t", name, "yes", "Enter"])
+                    #expect(try await screen(until: "TASK LIST mine=yes").contains("TASK LIST mine=yes"))
+                    _ = try await tmux(["send-keys", "-t", name, "\\q", "Enter"])
+                    try await Task.sleep(for: .milliseconds(500))
                 }
                 _ = try await tmux(["new-session", "-d", "-s", name, "-x", "160", "-y", "40", command])
-                defer { Task { _ = try? await tmux(["kill-session", "-t", name]) } }
-                func screen(until text: String) async throws -> String {
-                    for _ in 0..<50 {
-                        let shown = try await tmux(["capture-pane", "-t", name, "-p"])
-                        if shown.contains(text) { return shown }
-                        try await Task.sleep(for: .milliseconds(100))
-                    }
-                    return try await tmux(["capture-pane", "-t", name, "-p"])
+                do {
+                    try await type(tmux, name)
+                } catch {
+                    _ = try? await tmux(["kill-server"])
+                    throw error
                 }
-                #expect(try await screen(until: "caseline minh@").contains("Connected to"))
-                _ = try await tmux(["send-keys", "-t", name, "UNIT SEARCH \"dong hoi\" edition=2025", "Enter"])
-                #expect(try await screen(until: "Phường Đồng Hới").contains("18880"))
-                _ = try await tmux(["send-keys", "-t", name, "PASSWORD bi-mat-cu bi-mat-moi-dai", "Enter"])
-                #expect(try await screen(until: "AUTH-FAILED").contains("NO [AUTH-FAILED]"))
-                _ = try await tmux(["send-keys", "-t", name, "\\format json", "Enter"])
-                _ = try await tmux(["send-keys", "-t", name, "PING", "Enter"])
-                #expect(try await screen(until: "\"type\":\"PONG\"").contains("\"type\":\"PONG\""))
-                // Tab completes verbs, subcommands and options from the server's HELP.
-                _ = try await tmux(["send-keys", "-t", name, "TAS", "Tab"])
-                try await Task.sleep(for: .milliseconds(300))
-                _ = try await tmux(["send-keys", "-t", name, "L", "Tab"])
-                try await Task.sleep(for: .milliseconds(300))
-                _ = try await tmux(["send-keys", "-t", name, "mi", "Tab"])
-                try await Task.sleep(for: .milliseconds(300))
-                _ = try await tmux(["send-keys", "-t", name, "yes", "Enter"])
-                #expect(try await screen(until: "TASK LIST mine=yes").contains("TASK LIST mine=yes"))
-                _ = try await tmux(["send-keys", "-t", name, "\\q", "Enter"])
-                try await Task.sleep(for: .milliseconds(500))
+                _ = try? await tmux(["kill-server"])
                 let history = try String(contentsOf: home.appendingPathComponent("caseline/history"), encoding: .utf8)
                 #expect(history.contains("UNIT"))
                 #expect(!history.contains("bi-mat"), "a secret reached the history file")

@@ -20,7 +20,6 @@ extension ServerSuites {
             let oneTime = try await ServerProcess.initialise(data)
             let password = "mật khẩu quản trị bền vững"
             let server = try await ServerProcess.start(data: data)
-            defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
             try await server.connect { admin async throws in
                 #expect(try await admin.request("LOGIN admin \(oneTime)").completion.status == .ok)
                 #expect(try await admin.request("PASSWORD \(oneTime) \"\(password)\"").completion.status == .ok)
@@ -29,7 +28,7 @@ extension ServerSuites {
                 .filter { $0.ref.edition == .current && $0.level == .commune }.map(\.ref.code).sorted()
             let writers = 4
             let perWriter = communes.count / writers
-            let pid = server.process.processIdentifier
+            let pid = server.process.pid
             // Each writer creates committees one after another and remembers every one the server acknowledged.
             let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
                 for writer in 0..<writers {
@@ -60,11 +59,10 @@ extension ServerSuites {
                 for try await done in group { all += done }
                 return all
             }
-            server.process.waitUntilExit()
+            #expect(await server.process.wait(timeout: .seconds(30)) == 128 + SIGKILL)
             #expect(acknowledged.count > 20, "the load should have produced acknowledged writes before the kill")
 
             let restarted = try await ServerProcess.start(data: data)
-            defer { if restarted.process.isRunning { restarted.process.terminate() } }
             try await restarted.connect { admin async throws in
                 #expect(try await admin.request("LOGIN admin \"\(password)\"").completion.status == .ok)
                 var stored: Set<String> = []

@@ -1,3 +1,4 @@
+import CaseLineClient
 import Foundation
 
 /// Runs an external program (python3, openssl) with a time limit and returns its output.
@@ -27,20 +28,16 @@ enum Peers {
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((input ?? "").utf8))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = try FileHandle(forReadingFrom: inURL)
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(timeout)
-        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        let process = try ChildProcess(
+            executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            standardInput: .file(inURL.path), standardOutput: .file(outURL.path), standardError: .file(errURL.path))
+        var status = await process.wait(timeout: .seconds(timeout))
+        if status == nil {
+            process.send(SIGKILL)
+            status = await process.wait(timeout: .seconds(10))
+        }
         return Output(
-            status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
+            status: status ?? -1, stdout: try String(contentsOf: outURL, encoding: .utf8),
             stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// A `caseline-server serve` child process on a loopback port, for tests that need the real executable.
 struct ServerProcess {
-    let process: Process
+    let process: ChildProcess
     let port: Int
     let tls: TLSConfiguration
 
@@ -13,12 +13,10 @@ struct ServerProcess {
     static func start(data: URL) async throws -> ServerProcess {
         let log = data.appendingPathComponent("serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let process = Process()
-        process.executableURL = ServerSuites.ServerProcessTests.executable
-        process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", "0"]
-        process.standardError = try FileHandle(forWritingTo: log)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            ServerSuites.ServerProcessTests.executable.path,
+            ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", "0"], standardOutput: .null,
+            standardError: .file(log.path))
         var port = 0
         for _ in 0..<300 where port == 0 {
             try await Task.sleep(for: .milliseconds(50))
@@ -28,7 +26,7 @@ struct ServerProcess {
             }
         }
         guard port > 0 else {
-            process.terminate()
+            process.send(SIGKILL)
             throw TestFailure(
                 "the server did not report its port: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         }

@@ -68,13 +68,9 @@ extension ServerSuites {
 
             let log = data.appendingPathComponent("serve.log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let process = Process()
-            process.executableURL = Self.executable
-            process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", "0"]
-            process.standardError = try FileHandle(forWritingTo: log)
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            defer { if process.isRunning { process.terminate() } }
+            let process = try ChildProcess(
+                Self.executable.path, ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", "0"],
+                standardOutput: .null, standardError: .file(log.path))
 
             var port = 0
             for _ in 0..<200 where port == 0 {
@@ -91,7 +87,7 @@ extension ServerSuites {
             var clientTLS = TLSConfiguration.makeClientConfiguration()
             clientTLS.trustRoots = .file(data.appendingPathComponent("cert.pem").path)
             let tls = clientTLS
-            let pid = process.processIdentifier
+            let pid = process.pid
             let (started, startedSink) = AsyncStream.makeStream(of: Void.self)
             let results = try await withThrowingTaskGroup(of: (answered: Int, sawShutdown: Bool).self) { group in
                 for client in 0..<4 {
@@ -139,10 +135,9 @@ extension ServerSuites {
                 for try await result in group { all.append(result) }
                 return all
             }
-            let deadline = ContinuousClock.now + .seconds(15)
-            while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-            #expect(!process.isRunning, "the server did not exit within 15 s of SIGTERM")
-            #expect(process.terminationStatus == 0)
+            let status = await process.wait(timeout: .seconds(15))
+            #expect(status != nil, "the server did not exit within 15 s of SIGTERM")
+            #expect(status == 0)
             for result in results {
                 #expect(result.answered > 0)
                 #expect(result.sawShutdown, "every open session is told goodbye with BYE [SHUTDOWN]")

@@ -1,6 +1,7 @@
 import CaseLineDomain
 import CaseLineStore
 import Foundation
+import GRDB
 import Testing
 
 /// The Store contract, run against SQLite in memory and on disk (the PostgreSQL store will join this list).
@@ -105,15 +106,17 @@ struct SQLiteStoreTests {
         try await reopened.close()
     }
 
-    /// Edits the file behind the store's back, as an attacker with file access would, using Python's sqlite3.
+    /// Edits the file behind the store's back, as an attacker with file access would, on a connection of its own.
     static func sqlite(_ path: String, _ sql: String, expectFailure: Bool = false) async throws {
-        let script = "import sqlite3,sys\ndb=sqlite3.connect(sys.argv[1])\ndb.executescript(sys.argv[2])\ndb.commit()\n"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path, sql]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect((process.terminationStatus != 0) == expectFailure, "\(sql)")
+        let attacker = try DatabaseQueue(path: path)
+        let failed: Bool
+        do {
+            try await attacker.write { try $0.execute(sql: sql) }
+            failed = false
+        } catch {
+            failed = true
+        }
+        try attacker.close()
+        #expect(failed == expectFailure, "\(sql)")
     }
 }
