@@ -46,12 +46,17 @@ public final class ClientConnection {
     public static func connect<T>(
         host: String, port: Int, tls: TLSConfiguration, serverHostname: String? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maxLineBytes: Int = 16 << 20,
-        connectTimeout: TimeAmount = .seconds(10), pin: CertificatePin? = nil,
+        connectTimeout: TimeAmount = .seconds(10), pin: CertificatePin? = nil, receiveBufferBytes: Int? = nil,
         _ body: (ClientConnection) async throws -> T
     ) async throws -> T {
         let sslContext = try NIOSSLContext(configuration: tls)
-        let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(connectTimeout)
+        var bootstrap = ClientBootstrap(group: group).connectTimeout(connectTimeout)
+        if let receiveBufferBytes {
+            // A small window makes a reader that stops reading felt by the server at once (tests, benchmarks).
+            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferBytes))
+        }
+        let channel =
+            try await bootstrap
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations

@@ -27,12 +27,15 @@ public struct AuditEntry: Sendable, Hashable {
     public var entity: String
     /// What changed, human-readable, e.g. `role: officer → chair`.
     public var change: String
+    /// The events the change raises; stored with it, in its transaction. They are not part of the audit hash.
+    public var events: [EventDraft]
 
-    public init(actor: Actor, command: String, entity: String, change: String) {
+    public init(actor: Actor, command: String, entity: String, change: String, events: [EventDraft] = []) {
         self.actor = actor
         self.command = command
         self.entity = entity
         self.change = change
+        self.events = events
     }
 }
 

@@ -59,6 +59,6 @@ public struct Completion: Sendable, Hashable {
 public enum Response: Sendable, Hashable {
     case record(Record)
     case completion(Completion)
-    /// `* BYE [CODE] text`: the server closes the connection after this line.
-    case bye(code: String?, text: String)
+    /// `* BYE [CODE key=value …] text`: the server closes the connection after this line.
+    case bye(code: String?, details: [Field] = [], text: String)
 }

@@ -19,10 +19,12 @@ public enum ResponseEncoder {
                 buffer.writeStaticString("]")
             }
             writeText(completion.text, afterCode: completion.code != nil, into: &buffer)
-        case .bye(let code, let text):
+        case .bye(let code, let details, let text):
             buffer.writeStaticString("* BYE")
             if let code {
-                buffer.writeString(" [" + code + "]")
+                buffer.writeString(" [" + code)
+                writeFields(details, into: &buffer)
+                buffer.writeStaticString("]")
             }
             writeText(text, afterCode: code != nil, into: &buffer)
         }

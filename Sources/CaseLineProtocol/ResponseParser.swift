@@ -24,7 +24,9 @@ public enum ResponseParser {
             case "BYE":
                 scanner.skipSpace()
                 let code = scanner.bracketedCode()
-                return code.map { code in .bye(code: code?.code, text: scanner.rest()) }
+                return code.map { code in
+                    .bye(code: code?.code, details: code?.details ?? [], text: scanner.rest())
+                }
             case "OK", "NO", "BAD":
                 return completion(tag: nil, status: second, scanner: &scanner)
             case "":

@@ -116,9 +116,24 @@ enum ApprovalCommands {
         if file.state != old.state { change += "; state: \(old.state.rawValue) → \(file.state.rawValue)" }
         var actor = session.actor
         if case .delegation(_, let delegator) = via { actor.onBehalfOf = delegator }
+        var events: [EventDraft] = []
+        switch file.state {
+        case .rejected, .returned:
+            events.append(
+                try await env.caseEvent(
+                    file.state == .rejected ? .caseRejected : .caseReturned, file, steps: steps,
+                    [EventDetail("step", String(old.step))]))
+        default:
+            events.append(
+                try await env.caseEvent(
+                    .caseStepApproved, file, steps: steps,
+                    [EventDetail("step", String(old.step)), EventDetail("steps", String(old.chain.count))]))
+            if file.state == .approved { events.append(try await env.caseEvent(.caseApproved, file, steps: steps, [])) }
+        }
         let saved = try await env.store.saveCase(
             file, expectedRevision: old.revision, steps: steps,
-            audit: AuditEntry(actor: actor, command: command.name, entity: "case:\(old.id)", change: change))
+            audit: AuditEntry(
+                actor: actor, command: command.name, entity: "case:\(old.id)", change: change, events: events))
         return .ok(text, [CaseCommands.record(saved, withDescription: false)] + steps.map(CaseCommands.stepRecord))
     }
 

@@ -107,8 +107,11 @@ enum AssignmentCommands {
                 audit: AuditEntry(
                     actor: session.actor, command: command.name, entity: "assignment:-",
                     change:
-                        "created: commune=\(commune.ref.code) user=\(user.login) role=\(role.rawValue) from=\(from) decision=\(decision) committee=\(committee.id)"
-                ))
+                        "created: commune=\(commune.ref.code) user=\(user.login) role=\(role.rawValue) from=\(from) decision=\(decision) committee=\(committee.id)",
+                    events: [
+                        env.assignmentEvent(
+                            .assignmentCreated, id: "", commune: commune.ref.code, login: user.login, role: role)
+                    ]))
         }
         let verb = role == .lead ? "leads" : "supports"
         return .ok("\(user.login) \(verb) \(commune.ref.code) from \(from)", [try await record(created, env)])
@@ -148,7 +151,12 @@ enum AssignmentCommands {
             id: assignment.id, until: on, reason: reason, expectedRevision: command[option: "rev"].flatMap(Int64.init),
             audit: AuditEntry(
                 actor: session.actor, command: command.name, entity: "assignment:\(assignment.id)",
-                change: changes.text))
+                change: changes.text,
+                events: [
+                    env.assignmentEvent(
+                        .assignmentEnded, id: assignment.id, commune: assignment.commune, login: assignment.login,
+                        role: assignment.role)
+                ]))
         return .ok("\(ended.id) ends on \(on)", [try await record(ended, env)])
     }
 
@@ -165,10 +173,10 @@ enum AssignmentCommands {
         }
         let commune = try env.currentUnit(command.arguments[0], levels: [.commune])
         try env.requireReach(session, command.name, .unit(commune.ref))
-        let hasLead = try await env.store.assignments(commune: commune.ref.code, login: nil).contains {
+        let currentLead = try await env.store.assignments(commune: commune.ref.code, login: nil).first {
             $0.role == .lead && $0.until == nil
         }
-        guard hasLead else {
+        guard let currentLead else {
             throw DomainError(.notFound, "\(commune.name) has no active lead; use ASSIGNMENT CREATE")
         }
         let user = try await member(command.arguments[1], command, env, session)
@@ -184,8 +192,14 @@ enum AssignmentCommands {
             audit: AuditEntry(
                 actor: session.actor, command: command.name, entity: "assignment:-",
                 change:
-                    "created: commune=\(commune.ref.code) user=\(user.login) role=lead from=\(from) decision=\(decision) committee=\(committee.id)"
-            ))
+                    "created: commune=\(commune.ref.code) user=\(user.login) role=lead from=\(from) decision=\(decision) committee=\(committee.id)",
+                events: [
+                    env.assignmentEvent(
+                        .assignmentEnded, id: currentLead.id, commune: currentLead.commune, login: currentLead.login,
+                        role: .lead),
+                    env.assignmentEvent(
+                        .assignmentCreated, id: "", commune: commune.ref.code, login: user.login, role: .lead),
+                ]))
         let previous = ended.first?.login ?? "-"
         return .ok(
             "lead of \(commune.ref.code) passes from \(previous) to \(user.login) on \(from)",

@@ -243,8 +243,12 @@ enum CaseCommands {
             audit: AuditEntry(
                 actor: session.actor, command: command.name, entity: "case:\(old.id)",
                 change:
-                    "state: \(old.state.rawValue) → submitted; round: \(file.round); chain: \(ChainStep.list(chain.steps))"
-            ))
+                    "state: \(old.state.rawValue) → submitted; round: \(file.round); chain: \(ChainStep.list(chain.steps))",
+                events: [
+                    try await env.caseEvent(
+                        .caseSubmitted, file, steps: steps,
+                        [EventDetail("step", "1"), EventDetail("steps", String(steps.count))])
+                ]))
         return .ok(
             "case \(saved.id) submitted; step 1 of \(steps.count) waits for \(chain.steps[0])",
             [record(saved, withDescription: false)] + steps.map(stepRecord))

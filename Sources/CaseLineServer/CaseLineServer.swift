@@ -35,14 +35,16 @@ public final class CaseLineServer: Service {
         self.onBound = onBound
         let hasher = PasswordHasher(parameters: configuration.kdf, pool: threadPool)
         let loaded = try await store.units()
+        let units = UnitDirectory(units: loaded.units, links: loaded.links)
+        let metrics = ServerMetrics()
         self.environment = ServerEnvironment(
             configuration: configuration, store: store, hasher: hasher,
             registry: ConnectionRegistry(
                 maxConnections: configuration.maxConnections, maxPerAddress: configuration.maxConnectionsPerAddress,
                 maxSessionsPerUser: configuration.maxSessionsPerUser),
-            addressFailures: AddressFailures(), metrics: ServerMetrics(), policy: .v1,
-            units: UnitDirectory(units: loaded.units, links: loaded.links), table: .v1, logger: logger,
-            decoyHash: try await hasher.decoy(), clock: clock)
+            events: EventHub(store: store, units: units, logger: logger, metrics: metrics),
+            addressFailures: AddressFailures(), metrics: metrics, policy: .v1,
+            units: units, table: .v1, logger: logger, decoyHash: try await hasher.decoy(), clock: clock)
     }
 
     /// The TLS settings CLP/1 requires: TLS 1.2 or later, forward-secret AEAD suites only.
@@ -68,10 +70,16 @@ public final class CaseLineServer: Service {
         let sslContext = try NIOSSLContext(configuration: tls)
         let mutualTLS = configuration.clientCertificates == .optional
         let outbound = configuration.outboundBufferBytes
-        let listener = try await ServerBootstrap(group: group)
+        var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: outbound / 2, high: outbound))
+        if configuration.sendBufferBytes > 0 {
+            bootstrap = bootstrap.childChannelOption(
+                .socketOption(.so_sndbuf), value: SocketOptionValue(configuration.sendBufferBytes))
+        }
+        let listener =
+            try await bootstrap
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handshake = channel.eventLoop.makePromise(of: Void.self)
@@ -106,6 +114,15 @@ public final class CaseLineServer: Service {
             environment.logger.info(
                 "listening", metadata: ["caseline.address": "\(address)", "caseline.tls": "TLS 1.2+"])
         }
+        // Events and deadlines run beside the sessions and stop after the last one.
+        let environment = environment
+        let background = Task {
+            await withDiscardingTaskGroup { background in
+                background.addTask { await environment.events.follow() }
+                background.addTask { await DeadlineScheduler(environment: environment).run() }
+            }
+        }
+        defer { background.cancel() }
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { inbound in
                 for try await (connection, handshake) in inbound.cancelOnGracefulShutdown() {
@@ -142,6 +159,8 @@ public final class CaseLineServer: Service {
         var session = SessionState(connectionID: id, address: address)
         do {
             try await connection.executeThenClose { inbound, outbound in
+                let output = SessionOutput(outbound: outbound, channel: connection.channel)
+                session.output = output
                 if var auth = await certificateLogin(connection.channel) {
                     if let serial = await env.registry.startSession(user: auth.user.login) {
                         auth.serial = serial
@@ -154,8 +173,9 @@ public final class CaseLineServer: Service {
                 try await outbound.write(.record(env.greeting(auth: session.auth)))
                 for try await request in inbound.cancelOnGracefulShutdown() {
                     let wasAuthenticated = session.auth != nil
+                    await output.beginResponse()
                     let outcome = await Dispatcher.handle(request, env: env, session: &session)
-                    try await outbound.write(contentsOf: outcome.responses)
+                    try await output.finishResponse(outcome.responses)
                     if !wasAuthenticated && session.auth != nil {
                         try await connection.channel.triggerUserOutboundEvent(SessionSignal.authenticated).get()
                     }
@@ -172,6 +192,8 @@ public final class CaseLineServer: Service {
                     "connection error", metadata: ["caseline.conn": "\(id)", "caseline.error": "\(error)"])
             }
         }
+        await env.events.leave(connection: id)
+        session.eventPump?.cancel()
         if let user = session.user { await env.registry.endSession(user: user.login) }
         await env.registry.release(address: address)
         env.metrics.activeConnections(await env.registry.connectionCount)

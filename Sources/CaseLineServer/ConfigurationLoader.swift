@@ -31,6 +31,7 @@ public enum ConfigurationLoader {
         ("limits.bad-commands-before-login", "BAD answers before authentication, then the connection is closed."),
         ("limits.bad-commands", "BAD answers in an authenticated session, then the connection is closed."),
         ("limits.outbound-buffer", "Bytes of unread answers held for a client before its requests stop being read."),
+        ("limits.send-buffer", "Kernel send buffer per connection in bytes; 0 = the system's autotuning."),
         ("timeouts.login", "Seconds to authenticate after connecting."),
         ("timeouts.idle", "Seconds without a request before an idle session is closed."),
         ("auth.lock-after-failures", "Failed logins of one user name before it is locked (an admin unlocks)."),
@@ -40,6 +41,11 @@ public enum ConfigurationLoader {
         ("store.path", "SQLite database file, relative to the data directory."),
         ("log.level", "trace | debug | info | notice | warning | error | critical"),
         ("shutdown.grace", "Seconds to finish in-flight commands on SIGTERM before closing."),
+        ("events.retention-days", "Days events are kept; WATCH since= an older event gets RESYNC-REQUIRED."),
+        ("events.queue", "Events waiting for one watcher that does not read; past it: BYE [SLOW-CONSUMER]."),
+        ("events.max-watches", "WATCHes one session may hold."),
+        ("events.deadline-soon-days", "Days before a task's due date that task.deadline-soon is raised."),
+        ("events.deadline-check", "Seconds between two looks for deadlines (and for expired events)."),
     ]
 
     public static func value(of key: String, in configuration: ServerConfiguration) -> String {
@@ -58,6 +64,12 @@ public enum ConfigurationLoader {
         case "limits.max-connections": return String(c.maxConnections)
         case "limits.max-connections-per-address": return String(c.maxConnectionsPerAddress)
         case "limits.max-sessions-per-user": return String(c.maxSessionsPerUser)
+        case "limits.send-buffer": return String(c.sendBufferBytes)
+        case "events.retention-days": return String(c.eventRetentionDays)
+        case "events.queue": return String(c.eventQueue)
+        case "events.max-watches": return String(c.maxWatches)
+        case "events.deadline-soon-days": return String(c.deadlineSoonDays)
+        case "events.deadline-check": return String(c.deadlineCheckSeconds)
         case "limits.bad-commands-before-login": return String(c.badCommandsBeforeLogin)
         case "limits.bad-commands": return String(c.badCommands)
         case "limits.outbound-buffer": return String(c.outboundBufferBytes)
@@ -108,6 +120,12 @@ public enum ConfigurationLoader {
                 maxCommandBytes: try int(ProtocolLimits.minimumLineBytes...1 << 30))
         case "limits.max-inflight": c.maxInflight = try int(1...4096)
         case "limits.max-connections": c.maxConnections = try int(1...1_000_000)
+        case "limits.send-buffer": c.sendBufferBytes = try int(0...1 << 28)
+        case "events.retention-days": c.eventRetentionDays = try int(1...3650)
+        case "events.queue": c.eventQueue = try int(16...1_000_000)
+        case "events.max-watches": c.maxWatches = try int(1...256)
+        case "events.deadline-soon-days": c.deadlineSoonDays = try int(0...365)
+        case "events.deadline-check": c.deadlineCheckSeconds = try int(1...86_400)
         case "limits.max-connections-per-address": c.maxConnectionsPerAddress = try int(1...1_000_000)
         case "limits.max-sessions-per-user": c.maxSessionsPerUser = try int(1...1_000_000)
         case "limits.bad-commands-before-login": c.badCommandsBeforeLogin = try int(1...1000)

@@ -58,7 +58,10 @@ enum DelegationCommands {
             today: today, claim: claim,
             audit: AuditEntry(
                 actor: session.actor, command: command.name, entity: "delegation:-",
-                change: "created: delegate=\(login) from=\(from) until=\(until)"))
+                change: "created: delegate=\(login) from=\(from) until=\(until)",
+                events: [
+                    env.delegationEvent(.delegationStarted, id: "", delegator: caller, delegate: login, until: until)
+                ]))
         return .ok(
             "\(login) may decide on behalf of \(caller.login) from \(from) to \(until)", [record(created, today: today)]
         )
@@ -98,10 +101,18 @@ enum DelegationCommands {
             throw DomainError(.notFound, "no delegation \(id)")
         }
         let today = env.today()
+        let delegator = try await env.store.user(login: delegation.delegator)
         let ended = try await env.store.endDelegation(
             id: id, by: caller.login, expectedRevision: command[option: "rev"].flatMap(Int64.init), today: today,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "delegation:\(id)", change: "state: → ended"))
+                actor: session.actor, command: command.name, entity: "delegation:\(id)", change: "state: → ended",
+                events: delegator.map {
+                    [
+                        env.delegationEvent(
+                            .delegationEnded, id: id, delegator: $0, delegate: delegation.delegate,
+                            until: delegation.until)
+                    ]
+                } ?? []))
         return .ok("delegation \(id) ended", [record(ended, today: today)])
     }
 }

@@ -23,6 +23,7 @@ enum Dispatcher {
         .merging(ChainCommands.handlers) { a, _ in a }
         .merging(DelegationCommands.handlers) { a, _ in a }
         .merging(HouseholdCommands.handlers) { a, _ in a }
+        .merging(WatchCommands.handlers) { a, _ in a }
 
     /// What a session with a one-time password may still do.
     static let allowedWithOneTimePassword: Set<String> = ["PASSWORD", "WHOAMI", "HELP", "PING", "LOGOUT", "HELLO"]

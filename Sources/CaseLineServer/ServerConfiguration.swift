@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var badCommands = 25
     /// Bytes of responses waiting for a slow reader before the server stops reading its requests.
     public var outboundBufferBytes = 1_048_576
+    /// The kernel's send buffer per connection; 0 leaves it to the system's autotuning (up to 4 MiB on Linux).
+    public var sendBufferBytes = 0
 
     public var throttle = LoginThrottle.defaults
     public var kdf = PasswordHasher.Parameters.standard
@@ -29,6 +31,13 @@ public struct ServerConfiguration: Sendable {
     public var storePath = "caseline.sqlite"
     public var logLevel = "info"
     public var shutdownGraceSeconds = 10
+    /// Events (CLP1.md §8): how long they are kept, how many may wait for one slow watcher, watches per session.
+    public var eventRetentionDays = 30
+    public var eventQueue = 1000
+    public var maxWatches = 16
+    /// Deadlines: `task.deadline-soon` this many days ahead; the scheduler looks every so many seconds.
+    public var deadlineSoonDays = 3
+    public var deadlineCheckSeconds = 60
 
     public enum ClientCertificates: String, Sendable, CaseIterable {
         /// No client certificate is asked for.

@@ -11,6 +11,7 @@ struct ServerEnvironment: Sendable {
     let store: any Store
     let hasher: PasswordHasher
     let registry: ConnectionRegistry
+    let events: EventHub
     let addressFailures: AddressFailures
     let metrics: ServerMetrics
     let policy: AccessPolicy
@@ -74,7 +75,13 @@ struct SessionState: Sendable {
     let address: String
     var auth: Authentication?
     var badCommands = 0
-    var watching = false
+    /// Where responses and events leave; set by the session loop.
+    var output: SessionOutput?
+    /// The session's watches (`W1` …), how many it has made, and its event queue and pump once it watches.
+    var watchIDs: [String] = []
+    var watchesMade = 0
+    var eventQueue: AsyncStream<Delivery>.Continuation?
+    var eventPump: Task<Void, Never>?
 
     var user: User? { auth?.user }
 

@@ -32,6 +32,11 @@ struct ServerMetrics: Sendable {
         Counter(label: "caseline_auth_failures_total", dimensions: [("method", method)], factory: factory).increment()
     }
 
+    func slowConsumerDropped() { Counter(label: "caseline_events_slow_consumers_total", factory: factory).increment() }
+    func watchingSessions(_ count: Int) {
+        Gauge(label: "caseline_events_watching_sessions", factory: factory).record(count)
+    }
+
     /// Prometheus text exposition format, one metric line per element.
     func exposition() -> [String] {
         registry.emitToString().split(separator: "\n").map(String.init)

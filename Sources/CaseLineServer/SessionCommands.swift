@@ -74,9 +74,23 @@ enum SessionCommands {
     ) async throws -> Never {
         env.metrics.authFailure(method)
         let entity = method == "token" ? "token:-" : "user:\(name)"
+        var events: [EventDraft] = []
+        let before = method == "token" ? 0 : try await env.store.loginFailures(name: name)
+        if method != "token", env.configuration.throttle.isLocked(nameFailures: before + 1),
+            !env.configuration.throttle.isLocked(nameFailures: before), let user = try await env.store.user(login: name)
+        {
+            // This failure locks an existing account: the admins responsible for it hear of it.
+            let place = env.eventPlace(scope: user.scope)
+            events.append(
+                EventDraft(
+                    .accountLocked, province: place.province, commune: place.commune,
+                    details: [EventDetail("user", user.login)], concerns: []))
+        }
         let nameFailures = try await env.store.recordLoginFailure(
             name: name,
-            audit: AuditEntry(actor: session.actor, command: command, entity: entity, change: "\(method) login failed"))
+            audit: AuditEntry(
+                actor: session.actor, command: command, entity: entity, change: "\(method) login failed",
+                events: events))
         let addressFailures = await env.addressFailures.record(session.address)
         let delay = env.configuration.throttle.delayMilliseconds(
             nameFailures: method == "token" ? 0 : nameFailures, addressFailures: addressFailures)
@@ -154,6 +168,7 @@ enum SessionCommands {
                 Field("max-inflight", String(configuration.maxInflight)),
                 Field("idle-timeout", String(configuration.idleTimeoutSeconds)), Field("sessions", String(sessions)),
                 Field("sessions-per-user", String(configuration.maxSessionsPerUser)),
+                Field("max-watches", String(configuration.maxWatches)),
             ])
         return .ok("you", [sessionRecord(session), limits])
     }

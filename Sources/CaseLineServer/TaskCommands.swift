@@ -124,9 +124,14 @@ enum TaskCommands {
         var change = "created: commune=\(task.commune) title=\(title) state=\(task.state.rawValue)"
         if let assignee = task.assignee { change += " assignee=\(assignee)" }
         if let due = task.due { change += " due=\(due)" }
+        var details: [EventDetail] = []
+        if let assignee = task.assignee { details.append(EventDetail("assignee", assignee)) }
+        if let due = task.due { details.append(EventDetail("due", due)) }
         let created = try await env.store.createTask(
             task, transition: transition, claim: claim,
-            audit: AuditEntry(actor: session.actor, command: command.name, entity: "task:-", change: change))
+            audit: AuditEntry(
+                actor: session.actor, command: command.name, entity: "task:-", change: change,
+                events: [try await env.taskEvent(.taskCreated, task, details)]))
         return .ok("task \(created.id) created", [record(created, today: today, withDescription: true)])
     }
 
@@ -261,7 +266,8 @@ enum TaskCommands {
         let saved = try await env.store.saveTask(
             task, expectedRevision: old.revision, transition: transition,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "task:\(old.id)", change: changes.text))
+                actor: session.actor, command: command.name, entity: "task:\(old.id)", change: changes.text,
+                events: [try await env.taskEvent(.taskAssigned, task, [EventDetail("assignee", user.login)])]))
         return .ok(
             "task \(saved.id) assigned to \(user.login)", [record(saved, today: env.today(), withDescription: false)])
     }
@@ -303,7 +309,11 @@ enum TaskCommands {
             transition: TaskTransition(
                 task: old.id, from: old.state, to: to, by: session.user!.login, at: env.clock(), reason: reason),
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "task:\(old.id)", change: changes.text))
+                actor: session.actor, command: command.name, entity: "task:\(old.id)", change: changes.text,
+                events: [
+                    try await env.taskEvent(
+                        .taskState, task, [EventDetail("from", old.state.rawValue), EventDetail("to", to.rawValue)])
+                ]))
         return .ok(
             "task \(saved.id) is now \(to.rawValue)", [record(saved, today: env.today(), withDescription: false)])
     }
@@ -332,7 +342,10 @@ enum TaskCommands {
             task: task.id, author: session.user!.login, text: text, claim: claim,
             audit: AuditEntry(
                 actor: session.actor, command: command.name, entity: "task:\(task.id)",
-                change: "comment added (\(text.count) characters)"))
+                change: "comment added (\(text.count) characters)",
+                events: [
+                    try await env.taskEvent(.taskCommented, task, [EventDetail("comment", EventDraft.newID)])
+                ]))
         return .ok("comment \(comment.id) added to \(task.id)", [commentRecord(comment)])
     }
 }

@@ -196,6 +196,7 @@ enum UserCommands {
             audit: AuditEntry(
                 actor: session.actor, command: command.name, entity: "user:\(user.login)", change: changes.text))
         await env.registry.userChanged(user.login)
+        await env.events.refresh(user.login)
         return saved
     }
 
@@ -300,6 +301,7 @@ enum UserCommands {
         if let reason = user.disabledReason { changes.note("reason", nil, reason) }
         let saved = try await save(user, was: old, changes: changes, env, session, command)
         await env.registry.revoke(user: saved.login)
+        await env.events.refresh(saved.login)
         return .ok("user \(saved.login) disabled", [try await render(saved, env, session)])
     }
 
@@ -348,6 +350,7 @@ enum UserCommands {
         try await env.store.clearLoginFailures(name: user.login)
         await env.registry.revokePasswordSessions(user: user.login)
         await env.registry.userChanged(user.login)
+        await env.events.refresh(user.login)
         let fresh = try await env.store.user(login: user.login)!
         return .ok(
             "password of \(user.login) reset; hand the one-time password to the user",

@@ -35,6 +35,10 @@ enum AuditChain {
                 sequence, at, entry.actor.login, entry.actor.onBehalfOf, entry.actor.connection, entry.command,
                 entry.entity, entry.change, hash(previous: previous, sequence: sequence, at: at, entry: entry),
             ])
+        guard !entry.events.isEmpty else { return }
+        let entity = entry.entity.split(separator: ":", maxSplits: 1).map(String.init)
+        let events = entity.count == 2 ? entry.events.map { $0.filling(entity[0], with: entity[1]) } : entry.events
+        try EventLog.append(events, actor: entry.actor, at: at, in: db)
     }
 
     static func record(_ row: Row) -> AuditRecord {

@@ -295,6 +295,43 @@ enum Migrations {
                     CREATE INDEX assessment_year ON assessment(year);
                     """)
         }
+        migrator.registerMigration("v6-events") { db in
+            try db.execute(
+                sql: """
+                    -- Numbered events (CLP1.md §8). AUTOINCREMENT: a number is never reused, even after the
+                    -- retention has dropped the newest rows' predecessors.
+                    CREATE TABLE event (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        on_behalf_of TEXT,
+                        province TEXT,
+                        commune TEXT,
+                        case_id TEXT,
+                        -- [[key, value], …] as JSON, in the order they are sent.
+                        details TEXT NOT NULL,
+                        -- The logins the event concerns (WATCH mine=yes), as ",a,b,".
+                        concerns TEXT NOT NULL
+                    );
+                    CREATE INDEX event_at ON event(at);
+                    -- The highest seq the retention has dropped: a since= below it has missed events.
+                    CREATE TABLE event_retention (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        dropped_through INTEGER NOT NULL
+                    );
+                    INSERT INTO event_retention (id, dropped_through) VALUES (1, 0);
+                    -- One row per deadline event raised, so that each is raised once, across restarts. A new
+                    -- due date is a new deadline.
+                    CREATE TABLE deadline_notice (
+                        task INTEGER NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('soon','overdue')),
+                        due TEXT NOT NULL,
+                        event INTEGER,
+                        PRIMARY KEY (task, kind, due)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -165,7 +165,9 @@ extension SQLiteStore {
                 arguments: [number, author, Timestamp.format(now), text])
             let id = db.lastInsertedRowID
             try IdempotencyLog.record(claim, entity: "comment:TC-\(id)", at: now, in: db)
-            try AuditChain.append(audit, at: now, in: db)
+            var entry = audit
+            entry.events = audit.events.map { $0.filling("comment", with: "TC-\(id)") }
+            try AuditChain.append(entry, at: now, in: db)
             return try Row.fetchOne(
                 try db.cachedStatement(sql: "SELECT * FROM task_comment WHERE id = ?"), arguments: [id]
             ).map(

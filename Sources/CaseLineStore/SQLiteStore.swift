@@ -7,6 +7,8 @@ import GRDB
 public final class SQLiteStore: Store {
     let writer: any DatabaseWriter
     let clock: @Sendable () -> Date
+    public let eventsWritten: AsyncStream<Void>
+    private let eventObservation: AnyDatabaseCancellable
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -19,6 +21,7 @@ public final class SQLiteStore: Store {
         try Migrations.migrator.migrate(pool)
         self.writer = pool
         self.clock = clock
+        (eventsWritten, eventObservation) = try Self.observeEvents(pool)
     }
 
     /// A private in-memory database, for tests.
@@ -27,9 +30,22 @@ public final class SQLiteStore: Store {
         try Migrations.migrator.migrate(queue)
         self.writer = queue
         self.clock = clock
+        (eventsWritten, eventObservation) = try Self.observeEvents(queue)
+    }
+
+    /// GRDB tells after each commit that touched the event table; the tick carries nothing, the reader
+    /// fetches what is new, so ticks may merge.
+    private static func observeEvents(_ writer: any DatabaseWriter) throws -> (
+        AsyncStream<Void>, AnyDatabaseCancellable
+    ) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let observation = DatabaseRegionObservation(tracking: Table("event"))
+        let cancellable = observation.start(in: writer, onError: { _ in }, onChange: { _ in continuation.yield() })
+        return (stream, cancellable)
     }
 
     public func close() async throws {
+        eventObservation.cancel()
         if let pool = writer as? DatabasePool { try pool.close() }
         if let queue = writer as? DatabaseQueue { try queue.close() }
     }

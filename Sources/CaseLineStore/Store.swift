@@ -176,5 +176,16 @@ public protocol Store: Sendable {
         async throws -> (records: [AuditRecord], total: Int)
     func verifyAudit() async throws -> AuditVerification
 
+    // MARK: Events (CLP1.md §8)
+    /// Events numbered after `sequence` (and at most `last`), oldest first.
+    func events(after sequence: Int64, through last: Int64?, limit: Int) async throws -> [Event]
+    func eventBounds() async throws -> EventBounds
+    /// Retention: drops the events older than `date`; returns how many.
+    func dropEvents(before date: Date) async throws -> Int
+    /// Raises each notice's event unless that notice was raised before; returns how many were raised.
+    func recordDeadlines(_ notices: [DeadlineNotice], at date: Date) async throws -> Int
+    /// Ticks after each committed transaction that wrote events. One consumer: the server's event hub.
+    var eventsWritten: AsyncStream<Void> { get }
+
     func close() async throws
 }

@@ -28,7 +28,7 @@ enum Session {
             failure.report()
             return failure.exitCode
         } catch let bye as ClientConnection.ByeReceived {
-            if case .bye(let code, let text) = bye.response {
+            if case .bye(let code, _, let text) = bye.response {
                 Terminal.error("caseline: the server closed the session: \(code.map { "[\($0)] " } ?? "")\(text)")
             }
             return 3
@@ -189,7 +189,7 @@ enum Session {
         let records = result.records.filter { $0.type != "PAGE" }
         if !records.isEmpty { Terminal.out(format.render(records)) }
         for other in result.others {
-            if case .bye(let code, let text) = other {
+            if case .bye(let code, _, let text) = other {
                 Terminal.error("* BYE \(code.map { "[\($0)] " } ?? "")\(text)")
             }
         }

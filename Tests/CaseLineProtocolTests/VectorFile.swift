@@ -163,7 +163,8 @@ struct ResponseVector: CustomTestStringConvertible, Sendable {
                     tag: completion["tag"] as? String, status: status, code: completion["code"] as? String,
                     details: try fields(completion["details"]), text: completion["text"] as? String ?? ""))
         } else if let bye = value["bye"] as? [String: Any] {
-            self.response = .bye(code: bye["code"] as? String, text: bye["text"] as? String ?? "")
+            self.response = .bye(
+                code: bye["code"] as? String, details: try fields(bye["details"]), text: bye["text"] as? String ?? "")
         } else {
             throw VectorError("\(id): response is {record|completion|bye: …}")
         }

@@ -59,8 +59,9 @@ extension Response {
             completion.details = nfc(completion.details)
             completion.text = ResponseEncoder.canonicalText(completion.text, afterCode: completion.code != nil)
             return .completion(completion)
-        case .bye(let code, let text):
-            return .bye(code: code, text: ResponseEncoder.canonicalText(text, afterCode: code != nil))
+        case .bye(let code, let details, let text):
+            return .bye(
+                code: code, details: nfc(details), text: ResponseEncoder.canonicalText(text, afterCode: code != nil))
         }
     }
 }

@@ -104,7 +104,7 @@ extension ServerSuites {
 
                         try await script.send(raw: Array("x1 PING\r\n".utf8))
                         let bye = try await script.next()
-                        guard case .bye(let code, _) = bye else {
+                        guard case .bye(let code, _, _) = bye else {
                             Issue.record("expected BYE, got \(bye)")
                             return
                         }
@@ -132,7 +132,7 @@ extension ServerSuites {
                     let revoked = try await script.request("TOKEN REVOKE \(id)")
                     #expect(revoked.ok)
                     #expect(revoked.records.first?["status"] == "revoked")
-                    guard case .bye(let code, _) = try await script.next() else {
+                    guard case .bye(let code, _, _) = try await script.next() else {
                         Issue.record("expected BYE after the answer")
                         return
                     }

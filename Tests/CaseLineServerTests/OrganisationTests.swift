@@ -171,7 +171,7 @@ extension ServerSuites {
                         _ = try await minh.request("PING")
                         Issue.record("a disabled account's session went on")
                     } catch let bye as ClientConnection.ByeReceived {
-                        guard case .bye(let code, _) = bye.response else { return }
+                        guard case .bye(let code, _, _) = bye.response else { return }
                         #expect(code == "SESSION-REVOKED")
                     }
                 }

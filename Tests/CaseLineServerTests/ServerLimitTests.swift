@@ -11,7 +11,7 @@ extension ServerSuites {
             let started = ContinuousClock.now
             while true {
                 let response = try await connection.next()
-                if case .bye(let got, _) = response {
+                if case .bye(let got, _, _) = response {
                     #expect(got == code)
                     #expect(ContinuousClock.now - started < .seconds(seconds))
                     return
@@ -50,7 +50,7 @@ extension ServerSuites {
                                 Issue.record("a third connection was admitted")
                             }
                         } catch let bye as ClientConnection.ByeReceived {
-                            guard case .bye(let code, _) = bye.response else { return }
+                            guard case .bye(let code, _, _) = bye.response else { return }
                             #expect(code == "TOO-MANY-CONNECTIONS")
                         }
                         #expect(try await first.request("PING").ok)

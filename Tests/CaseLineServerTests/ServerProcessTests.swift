@@ -111,7 +111,7 @@ extension ServerSuites {
                                 while true {
                                     let response: Response
                                     do { response = try await connection.next() } catch { return (answered, false) }
-                                    if case .bye(let code, _) = response { return (answered, code == "SHUTDOWN") }
+                                    if case .bye(let code, _, _) = response { return (answered, code == "SHUTDOWN") }
                                     if case .completion(let completion) = response {
                                         #expect(completion.status == .ok, "\(completion)")
                                         answered += 1

@@ -52,14 +52,15 @@ extension ServerSuites {
                     let helpMissing = try await connection.request("HELP NOPE")
                     #expect(helpMissing.code == "NOT-FOUND")
 
-                    let notYet = try await connection.request("WATCH")
-                    #expect(notYet.code == "UNAVAILABLE")
+                    let watch = try await connection.request("WATCH")
+                    #expect(watch.ok)
+                    #expect(watch.records.first?.type == "WATCHING")
                     let forbidden = try await connection.request("METRICS")
                     #expect(forbidden.code == "FORBIDDEN")
 
                     let logout = try await connection.request("LOGOUT")
                     #expect(logout.ok)
-                    #expect(logout.others.contains { if case .bye(nil, _) = $0 { true } else { false } })
+                    #expect(logout.others.contains { if case .bye(nil, _, _) = $0 { true } else { false } })
                     await #expect(throws: ClientConnection.Failure.self) { _ = try await connection.next() }
                 }
             }

@@ -54,22 +54,19 @@ struct TestServer: Sendable {
         return configuration
     }
 
+    /// Runs a server for `body`. With `storePath` the store is a file that outlives the server (a restart is
+    /// a second `run` on the same path); `clock` is the server's and the store's time.
     static func run<T: Sendable>(
-        _ configuration: ServerConfiguration = testConfiguration(),
+        _ configuration: ServerConfiguration = testConfiguration(), storePath: String? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() },
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
-        let store = try SQLiteStore(inMemoryWithClock: { Date() })
-        try await store.replaceUnits(
-            bundledUnits.units, links: bundledUnits.links,
-            audit: AuditEntry(actor: .system("test"), command: "test", entity: "unit:*", change: "units loaded"))
-        let hasher = PasswordHasher(parameters: configuration.kdf, pool: .singleton)
-        let hash = try await hasher.hash(password)
-        for user in users {
-            try await store.createUser(
-                user, passwordHash: hash,
-                audit: AuditEntry(
-                    actor: .system("test"), command: "test", entity: "user:\(user.login)", change: "created"))
+        let store =
+            try storePath.map { try SQLiteStore(path: $0, clock: clock) } ?? SQLiteStore(inMemoryWithClock: clock)
+        if try await store.userCount() == 0 {
+            try await seed(store, configuration)
         }
+        defer { if storePath != nil { Task { try? await store.close() } } }
         let generated = try CertificateFactory.selfSigned()
         let certificateFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "caseline-test-\(UUID().uuidString).pem"
@@ -84,7 +81,7 @@ struct TestServer: Sendable {
         logger.logLevel = .critical
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let server = try await CaseLineServer(
-            configuration: configuration, store: store, tls: tls, logger: logger,
+            configuration: configuration, store: store, tls: tls, logger: logger, clock: clock,
             onBound: { address in portSink.yield(address.port ?? 0) })
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))
         let finalConfiguration = configuration
@@ -108,6 +105,29 @@ struct TestServer: Sendable {
         }
     }
 
+    /// The bundled units and the test users, all with the shared password.
+    static func seed(_ store: SQLiteStore, _ configuration: ServerConfiguration) async throws {
+        try await store.replaceUnits(
+            bundledUnits.units, links: bundledUnits.links,
+            audit: AuditEntry(actor: .system("test"), command: "test", entity: "unit:*", change: "units loaded"))
+        let hasher = PasswordHasher(parameters: configuration.kdf, pool: .singleton)
+        let hash = try await hasher.hash(password)
+        for user in users {
+            try await store.createUser(
+                user, passwordHash: hash,
+                audit: AuditEntry(
+                    actor: .system("test"), command: "test", entity: "user:\(user.login)", change: "created"))
+        }
+    }
+
+    /// Adds a user with the shared test password.
+    func addUser(_ user: User) async throws {
+        let hash = try await PasswordHasher(parameters: configuration.kdf, pool: .singleton).hash(Self.password)
+        try await store.createUser(
+            user, passwordHash: hash,
+            audit: AuditEntry(actor: .system("test"), command: "test", entity: "user:\(user.login)", change: "created"))
+    }
+
     var clientTLS: TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try! NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)))
@@ -115,14 +135,17 @@ struct TestServer: Sendable {
         return tls
     }
 
-    func connect<T>(_ body: (ClientConnection) async throws -> T) async throws -> T {
+    func connect<T>(receiveBufferBytes: Int? = nil, _ body: (ClientConnection) async throws -> T) async throws -> T {
         try await ClientConnection.connect(
-            host: "127.0.0.1", port: port, tls: clientTLS, serverHostname: "localhost", body)
+            host: "127.0.0.1", port: port, tls: clientTLS, serverHostname: "localhost",
+            receiveBufferBytes: receiveBufferBytes, body)
     }
 
     /// Connects and logs in as `user` (with the shared test password).
-    func session<T>(_ user: String, _ body: (ClientConnection) async throws -> T) async throws -> T {
-        try await connect { connection in
+    func session<T>(
+        _ user: String, receiveBufferBytes: Int? = nil, _ body: (ClientConnection) async throws -> T
+    ) async throws -> T {
+        try await connect(receiveBufferBytes: receiveBufferBytes) { connection in
             let login = try await connection.request("LOGIN \(user) \"\(Self.password)\"")
             guard login.completion.status == .ok else {
                 throw TestFailure("login as \(user) failed: \(login.completion)")

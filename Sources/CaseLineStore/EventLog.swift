@@ -1,0 +1,97 @@
+public import CaseLineDomain
+public import Foundation
+import GRDB
+
+/// The numbered event table (CLP1.md §8): appended to inside the transaction of the change that raises
+/// the events, read back in order for `WATCH since=` and for live delivery.
+enum EventLog {
+    /// Appends within the caller's transaction; returns the last number given, if any.
+    @discardableResult
+    static func append(_ drafts: [EventDraft], actor: Actor, at: String, in db: Database) throws -> Int64? {
+        var last: Int64?
+        for draft in drafts {
+            let details = try JSONEncoder().encode(draft.details.map { [$0.key, $0.value] })
+            try db.execute(
+                sql: """
+                    INSERT INTO event (at, type, actor, on_behalf_of, province, commune, case_id, details, concerns)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    at, draft.type.rawValue, actor.login, actor.onBehalfOf, draft.province, draft.commune,
+                    draft["case"], String(decoding: details, as: UTF8.self),
+                    "," + draft.concerns.sorted().joined(separator: ",") + ",",
+                ])
+            last = db.lastInsertedRowID
+        }
+        return last
+    }
+
+    static func event(_ row: Row) -> Event? {
+        guard let type = EventType(rawValue: row["type"]) else { return nil }
+        let text: String = row["details"]
+        let pairs = (try? JSONDecoder().decode([[String]].self, from: Data(text.utf8))) ?? []
+        let concerns: String = row["concerns"]
+        return Event(
+            sequence: row["seq"], at: Timestamp.parse(row["at"]) ?? Date(timeIntervalSince1970: 0),
+            actor: row["actor"], onBehalfOf: row["on_behalf_of"],
+            draft: EventDraft(
+                type, province: row["province"], commune: row["commune"],
+                details: pairs.compactMap { $0.count == 2 ? EventDetail($0[0], $0[1]) : nil },
+                concerns: Set(concerns.split(separator: ",").map(String.init))))
+    }
+}
+
+extension SQLiteStore {
+    public func events(after sequence: Int64, through last: Int64?, limit: Int) async throws -> [Event] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                try db.cachedStatement(
+                    sql: "SELECT * FROM event WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
+                arguments: [sequence, last ?? Int64.max, limit]
+            ).compactMap(EventLog.event)
+        }
+    }
+
+    public func eventBounds() async throws -> EventBounds {
+        try await writer.read { db in
+            let head = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
+            let dropped = try Int64.fetchOne(db, sql: "SELECT dropped_through FROM event_retention") ?? 0
+            return EventBounds(droppedThrough: dropped, head: head)
+        }
+    }
+
+    public func dropEvents(before date: Date) async throws -> Int {
+        let cutoff = Timestamp.format(date)
+        return try await writer.write { db in
+            guard
+                let last = try Int64.fetchOne(
+                    db, sql: "SELECT max(seq) FROM event WHERE at < ?", arguments: [cutoff])
+            else { return 0 }
+            try db.execute(sql: "DELETE FROM event WHERE seq <= ?", arguments: [last])
+            let count = db.changesCount
+            try db.execute(
+                sql: "UPDATE event_retention SET dropped_through = max(dropped_through, ?)", arguments: [last])
+            return count
+        }
+    }
+
+    public func recordDeadlines(_ notices: [DeadlineNotice], at date: Date) async throws -> Int {
+        let at = Timestamp.format(date)
+        return try await writer.write { db in
+            var raised = 0
+            for notice in notices {
+                guard let number = Self.number(notice.task, prefix: "T") else { continue }
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO deadline_notice (task, kind, due) VALUES (?, ?, ?)",
+                    arguments: [number, notice.kind.rawValue, notice.due])
+                guard db.changesCount == 1 else { continue }
+                let sequence = try EventLog.append([notice.event], actor: .system("deadlines"), at: at, in: db)
+                try db.execute(
+                    sql: "UPDATE deadline_notice SET event = ? WHERE task = ? AND kind = ? AND due = ?",
+                    arguments: [sequence, number, notice.kind.rawValue, notice.due])
+                raised += 1
+            }
+            return raised
+        }
+    }
+}
