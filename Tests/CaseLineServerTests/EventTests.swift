@@ -157,6 +157,49 @@ extension ServerSuites {
             }
         }
 
+        @Test func aCaseReachesWhoeverMustDecideItAndLocksReachOnlyAdmins() async throws {
+            try await TestServer.run { server in
+                try await TaskTests.organise(server.store)
+                try await server.session("chutich") { chair async throws in
+                    #expect(try await chair.request("WATCH mine=yes").ok)
+                    try await server.session("kiemtoan") { auditor async throws in
+                        #expect(try await auditor.request("WATCH mine=yes").ok)
+                        try await server.session("admin") { admin async throws in
+                            #expect(try await admin.request("WATCH province=19").ok)
+                            let id = try await server.session("canbo") { staff async throws -> String in
+                                let created = try await staff.request(
+                                    "CASE CREATE inspection 02014 title=\"Kiểm tra\" documents=05/KH-BCĐ")
+                                let id = try #require(created.records.first?["id"])
+                                #expect(try await staff.request("CASE SUBMIT \(id)").ok)
+                                return id
+                            }
+                            // The commune chair decides step 1: the submission concerns them.
+                            let submitted = try await Self.events(chair, count: 1)[0]
+                            #expect(submitted["type"] == "case.submitted" && submitted["case"] == id)
+                            #expect(submitted["step"] == "1" && submitted["actor"] == "canbo")
+                            #expect(try await chair.request("CASE APPROVE \(id)").ok)
+                            // An inspection has one step: its approval is also the case's.
+                            let approved = try await Self.events(chair, count: 2)
+                            #expect(approved[0]["type"] == "case.step-approved" && approved[0]["step"] == "1")
+                            #expect(approved[1]["type"] == "case.approved" && approved[1]["case"] == id)
+                            // Four wrong passwords lock canbo: the admin hears of it, the chair does not.
+                            for _ in 0..<4 {
+                                try await server.connect { stranger async throws in
+                                    _ = try await stranger.request("LOGIN canbo \"sai mật khẩu\"")
+                                }
+                            }
+                            let seen = try await Self.events(admin, count: 4).map { $0["type"] ?? "" }
+                            #expect(
+                                seen == ["case.submitted", "case.step-approved", "case.approved", "account.locked"])
+                            #expect(try await chair.request("PING").others.isEmpty)
+                        }
+                        // The auditor decides nothing and is nobody's concern here.
+                        #expect(try await auditor.request("PING").others.isEmpty)
+                    }
+                }
+            }
+        }
+
         @Test func filtersAreCheckedAgainstTheCallersScope() async throws {
             try await TestServer.run { server in
                 try await server.session("canbo") { staff async throws in
