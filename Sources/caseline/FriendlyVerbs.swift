@@ -14,6 +14,7 @@ enum FriendlyVerbs {
           approve C-7 [note]            approve the step waiting for you
           reject C-7 [reason]           reject (the reason is required; $EDITOR opens without one)
           return C-7 [reason]           return for revision (likewise)
+          watch [mine] [commune=…]      (one-shot only) events as they happen; reconnects and resumes
         """
 
     static func isFriendly(_ word: String) -> Bool {

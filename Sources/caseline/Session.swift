@@ -7,6 +7,7 @@ import NIOSSL
 /// One connection's life: trust the server, authenticate, then run the command(s) in the chosen mode.
 enum Session {
     static func run(settings: Settings, words: [String]) async -> Int32 {
+        if words.first == "watch" { return await WatchVerb.run(settings: settings, words: words) }
         do {
             return try await connect(settings) { connection in
                 try await authenticate(connection, settings)

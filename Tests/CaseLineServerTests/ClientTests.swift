@@ -23,14 +23,14 @@ extension ServerSuites {
 
         static func run(
             _ server: TestServer, _ home: URL, _ arguments: [String], input: String? = nil,
-            environment: [String: String] = [:], trust: Bool = true
+            environment: [String: String] = [:], trust: Bool = true, timeout: Double = 30
         ) async throws -> (status: Int32, stdout: String, stderr: String) {
             var base = ["--port", "\(server.port)"]
             if trust { base += ["--ca", server.certificateFile] }
             let result = try await Peers.run(
                 executable, base + arguments, input: input,
                 environment: ["XDG_CONFIG_HOME": home.path, "XDG_STATE_HOME": home.path, "NO_COLOR": "1"]
-                    .merging(environment) { $1 }, timeout: 30)
+                    .merging(environment) { $1 }, timeout: timeout)
             return (result.status, result.stdout, result.stderr)
         }
 
@@ -195,6 +195,27 @@ extension ServerSuites {
                 let history = try String(contentsOf: home.appendingPathComponent("caseline/history"), encoding: .utf8)
                 #expect(history.contains("UNIT"))
                 #expect(!history.contains("bi-mat"), "a secret reached the history file")
+            }
+        }
+
+        /// `caseline watch` prints events as they happen until it is stopped (here: killed after 8 s).
+        @Test func watchPrintsEventsAsTheyHappen() async throws {
+            try await TestServer.run { server in
+                try await TaskTests.organise(server.store)
+                let home = try Self.home()
+                defer { try? FileManager.default.removeItem(at: home) }
+                async let watched = Self.run(
+                    server, home, ["--user", "canbo", "watch", "commune=02014"],
+                    environment: ["CASELINE_PASSWORD": TestServer.password], timeout: 8)
+                try await Task.sleep(for: .seconds(3))
+                let id = try await server.session("minh") { minh async throws -> String in
+                    let created = try await minh.request("TASK CREATE 02014 title=\"Theo dõi\" assignee=canbo")
+                    return try #require(created.records.first?["id"])
+                }
+                let output = try await watched
+                let line = "task.created  province=19 commune=02014 task=\(id) assignee=canbo  (minh)"
+                #expect(output.stdout.contains(line), "\(output)")
+                #expect(output.stdout.contains("#"))
             }
         }
 
