@@ -110,6 +110,7 @@ let package = Package(
             dependencies: [
                 "CaseLineClient", "CEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -28,16 +28,13 @@ public final class ClientConnection {
         public var completion: Completion
     }
 
-    private var iterator: NIOAsyncChannelInboundStream<Swift.Result<Response, ResponseParser.Failure>>.AsyncIterator
+    private let buffer: ResponseBuffer
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private var nextTag = 0
     public private(set) var greeting: Record?
 
-    private init(
-        inbound: NIOAsyncChannelInboundStream<Swift.Result<Response, ResponseParser.Failure>>,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    ) {
-        self.iterator = inbound.makeAsyncIterator()
+    private init(buffer: ResponseBuffer, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+        self.buffer = buffer
         self.outbound = outbound
     }
 
@@ -74,7 +71,18 @@ public final class ClientConnection {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            let connection = ClientConnection(inbound: inbound, outbound: outbound)
+            // A reader of its own fills the buffer, so that a session waiting for its user still hears events.
+            let buffer = ResponseBuffer()
+            let reader = Task {
+                do {
+                    for try await response in inbound { await buffer.append(response) }
+                    buffer.finish()
+                } catch {
+                    buffer.finish(failure: error)
+                }
+            }
+            defer { reader.cancel() }
+            let connection = ClientConnection(buffer: buffer, outbound: outbound)
             let first = try await connection.next()
             switch first {
             case .record(let record) where record.type == "GREETING": connection.greeting = record
@@ -91,11 +99,18 @@ public final class ClientConnection {
 
     /// The next response line, whatever it is; throws `Failure.closed` at the end of the stream.
     public func next() async throws -> Response {
-        guard let result = try await iterator.next() else { throw Failure.closed }
+        guard let result = try await buffer.next() else { throw Failure.closed }
         switch result {
         case .success(let response): return response
         case .failure(let failure): throw Failure.malformed(failure.message)
         }
+    }
+
+    /// The EVENT records that arrived since the last request, without waiting. For a session idle between
+    /// requests (the interactive prompt); call it from any thread.
+    public var eventSource: @Sendable () -> [Record] {
+        let buffer = buffer
+        return { buffer.takeEvents() }
     }
 
     /// Sends bytes exactly as given.

@@ -68,13 +68,14 @@ enum WatchVerb {
     /// One event: a readable line on a table terminal, otherwise the chosen format (json: one object a line).
     static func show(_ event: Record, _ format: OutputFormat, last: inout Int64?) {
         if let seq = event["seq"].flatMap({ Int64($0) }) { last = seq }
-        guard format == .table else {
-            Terminal.out(format.render([event]))
-            return
-        }
+        Terminal.out(line(event, format))
+    }
+
+    static func line(_ event: Record, _ format: OutputFormat) -> String {
+        guard format == .table else { return format.render([event]) }
         let skip: Set<String> = ["seq", "at", "type", "watch", "actor", "on-behalf-of"]
         let rest = event.fields.filter { !skip.contains($0.key) }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let by = (event["actor"] ?? "?") + (event["on-behalf-of"].map { " for \($0)" } ?? "")
-        Terminal.out("#\(event["seq"] ?? "?")  \(event["at"] ?? "")  \(event["type"] ?? "")  \(rest)  (\(by))\n")
+        return "#\(event["seq"] ?? "?")  \(event["at"] ?? "")  \(event["type"] ?? "")  \(rest)  (\(by))\n"
     }
 }

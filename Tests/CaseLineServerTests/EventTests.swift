@@ -29,13 +29,18 @@ extension ServerSuites {
 
         /// An event written as another part of the system would, in a commune of another province.
         static func eventElsewhere(_ store: SQLiteStore, _ n: Int) async throws {
+            try await event(store, task: "T-90\(n)", commune: elsewhere.ref.code, province: elsewhere.province!)
+        }
+
+        /// A `task.created` written straight to the store, with `xa` as its concern.
+        static func event(_ store: SQLiteStore, task: String, commune: String, province: String) async throws {
             try await store.appendAudit(
                 AuditEntry(
-                    actor: .system("test"), command: "test", entity: "task:T-90\(n)", change: "elsewhere",
+                    actor: .system("test"), command: "test", entity: "task:\(task)", change: "written by a test",
                     events: [
                         EventDraft(
-                            .taskCreated, province: elsewhere.province, commune: elsewhere.ref.code,
-                            details: [EventDetail("task", "T-90\(n)")], concerns: ["xa"])
+                            .taskCreated, province: province, commune: commune,
+                            details: [EventDetail("task", task)], concerns: ["xa"])
                     ]))
         }
 

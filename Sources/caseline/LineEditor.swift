@@ -1,0 +1,91 @@
+@preconcurrency import CEdit
+import CaseLineProtocol
+import Foundation
+import NIOConcurrencyHelpers
+
+/// libedit in callback mode on a thread of its own, so that live events can be printed above the prompt
+/// while a person types, without breaking the line being typed (it is redrawn below them).
+///
+/// The thread and the session's task take turns: when a line is entered the thread hands it over and waits
+/// (no prompt while the command runs), and the session hands the turn back when the answer is printed. libedit
+/// is only touched by whoever has the turn, which is what makes its global state safe to use.
+final class LineEditor: Sendable {
+    let lines: AsyncStream<String?>
+    private let sink: AsyncStream<String?>.Continuation
+    private let prompt: String
+    private let events: @Sendable () -> [Record]
+    private let show: @Sendable (Record) -> String
+    private let turn = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
+    private let quitting = NIOLockedValueBox(false)
+
+    /// Lines libedit handed to the C callback, taken by the thread right after `rl_callback_read_char`.
+    nonisolated(unsafe) private static var entered: [String?] = []
+
+    init(prompt: String, events: @escaping @Sendable () -> [Record], show: @escaping @Sendable (Record) -> String) {
+        self.prompt = prompt
+        self.events = events
+        self.show = show
+        (lines, sink) = AsyncStream.makeStream(of: String?.self)
+    }
+
+    func start() {
+        Thread { self.run() }.start()
+    }
+
+    /// The command for the last line is done: give the prompt back.
+    func done() { turn.signal() }
+
+    /// Ends the editor and restores the terminal before returning.
+    func finish() {
+        quitting.withLockedValue { $0 = true }
+        turn.signal()
+        stopped.wait()
+    }
+
+    private func run() {
+        defer { stopped.signal() }
+        install()
+        while !quitting.withLockedValue({ $0 }) {
+            let arrived = events()
+            if !arrived.isEmpty { printAbovePrompt(arrived) }
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 100) > 0 else { continue }
+            rl_callback_read_char()
+            let taken = Self.entered
+            Self.entered = []
+            for line in taken {
+                rl_callback_handler_remove()
+                guard let line else {
+                    Terminal.out("\n")
+                    sink.yield(nil)
+                    sink.finish()
+                    return
+                }
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty && !Interactive.isSecret(trimmed) {
+                    _ = add_history(trimmed)
+                    _ = write_history(Interactive.historyFile.path)
+                }
+                sink.yield(trimmed)
+                turn.wait()
+                if quitting.withLockedValue({ $0 }) { return }
+                install()
+            }
+        }
+        rl_callback_handler_remove()
+    }
+
+    private func install() {
+        rl_callback_handler_install(prompt) { pointer in
+            LineEditor.entered.append(pointer.map { String(cString: $0) })
+            free(pointer)
+        }
+    }
+
+    /// Clears the prompt line, prints the events, and lets libedit redraw the prompt and what was typed.
+    private func printAbovePrompt(_ records: [Record]) {
+        Terminal.out("\r\u{1B}[K" + records.map(show).joined())
+        rl_forced_update_display()
+    }
+}
