@@ -62,7 +62,7 @@ extension SQLiteStore {
 
     public func dropEvents(before date: Date) async throws -> Int {
         let cutoff = Timestamp.format(date)
-        return try await writer.write { db in
+        return try await write { db in
             guard
                 let last = try Int64.fetchOne(
                     db, sql: "SELECT max(seq) FROM event WHERE at < ?", arguments: [cutoff])
@@ -77,7 +77,7 @@ extension SQLiteStore {
 
     public func recordDeadlines(_ notices: [DeadlineNotice], at date: Date) async throws -> Int {
         let at = Timestamp.format(date)
-        return try await writer.write { db in
+        return try await write { db in
             var raised = 0
             for notice in notices {
                 guard let number = Self.number(notice.task, prefix: "T") else { continue }

@@ -83,7 +83,7 @@ extension SQLiteStore {
         -> Assignment
     {
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try Self.checkOpenAssignments(for: new, db)
             let created = try Self.insert(new, now: now, db)
             try IdempotencyLog.record(claim, entity: "assignment:\(created.id)", at: now, in: db)
@@ -122,7 +122,7 @@ extension SQLiteStore {
     ) async throws -> Assignment {
         guard let number = Self.number(id, prefix: "AS") else { throw DomainError(.notFound, "no assignment \(id)") }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             let ended = try Self.end(number, until: until, reason: reason, expected: expectedRevision, db)
             try AuditChain.append(audit, at: now, in: db)
             return ended
@@ -133,7 +133,7 @@ extension SQLiteStore {
         async throws -> (ended: [Assignment], created: Assignment)
     {
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             let open = try Row.fetchAll(
                 try db.cachedStatement(
                     sql: "SELECT * FROM assignment WHERE commune = ? AND until_day IS NULL ORDER BY id"),

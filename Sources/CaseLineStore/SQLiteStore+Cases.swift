@@ -72,7 +72,7 @@ extension SQLiteStore {
 
     public func createCase(_ file: CaseFile, claim: IdempotencyClaim?, audit: AuditEntry) async throws -> CaseFile {
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             let columns =
                 Self.columns(file) + [
                     ("created_at", Timestamp.format(now)), ("updated_at", Timestamp.format(now)),
@@ -95,7 +95,7 @@ extension SQLiteStore {
     {
         guard let number = Self.number(file.id, prefix: "C") else { throw DomainError(.notFound, "no case \(file.id)") }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             let columns = Self.columns(file) + [("updated_at", Timestamp.format(now))]
             try db.execute(
                 sql: "UPDATE case_file SET \(columns.map { "\($0.0) = ?" }.joined(separator: ", ")), "
@@ -183,7 +183,7 @@ extension SQLiteStore {
         -> ApprovalChain
     {
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             let current =
                 try Int64.fetchOne(
                     try db.cachedStatement(sql: "SELECT revision FROM approval_chain WHERE kind = ?"),
@@ -242,7 +242,7 @@ extension SQLiteStore {
         async throws -> Delegation
     {
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             let open = try Row.fetchAll(
                 try db.cachedStatement(
                     sql: "SELECT * FROM delegation WHERE delegator = ? AND ended_at IS NULL AND until_day >= ?"),
@@ -277,7 +277,7 @@ extension SQLiteStore {
     {
         guard let number = Self.number(id, prefix: "DL") else { throw DomainError(.notFound, "no delegation \(id)") }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             guard
                 let current = try Row.fetchOne(
                     try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number]

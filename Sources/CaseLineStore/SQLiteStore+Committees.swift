@@ -65,7 +65,7 @@ extension SQLiteStore {
         unit: String, name: String, decision: String, decided: String, claim: IdempotencyClaim?, audit: AuditEntry
     ) async throws -> Committee {
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             if let existing = try Int64.fetchOne(
                 try db.cachedStatement(sql: "SELECT id FROM committee WHERE unit = ?"), arguments: [unit])
             {
@@ -106,7 +106,7 @@ extension SQLiteStore {
             throw DomainError(.notFound, "no committee \(committee.id)")
         }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try Self.bumpCommittee(number, expected: expectedRevision, db)
             try db.execute(
                 sql: "UPDATE committee SET name = ?, decision = ?, decided = ? WHERE id = ?",
@@ -123,7 +123,7 @@ extension SQLiteStore {
             throw DomainError(.notFound, "no committee \(member.committee)")
         }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try Self.bumpCommittee(number, expected: expectedRevision, db)
             if let seat = try String.fetchOne(
                 try db.cachedStatement(
@@ -159,7 +159,7 @@ extension SQLiteStore {
             throw DomainError(.notFound, "no committee \(committee)")
         }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try Self.bumpCommittee(number, expected: expectedRevision, db)
             let held = try Row.fetchAll(
                 try db.cachedStatement(

@@ -69,7 +69,7 @@ extension SQLiteStore {
         -> Household
     {
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try Self.requireUniqueIDNumber(household.idNumber, except: nil, db)
             try db.execute(
                 sql: """
@@ -117,7 +117,7 @@ extension SQLiteStore {
             throw DomainError(.notFound, "no household \(household.id)")
         }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try db.execute(
                 sql: """
                     UPDATE household SET village = ?, area = ?, head = ?, gender = ?, birth = ?, ethnicity = ?,
@@ -167,7 +167,7 @@ extension SQLiteStore {
             throw DomainError(.notFound, "no household \(member.household)")
         }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try Self.bumpHousehold(household, expected: expectedRevision, at: now, db)
             try db.execute(
                 sql: "INSERT INTO person (household, name, gender, birth, relation) VALUES (?, ?, ?, ?, ?)",
@@ -190,7 +190,7 @@ extension SQLiteStore {
             throw DomainError(.notFound, "no household \(household)")
         }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try Self.bumpHousehold(number, expected: expectedRevision, at: now, db)
             try db.execute(
                 sql: """
@@ -241,7 +241,7 @@ extension SQLiteStore {
             throw DomainError(.notFound, "no household \(assessment.household)")
         }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             // The revision covers assessments: the previous year's class and the area the caller computed
             // with are still those stored when this succeeds.
             try Self.bumpHousehold(number, expected: expectedRevision, at: now, db)
@@ -269,7 +269,7 @@ extension SQLiteStore {
     public func recordReads(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
         let now = clock()
-        try await writer.write { db in
+        try await write { db in
             for entry in entries { try AuditChain.append(entry, at: now, in: db) }
         }
     }

@@ -55,7 +55,7 @@ extension SQLiteStore {
         _ task: WorkTask, transition: TaskTransition?, claim: IdempotencyClaim?, audit: AuditEntry
     ) async throws -> WorkTask {
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO task (commune, title, description, state, reason, component, assignee, due, priority,
@@ -84,7 +84,7 @@ extension SQLiteStore {
     {
         guard let number = Self.number(task.id, prefix: "T") else { throw DomainError(.notFound, "no task \(task.id)") }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try db.execute(
                 sql: """
                     UPDATE task SET title = ?, description = ?, state = ?, reason = ?, component = ?, assignee = ?,
@@ -159,7 +159,7 @@ extension SQLiteStore {
     {
         guard let number = Self.number(task, prefix: "T") else { throw DomainError(.notFound, "no task \(task)") }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try db.execute(
                 sql: "INSERT INTO task_comment (task, author, at, text) VALUES (?, ?, ?, ?)",
                 arguments: [number, author, Timestamp.format(now), text])

@@ -22,7 +22,7 @@ extension SQLiteStore {
 
     public func replaceUnits(_ units: [AdminUnit], links: [UnitLink], audit: AuditEntry) async throws {
         let now = clock()
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM unit; DELETE FROM unit_link")
             let insertUnit = try db.makeStatement(
                 sql: """

@@ -7,6 +7,7 @@ import GRDB
 public final class SQLiteStore: Store {
     let writer: any DatabaseWriter
     let clock: @Sendable () -> Date
+    private let committer: GroupCommit
     public let eventsWritten: AsyncStream<Void>
     private let eventObservation: AnyDatabaseCancellable
 
@@ -21,6 +22,7 @@ public final class SQLiteStore: Store {
         try Migrations.migrator.migrate(pool)
         self.writer = pool
         self.clock = clock
+        self.committer = GroupCommit(writer: pool)
         (eventsWritten, eventObservation) = try Self.observeEvents(pool)
     }
 
@@ -30,6 +32,7 @@ public final class SQLiteStore: Store {
         try Migrations.migrator.migrate(queue)
         self.writer = queue
         self.clock = clock
+        self.committer = GroupCommit(writer: queue)
         (eventsWritten, eventObservation) = try Self.observeEvents(queue)
     }
 
@@ -42,6 +45,12 @@ public final class SQLiteStore: Store {
         let observation = DatabaseRegionObservation(tracking: Table("event"))
         let cancellable = observation.start(in: writer, onError: { _ in }, onChange: { _ in continuation.yield() })
         return (stream, cancellable)
+    }
+
+    /// Every change goes through here: in its own savepoint of a transaction it may share with other writes
+    /// that arrived meanwhile (group commit), answered once that transaction is on disk.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await committer.write(body)
     }
 
     public func close() async throws {
@@ -87,7 +96,7 @@ public final class SQLiteStore: Store {
         async throws
     {
         let now = clock()
-        try await writer.write { db in
+        try await write { db in
             try IdempotencyLog.record(claim, entity: "user:\(user.login)", at: now, in: db)
             if try Bool.fetchOne(
                 try db.cachedStatement(sql: "SELECT 1 FROM user WHERE login = ?"), arguments: [user.login]) != nil
@@ -111,7 +120,7 @@ public final class SQLiteStore: Store {
 
     public func setPassword(login: String, passwordHash: String, mustChange: Bool, audit: AuditEntry) async throws {
         let now = clock()
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE user SET password_hash = ?, must_change_password = ?, revision = revision + 1
@@ -125,7 +134,7 @@ public final class SQLiteStore: Store {
 
     public func setCertificateFingerprint(login: String, fingerprint: String?, audit: AuditEntry) async throws {
         let now = clock()
-        try await writer.write { db in
+        try await write { db in
             if let fingerprint,
                 let owner = try String.fetchOne(
                     try db.cachedStatement(sql: "SELECT login FROM user WHERE cert_fingerprint = ?"),
@@ -163,7 +172,7 @@ public final class SQLiteStore: Store {
 
     public func recordLoginFailure(name: String, audit: AuditEntry) async throws -> Int {
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO login_failure (name, count, last) VALUES (?, 1, ?)
@@ -177,14 +186,14 @@ public final class SQLiteStore: Store {
     }
 
     public func clearLoginFailures(name: String) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
         }
     }
 
     public func unlock(login: String, audit: AuditEntry) async throws {
         let now = clock()
-        try await writer.write { db in
+        try await write { db in
             guard
                 try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM user WHERE login = ?"), arguments: [login])
                     != nil
@@ -203,7 +212,7 @@ public final class SQLiteStore: Store {
         audit: AuditEntry
     ) async throws -> APIToken {
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO api_token (owner, label, secret_hash, secret_prefix, created, expires)
@@ -259,7 +268,7 @@ public final class SQLiteStore: Store {
     public func revokeToken(id: String, audit: AuditEntry) async throws -> APIToken {
         guard let number = Self.tokenNumber(id) else { throw DomainError(.notFound, "no token \(id)") }
         let now = clock()
-        return try await writer.write { db in
+        return try await write { db in
             try db.execute(
                 sql: "UPDATE api_token SET revoked = ? WHERE id = ? AND revoked IS NULL",
                 arguments: [Timestamp.format(now), number])
@@ -276,7 +285,7 @@ public final class SQLiteStore: Store {
 
     public func touchToken(id: String, at date: Date) async throws {
         guard let number = Self.tokenNumber(id) else { return }
-        try await writer.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE api_token SET last_used = ? WHERE id = ?", arguments: [Timestamp.format(date), number])
         }
@@ -300,7 +309,7 @@ public final class SQLiteStore: Store {
 
     public func appendAudit(_ entry: AuditEntry) async throws {
         let now = clock()
-        try await writer.write { db in try AuditChain.append(entry, at: now, in: db) }
+        try await write { db in try AuditChain.append(entry, at: now, in: db) }
     }
 
     public func auditRecords(
