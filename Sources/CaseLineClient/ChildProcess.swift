@@ -19,6 +19,8 @@ public final class ChildProcess: Sendable {
         case null
         /// Read from this file (standard input) or written to it, created or truncated (output).
         case file(String)
+        /// An open descriptor of this process (one end of a pipe), duplicated onto the stream.
+        case descriptor(Int32)
     }
 
     public struct SpawnError: Error, CustomStringConvertible {
@@ -47,6 +49,7 @@ public final class ChildProcess: Sendable {
             case .inherit: break
             case .null: posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", O_RDWR, 0)
             case .file(let path): posix_spawn_file_actions_addopen(&actions, descriptor, path, flags, 0o600)
+            case .descriptor(let open): posix_spawn_file_actions_adddup2(&actions, open, descriptor)
             }
         }
         var attributes = posix_spawnattr_t()

@@ -190,6 +190,9 @@ enum DemoData {
             a2 WHOAMI
             a3 HELP
             a4 LOGOUT
+          Or with the client (trust the certificate when it asks), e.g. the province officer minh:
+            swift run caseline --port \(port) --user minh          (interactive; \\watch shows events live)
+            swift run caseline --port \(port) --user thuy watch    (events in commune 02014 as they happen)
           Stop with Ctrl-C.
 
         """

@@ -13,6 +13,8 @@ struct ClientOptions: ParsableArguments {
     @Option(help: "Private key (PEM) for --cert.") var key: String?
     @Option(help: "File holding an API token (must not be readable by others).") var tokenFile: String?
     @Option(help: "File holding the password (for scripts; mode 0600).") var passwordFile: String?
+    @Option(help: "Program that prints the password (given the prompt as its argument), as ssh's SSH_ASKPASS.")
+    var askpass: String?
     @Option(help: "table | json | csv | raw (default: table).") var format: String?
     @Option(name: [.customShort("f"), .long], help: "Run the commands in this file, one per line.") var file: String?
     @Flag(help: "In a file or pipe of commands, go on after a NO or BAD.") var continueOnError = false

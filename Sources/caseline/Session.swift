@@ -139,13 +139,10 @@ enum Session {
         if let token = settings.token {
             result = try await connection.request(Command(tag: connection.makeTag(), name: "AUTH", arguments: [token]))
         } else if let user = settings.user {
-            var password = settings.password
-            if password == nil, Terminal.inputIsTerminal {
-                password = Terminal.secret(prompt: "Password for \(user)@\(settings.server): ")
-            }
+            let password = try settings.password ?? askPassword(settings, user: user)
             guard let password else {
                 throw ClientFailure.authentication(
-                    "no password for \(user): use a terminal, --password-file, CASELINE_PASSWORD or a token")
+                    "no password for \(user): use a terminal, --askpass, --password-file, CASELINE_PASSWORD or a token")
             }
             result = try await connection.request(
                 Command(tag: connection.makeTag(), name: "LOGIN", arguments: [user, password]))
@@ -159,6 +156,13 @@ enum Session {
         if result.records.first?["must-change-password"] == "yes" {
             Terminal.error("caseline: your password is one-time: change it with PASSWORD old new")
         }
+    }
+
+    /// The password from the askpass program, or typed without echo on a terminal; nil when neither can ask.
+    static func askPassword(_ settings: Settings, user: String) throws -> String? {
+        let prompt = "Password for \(user)@\(settings.server): "
+        if let program = settings.askpass { return try Askpass.ask(program, prompt: prompt) }
+        return Terminal.inputIsTerminal ? Terminal.secret(prompt: prompt) : nil
     }
 
     static func oneShot(_ connection: ClientConnection, _ settings: Settings, _ words: [String]) async throws -> Int32 {
@@ -199,14 +203,16 @@ enum Session {
             completion.code.map { "[\($0)\(completion.details.map { " \($0.key)=\($0.value)" }.joined())] " } ?? ""
         switch completion.status {
         case .ok:
-            if format == .table && !completion.text.isEmpty { Terminal.error("OK \(code)\(completion.text)") }
+            if format == .table && !completion.text.isEmpty {
+                Terminal.error(Terminal.paint("OK", .green, onError: true) + " \(code)\(completion.text)")
+            }
             if format == .raw { Terminal.out("OK \(code)\(completion.text)\n") }
             return 0
         case .no:
-            Terminal.error("NO \(code)\(completion.text)")
+            Terminal.error(Terminal.paint("NO \(code)", .red, onError: true) + completion.text)
             return 1
         case .bad:
-            Terminal.error("BAD \(code)\(completion.text)")
+            Terminal.error(Terminal.paint("BAD \(code)", .red, onError: true) + completion.text)
             return 2
         }
     }

@@ -13,6 +13,7 @@ struct Settings {
     var token: String?
     var password: String?
     var passwordFile: String?
+    var askpass: String?
     var format: OutputFormat
     var file: String?
     var continueOnError: Bool
@@ -75,6 +76,7 @@ struct Settings {
         } else {
             password = environment["CASELINE_PASSWORD"]
         }
+        askpass = options.askpass ?? environment["CASELINE_ASKPASS"] ?? values["askpass"]
     }
 
     /// A secret kept in a file must be readable by its owner only, as ssh insists for keys.

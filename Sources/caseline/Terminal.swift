@@ -9,6 +9,21 @@ enum Terminal {
     static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
     static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var colour: Bool { outputIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+    static var errorColour: Bool {
+        isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    enum Paint: String {
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case bold = "1"
+    }
+
+    /// Colour only on a terminal, never with NO_COLOR (https://no-color.org), never in files or pipes.
+    static func paint(_ text: String, _ paint: Paint, onError: Bool = false) -> String {
+        (onError ? errorColour : colour) ? "\u{1B}[\(paint.rawValue)m\(text)\u{1B}[0m" : text
+    }
 
     static func out(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
 

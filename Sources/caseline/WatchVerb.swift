@@ -23,6 +23,11 @@ enum WatchVerb {
             options[parts[0]] = parts[1]
         }
         var last = options.removeValue(forKey: "since").flatMap { Int64($0) }
+        // Asked once, not at every reconnection.
+        var settings = settings
+        if settings.password == nil, settings.token == nil, let user = settings.user {
+            settings.password = try? Session.askPassword(settings, user: user)
+        }
         var pause = 1
         while true {
             do {
@@ -76,6 +81,7 @@ enum WatchVerb {
         let skip: Set<String> = ["seq", "at", "type", "watch", "actor", "on-behalf-of"]
         let rest = event.fields.filter { !skip.contains($0.key) }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let by = (event["actor"] ?? "?") + (event["on-behalf-of"].map { " for \($0)" } ?? "")
-        return "#\(event["seq"] ?? "?")  \(event["at"] ?? "")  \(event["type"] ?? "")  \(rest)  (\(by))\n"
+        let type = Terminal.paint(event["type"] ?? "", .yellow)
+        return "#\(event["seq"] ?? "?")  \(event["at"] ?? "")  \(type)  \(rest)  (\(by))\n"
     }
 }

@@ -115,6 +115,27 @@ extension ServerSuites {
             }
         }
 
+        @Test func anAskpassProgramGivesThePassword() async throws {
+            try await TestServer.run { server in
+                let home = try Self.home()
+                defer { try? FileManager.default.removeItem(at: home) }
+                let good = home.appendingPathComponent("askpass-good")
+                try "#!/bin/sh\nprintf '%s\\n' '\(TestServer.password)'\n".write(
+                    to: good, atomically: true, encoding: .utf8)
+                let bad = home.appendingPathComponent("askpass-bad")
+                try "#!/bin/sh\nexit 1\n".write(to: bad, atomically: true, encoding: .utf8)
+                for script in [good, bad] {
+                    try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: script.path)
+                }
+                let asked = try await Self.run(server, home, ["--user", "minh", "--askpass", good.path, "WHOAMI"])
+                #expect(asked.status == 0, "\(asked.stderr)")
+                #expect(asked.stdout.contains("minh"))
+                let refused = try await Self.run(server, home, ["--user", "minh", "--askpass", bad.path, "WHOAMI"])
+                #expect(refused.status == 4)
+                #expect(refused.stderr.contains("exited with status 1"), "\(refused.stderr)")
+            }
+        }
+
         @Test func selfSignedServersAreTrustedOnFirstUseAndPinned() async throws {
             try await TestServer.run { server in
                 let home = try Self.home()
