@@ -332,6 +332,14 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v7-task-comment-count") { db in
+            // Comments are append-only (v3's triggers), so the counter never needs to go down.
+            try db.execute(
+                sql: """
+                    ALTER TABLE task ADD COLUMN comment_count INTEGER NOT NULL DEFAULT 0;
+                    UPDATE task SET comment_count = (SELECT count(*) FROM task_comment c WHERE c.task = task.id);
+                    """)
+        }
         return migrator
     }
 }

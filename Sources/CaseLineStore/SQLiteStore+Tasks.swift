@@ -3,9 +3,7 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    static let taskQuery = """
-        SELECT t.*, (SELECT count(*) FROM task_comment c WHERE c.task = t.id) AS comments FROM task t
-        """
+    static let taskQuery = "SELECT t.*, t.comment_count AS comments FROM task t"
 
     static func task(_ row: Row) -> WorkTask {
         WorkTask(
@@ -163,6 +161,9 @@ extension SQLiteStore {
             try db.execute(
                 sql: "INSERT INTO task_comment (task, author, at, text) VALUES (?, ?, ?, ?)",
                 arguments: [number, author, Timestamp.format(now), text])
+            // A counter, not a count(*): a task with thousands of comments must not make every read of it slow.
+            try db.execute(
+                sql: "UPDATE task SET comment_count = comment_count + 1 WHERE id = ?", arguments: [number])
             let id = db.lastInsertedRowID
             try IdempotencyLog.record(claim, entity: "comment:TC-\(id)", at: now, in: db)
             var entry = audit
