@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
@@ -51,6 +52,12 @@ public final class ChildProcess: Sendable {
             case .file(let path): posix_spawn_file_actions_addopen(&actions, descriptor, path, flags, 0o600)
             case .descriptor(let open): posix_spawn_file_actions_adddup2(&actions, open, descriptor)
             }
+        }
+        // Nothing but the three standard streams reaches the child: not a listening socket of the server, not a
+        // pipe (a long-lived child holding one would keep it from ever ending).
+        // (glibc's posix_spawn_file_actions_addclosefrom_np is not visible from Swift: each open one is named.)
+        for descriptor in ProcessEnvironment.openDescriptors() where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
         }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -137,8 +144,17 @@ public final class ChildProcess: Sendable {
     }
 }
 
-/// This process's environment as `KEY=value` strings.
+/// This process's environment as `KEY=value` strings, and its open descriptors.
 enum ProcessEnvironment {
+    static func openDescriptors() -> [Int32] {
+        #if os(Linux)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            return names.compactMap { Int32($0) }
+        #else
+            return Array(3..<Int32(getdtablesize()))
+        #endif
+    }
+
     static func current() -> [String] {
         var variables: [String] = []
         var cursor = environ

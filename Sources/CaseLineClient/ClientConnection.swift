@@ -113,6 +113,12 @@ public final class ClientConnection {
         return { buffer.takeEvents() }
     }
 
+    /// Whether the connection has ended, from any thread.
+    public var closedSource: @Sendable () -> Bool {
+        let buffer = buffer
+        return { buffer.isFinished }
+    }
+
     /// Sends bytes exactly as given.
     public func send(raw: [UInt8]) async throws {
         try await outbound.write(ByteBuffer(bytes: raw))

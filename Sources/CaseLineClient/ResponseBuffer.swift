@@ -89,6 +89,9 @@ final class ResponseBuffer: Sendable {
         return item
     }
 
+    /// The connection has ended (what it sent last may still wait to be read).
+    var isFinished: Bool { state.withLockedValue { $0.finished } }
+
     /// The EVENT records at the front of the buffer, taken without waiting. Between requests that is all the
     /// server sends, so the interactive session shows them while the person types.
     func takeEvents() -> [Record] {

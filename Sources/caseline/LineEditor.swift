@@ -10,10 +10,29 @@ import NIOConcurrencyHelpers
 /// (no prompt while the command runs), and the session hands the turn back when the answer is printed. libedit
 /// is only touched by whoever has the turn, which is what makes its global state safe to use.
 final class LineEditor: Sendable {
-    let lines: AsyncStream<String?>
-    private let sink: AsyncStream<String?>.Continuation
+    enum Input: Sendable {
+        case line(String)
+        /// Ctrl-D on an empty line.
+        case end
+        /// The connection closed while the session sat at the prompt.
+        case disconnected
+    }
+
+    /// Where events come from and whether the connection still stands; swapped at each reconnection.
+    struct Source: Sendable {
+        let events: @Sendable () -> [Record]
+        let closed: @Sendable () -> Bool
+    }
+
+    let lines: AsyncStream<Input>
+    private let sink: AsyncStream<Input>.Continuation
     private let prompt: String
-    private let events: @Sendable () -> [Record]
+    private let source = NIOLockedValueBox<Source?>(nil)
+    private let disconnectTold = NIOLockedValueBox(false)
+    private let endedBox = NIOLockedValueBox(false)
+
+    /// The person pressed Ctrl-D: the session should end even while it waits to reconnect.
+    var ended: Bool { endedBox.withLockedValue { $0 } }
     private let show: @Sendable (Record) -> String
     private let turn = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
@@ -22,11 +41,16 @@ final class LineEditor: Sendable {
     /// Lines libedit handed to the C callback, taken by the thread right after `rl_callback_read_char`.
     nonisolated(unsafe) private static var entered: [String?] = []
 
-    init(prompt: String, events: @escaping @Sendable () -> [Record], show: @escaping @Sendable (Record) -> String) {
+    init(prompt: String, show: @escaping @Sendable (Record) -> String) {
         self.prompt = prompt
-        self.events = events
         self.show = show
-        (lines, sink) = AsyncStream.makeStream(of: String?.self)
+        (lines, sink) = AsyncStream.makeStream(of: Input.self)
+    }
+
+    /// The connection whose events to show (a new one after a reconnection).
+    func attach(_ source: Source) {
+        self.source.withLockedValue { $0 = source }
+        disconnectTold.withLockedValue { $0 = false }
     }
 
     func start() {
@@ -47,8 +71,18 @@ final class LineEditor: Sendable {
         defer { stopped.signal() }
         install()
         while !quitting.withLockedValue({ $0 }) {
-            let arrived = events()
-            if !arrived.isEmpty { printAbovePrompt(arrived) }
+            if let current = source.withLockedValue({ $0 }) {
+                let arrived = current.events()
+                if !arrived.isEmpty { printAbovePrompt(arrived) }
+                if current.closed(),
+                    !disconnectTold.withLockedValue({ told in
+                        defer { told = true }
+                        return told
+                    })
+                {
+                    sink.yield(.disconnected)
+                }
+            }
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 100) > 0 else { continue }
             rl_callback_read_char()
@@ -58,7 +92,8 @@ final class LineEditor: Sendable {
                 rl_callback_handler_remove()
                 guard let line else {
                     Terminal.out("\n")
-                    sink.yield(nil)
+                    endedBox.withLockedValue { $0 = true }
+                    sink.yield(.end)
                     sink.finish()
                     return
                 }
@@ -67,7 +102,7 @@ final class LineEditor: Sendable {
                     _ = add_history(trimmed)
                     _ = write_history(Interactive.historyFile.path)
                 }
-                sink.yield(trimmed)
+                sink.yield(.line(trimmed))
                 turn.wait()
                 if quitting.withLockedValue({ $0 }) { return }
                 install()
@@ -87,5 +122,11 @@ final class LineEditor: Sendable {
     private func printAbovePrompt(_ records: [Record]) {
         Terminal.out("\r\u{1B}[K" + records.map(show).joined())
         rl_forced_update_display()
+    }
+
+    /// A notice above the prompt (reconnecting …), from the session's task while the thread holds the prompt.
+    /// Written straight to the terminal: the next keystroke or event redraws the prompt below it.
+    func notice(_ text: String) {
+        Terminal.error("\r\u{1B}[K" + text)
     }
 }

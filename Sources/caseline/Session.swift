@@ -8,6 +8,7 @@ import NIOSSL
 enum Session {
     static func run(settings: Settings, words: [String]) async -> Int32 {
         if words.first == "watch" { return await WatchVerb.run(settings: settings, words: words) }
+        if words.isEmpty, settings.file == nil, Terminal.inputIsTerminal { return await Interactive.run(settings) }
         do {
             return try await connect(settings) { connection in
                 try await authenticate(connection, settings)
@@ -18,12 +19,9 @@ enum Session {
                     }
                     return try await batch(connection, settings, lines: text.split(separator: "\n").map(String.init))
                 }
-                if !Terminal.inputIsTerminal {
-                    var lines: [String] = []
-                    while let line = readLine(strippingNewline: true) { lines.append(line) }
-                    return try await batch(connection, settings, lines: lines)
-                }
-                return try await Interactive.run(connection, settings)
+                var lines: [String] = []
+                while let line = readLine(strippingNewline: true) { lines.append(line) }
+                return try await batch(connection, settings, lines: lines)
             }
         } catch let failure as ClientFailure {
             failure.report()

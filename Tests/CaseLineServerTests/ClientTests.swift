@@ -1,6 +1,7 @@
 import CaseLineClient
 import CaseLineProtocol
 import CaseLineServer
+import CaseLineStore
 import Foundation
 import Testing
 
@@ -249,6 +250,62 @@ extension ServerSuites {
                 #expect(output.stdout.contains(line), "\(output)")
                 #expect(output.stdout.contains("#"))
             }
+        }
+
+        /// The interactive session outlives its server: after a restart it reconnects, logs in again, re-arms its
+        /// watch from the last event it had, and shows what happened while it was away.
+        @Test func theInteractiveSessionReconnectsAndMissesNoEvent() async throws {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "caseline-reconnect-\(UUID().uuidString).sqlite"
+            ).path
+            defer {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+            let certificate = try CertificateFactory.selfSigned()
+            let home = try Self.home()
+            defer { try? FileManager.default.removeItem(at: home) }
+            let ca = home.appendingPathComponent("ca.pem")
+            try certificate.certificatePEM.write(to: ca, atomically: true, encoding: .utf8)
+            let name = "caseline-\(UUID().uuidString.prefix(8))"
+            @Sendable func tmux(_ arguments: [String]) async throws -> String {
+                try await Peers.run("tmux", ["-L", name] + arguments, timeout: 10).stdout
+            }
+            @Sendable func screen(until text: String) async throws -> String {
+                for _ in 0..<100 {
+                    let shown = try await tmux(["capture-pane", "-t", name, "-p"])
+                    if shown.contains(text) { return shown }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                return try await tmux(["capture-pane", "-t", name, "-p"])
+            }
+            do {
+                let port = try await TestServer.run(storePath: path, certificate: certificate) { server in
+                    let command =
+                        "env XDG_CONFIG_HOME=\(home.path) XDG_STATE_HOME=\(home.path) NO_COLOR=1 CASELINE_PASSWORD='\(TestServer.password)' \(Self.executable) --port \(server.port) --ca \(ca.path) --user minh"
+                    _ = try await tmux(["new-session", "-d", "-s", name, "-x", "160", "-y", "40", command])
+                    #expect(try await screen(until: "caseline minh@").contains("Connected to"))
+                    _ = try await tmux(["send-keys", "-t", name, "\\watch commune=02014", "Enter"])
+                    #expect(try await screen(until: "OK watching W1").contains("OK watching W1"))
+                    return server.port
+                }
+                #expect(try await screen(until: "reconnecting").contains("lost"))
+                // While the session is away, something happens in its commune.
+                let store = try SQLiteStore(path: path)
+                try await EventTests.event(store, task: "T-88", commune: "02014", province: "19")
+                try await store.close()
+                let again = TestServer.configured { $0.port = port }
+                try await TestServer.run(again, storePath: path, certificate: certificate) { _ in
+                    let shown = try await screen(until: "task=T-88")
+                    #expect(shown.contains("reconnected to"), "\(shown)")
+                    #expect(shown.contains("task.created  province=19 commune=02014 task=T-88"), "\(shown)")
+                    _ = try await tmux(["send-keys", "-t", name, "\\q", "Enter"])
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+            } catch {
+                _ = try? await tmux(["kill-server"])
+                throw error
+            }
+            _ = try? await tmux(["kill-server"])
         }
 
         @Test func dailyVerbsForAnApprover() async throws {

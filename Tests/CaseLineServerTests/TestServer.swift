@@ -58,7 +58,7 @@ struct TestServer: Sendable {
     /// a second `run` on the same path); `clock` is the server's and the store's time.
     static func run<T: Sendable>(
         _ configuration: ServerConfiguration = testConfiguration(), storePath: String? = nil,
-        clock: @escaping @Sendable () -> Date = { Date() },
+        certificate: CertificateFactory.Generated? = nil, clock: @escaping @Sendable () -> Date = { Date() },
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
         let store =
@@ -67,7 +67,7 @@ struct TestServer: Sendable {
             try await seed(store, configuration)
         }
         defer { if storePath != nil { Task { try? await store.close() } } }
-        let generated = try CertificateFactory.selfSigned()
+        let generated = try certificate ?? CertificateFactory.selfSigned()
         let certificateFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "caseline-test-\(UUID().uuidString).pem"
         ).path
@@ -86,9 +86,19 @@ struct TestServer: Sendable {
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))
         let finalConfiguration = configuration
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                do {
+                    try await group.run()
+                } catch {
+                    portSink.finish()
+                    throw error
+                }
+            }
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw TestFailure("the server did not bind") }
+            guard let port = await iterator.next() else {
+                try await tasks.next()
+                throw TestFailure("the server did not bind")
+            }
             let harness = TestServer(
                 port: port, store: store, certificatePEM: generated.certificatePEM, certificateFile: certificateFile,
                 configuration: finalConfiguration)
