@@ -156,6 +156,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CaseLineClientTests",
+            dependencies: ["CaseLineClient", "CaseLineProtocol"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CaseLineProtocolTests",
             dependencies: ["CaseLineProtocol", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings

@@ -67,8 +67,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Column widths count characters as the terminal shows them: NFC Vietnamese letters take one cell each,
-    /// whatever their diacritics.
+    /// Column widths count cells as the terminal shows them: a Vietnamese letter takes one cell whatever its
+    /// diacritics (decomposed or not), a wide character (CJK, emoji) two.
     static func table(_ group: (type: String, keys: [String], rows: [Record])) -> String {
         func shown(_ text: String) -> String {
             let line = text.replacingOccurrences(of: "\n", with: " ⏎ ")
@@ -76,10 +76,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         }
         let cells = group.rows.map { row in group.keys.map { shown(row[$0] ?? "") } }
         let widths = group.keys.indices.map { column in
-            max(group.keys[column].count, cells.map { $0[column].count }.max() ?? 0)
+            max(displayWidth(group.keys[column]), cells.map { displayWidth($0[column]) }.max() ?? 0)
         }
         func line(_ values: [String]) -> String {
-            var text = zip(values, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }
+            var text = zip(values, widths).map { $0 + String(repeating: " ", count: $1 - displayWidth($0)) }
                 .joined(separator: "  ")
             while text.hasSuffix(" ") { text.removeLast() }
             return text
@@ -87,5 +87,20 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         var out = [line(group.keys.map { $0.uppercased() })]
         out += cells.map(line)
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Terminal cells a text takes: one per character (a base letter with its combining marks), two for East
+    /// Asian wide characters and emoji.
+    public static func displayWidth(_ text: String) -> Int {
+        text.reduce(0) { width, character in
+            guard let first = character.unicodeScalars.first else { return width }
+            let wide =
+                first.properties.isEmojiPresentation
+                || [
+                    0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
+                    0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD,
+                ].contains { $0.contains(Int(first.value)) }
+            return width + (wide ? 2 : 1)
+        }
     }
 }
