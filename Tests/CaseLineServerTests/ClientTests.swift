@@ -255,12 +255,8 @@ extension ServerSuites {
         /// The interactive session outlives its server: after a restart it reconnects, logs in again, re-arms its
         /// watch from the last event it had, and shows what happened while it was away.
         @Test func theInteractiveSessionReconnectsAndMissesNoEvent() async throws {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "caseline-reconnect-\(UUID().uuidString).sqlite"
-            ).path
-            defer {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
+            let path = TestServer.storeFile("reconnect")
+            defer { TestServer.removeStoreFile(path) }
             let certificate = try CertificateFactory.selfSigned()
             let home = try Self.home()
             defer { try? FileManager.default.removeItem(at: home) }

@@ -302,12 +302,8 @@ extension ServerSuites {
         }
 
         @Test func deadlinesAreRaisedOnceEachAcrossRestarts() async throws {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "caseline-deadlines-\(UUID().uuidString).sqlite"
-            ).path
-            defer {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
+            let path = TestServer.storeFile("deadlines")
+            defer { TestServer.removeStoreFile(path) }
             let configuration = TestServer.configured {
                 $0.deadlineCheckSeconds = 1
                 $0.deadlineSoonDays = 3

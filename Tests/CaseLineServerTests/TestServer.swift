@@ -115,6 +115,16 @@ struct TestServer: Sendable {
         }
     }
 
+    /// A path for a store that outlives one server (restart tests); remove it with `removeStoreFile`.
+    static func storeFile(_ purpose: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("caseline-\(purpose)-\(UUID().uuidString).sqlite")
+            .path
+    }
+
+    static func removeStoreFile(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     /// The bundled units and the test users, all with the shared password.
     static func seed(_ store: SQLiteStore, _ configuration: ServerConfiguration) async throws {
         try await store.replaceUnits(
