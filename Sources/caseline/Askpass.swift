@@ -6,7 +6,10 @@ import Foundation
 enum Askpass {
     static func ask(_ program: String, prompt: String) throws -> String {
         var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { throw ClientFailure.authentication("cannot run \(program): no pipe") }
+        guard pipe(&ends) == 0 else {
+            throw ClientFailure.authentication(
+                tr("cannot run \(program): no pipe", vi: "không chạy được \(program): không tạo được ống"))
+        }
         // Close-on-exec, so that only the program's standard output (a dup2 copy) holds the write end.
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         let child: ChildProcess
@@ -25,12 +28,16 @@ enum Askpass {
             if status == nil { usleep(10_000) }
         }
         guard status == 0 else {
-            throw ClientFailure.authentication("\(program) exited with status \(status!): no password")
+            throw ClientFailure.authentication(
+                tr(
+                    "\(program) exited with status \(status!): no password",
+                    vi: "\(program) kết thúc với mã \(status!): không có mật khẩu"))
         }
         let password = String(decoding: output, as: UTF8.self).split(separator: "\n", maxSplits: 1).first.map(
             String.init)
         guard let password, !password.isEmpty else {
-            throw ClientFailure.authentication("\(program) printed no password")
+            throw ClientFailure.authentication(
+                tr("\(program) printed no password", vi: "\(program) không in ra mật khẩu"))
         }
         return password
     }

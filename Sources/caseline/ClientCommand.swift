@@ -25,6 +25,9 @@ struct ClientCommand: AsyncParsableCommand {
             use: its SHA-256 fingerprint is shown, you are asked, and it is remembered in
             ~/.config/caseline/known_servers; a changed fingerprint is refused.
 
+            Messages are in Vietnamese when the locale is (LANG=vi_VN.UTF-8), or with --lang vi; protocol
+            codes are never translated.
+
             Exit codes: 0 success; 1 a command was refused (NO); 2 a command was malformed (BAD) or the
             usage was wrong; 3 connection or TLS failure; 4 authentication failed.
             """)
@@ -35,6 +38,7 @@ struct ClientCommand: AsyncParsableCommand {
     var words: [String] = []
 
     func run() async throws {
+        Language.current = Language.choose(flag: options.lang, environment: ProcessInfo.processInfo.environment)
         let settings: Settings
         do {
             settings = try Settings(options: options)

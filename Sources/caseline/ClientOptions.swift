@@ -20,4 +20,5 @@ struct ClientOptions: ParsableArguments {
     @Flag(help: "In a file or pipe of commands, go on after a NO or BAD.") var continueOnError = false
     @Option(help: "Seconds to wait for the connection (default: 10).") var connectTimeout: Int = 10
     @Option(help: "The known-servers file (default: ~/.config/caseline/known_servers).") var knownServers: String?
+    @Option(help: "vi | en: the language of the client's messages (default: from LANG).") var lang: String?
 }

@@ -57,7 +57,11 @@ enum Interactive {
                         Completion.install()
                         let who = settings.user ?? "-"
                         Terminal.error(
-                            "Connected to \(settings.server). Type HELP for commands, \\help for the client's own, \\q to quit."
+                            tr(
+                                "Connected to \(settings.server). Type HELP for commands, \\help for the client's own, \\q to quit.",
+                                vi:
+                                    "Đã kết nối tới \(settings.server). Gõ HELP để xem các lệnh, \\help cho lệnh riêng của caseline, \\q để thoát."
+                            )
                         )
                         let started = LineEditor(
                             prompt: "caseline \(who)@\(settings.host)> ",
@@ -71,7 +75,10 @@ enum Interactive {
                     } else {
                         try await rearm(connection, memory, format)
                         editor!.attach(.init(events: connection.eventSource, closed: connection.closedSource))
-                        editor!.notice("caseline: reconnected to \(settings.server)")
+                        editor!.notice(
+                            tr(
+                                "caseline: reconnected to \(settings.server)",
+                                vi: "caseline: đã kết nối lại tới \(settings.server)"))
                     }
                     pause = 1
                     return try await converse(connection, editor!, memory, &format, shownFormat)
@@ -84,12 +91,21 @@ enum Interactive {
                 return failure.exitCode
             } catch {
                 guard let editor else {
-                    Terminal.error("caseline: cannot talk to \(settings.server): \(error)")
+                    Terminal.error(
+                        tr(
+                            "caseline: cannot talk to \(settings.server): ",
+                            vi: "caseline: không liên lạc được với \(settings.server): ")
+                            + "\(error)")
                     return 3
                 }
-                let why = (error as? ClientConnection.Failure)?.description ?? "cannot reach it"
+                let why =
+                    (error as? ClientConnection.Failure)?.description ?? tr("cannot reach it", vi: "không tới được")
                 editor.notice(
-                    "caseline: connection to \(settings.server) lost (\(why)); reconnecting in \(pause) s (Ctrl-D quits)"
+                    tr(
+                        "caseline: connection to \(settings.server) lost (\(why)); reconnecting in \(pause) s (Ctrl-D quits)",
+                        vi:
+                            "caseline: mất kết nối tới \(settings.server) (\(why)); kết nối lại sau \(pause) giây (Ctrl-D để thoát)"
+                    )
                 )
                 for _ in 0..<(pause * 10) where !editor.ended { try? await Task.sleep(for: .milliseconds(100)) }
                 if editor.ended {
@@ -158,7 +174,10 @@ enum Interactive {
                 if let name = parts.dropFirst().first, let chosen = OutputFormat(rawValue: name) {
                     format = chosen
                 } else {
-                    Terminal.error("formats: table, json, csv, raw (now \(format.rawValue))")
+                    Terminal.error(
+                        tr(
+                            "formats: table, json, csv, raw (now \(format.rawValue))",
+                            vi: "định dạng: table, json, csv, raw (đang dùng \(format.rawValue))"))
                 }
             case "watch":
                 // `\watch mine commune=02014` is WATCH mine=yes commune=02014: events then print above the prompt.
@@ -170,9 +189,14 @@ enum Interactive {
                     memory)
             default:
                 Terminal.error(
-                    "\\format table|json|csv|raw   choose how records are shown\n"
-                        + "\\watch [mine] [commune=…]    show events above the prompt as they happen\n"
-                        + "\\unwatch [W1]                stop watching\n\\q                           log out and quit\n"
+                    tr(
+                        "\\format table|json|csv|raw   choose how records are shown\n"
+                            + "\\watch [mine] [commune=…]    show events above the prompt as they happen\n"
+                            + "\\unwatch [W1]                stop watching\n\\q                           log out and quit\n",
+                        vi: "\\format table|json|csv|raw   chọn cách hiển thị bản ghi\n"
+                            + "\\watch [mine] [commune=…]    hiện sự kiện phía trên dấu nhắc ngay khi xảy ra\n"
+                            + "\\unwatch [W1]                thôi theo dõi\n\\q                           đăng xuất và thoát\n"
+                    )
                         + FriendlyVerbs.help)
             }
             return .goOn

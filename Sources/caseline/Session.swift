@@ -15,7 +15,7 @@ enum Session {
                 if !words.isEmpty { return try await oneShot(connection, settings, words) }
                 if let file = settings.file {
                     guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                        throw ClientFailure.usage("cannot read \(file)")
+                        throw ClientFailure.usage(tr("cannot read \(file)", vi: "không đọc được \(file)"))
                     }
                     return try await batch(connection, settings, lines: text.split(separator: "\n").map(String.init))
                 }
@@ -28,11 +28,17 @@ enum Session {
             return failure.exitCode
         } catch let bye as ClientConnection.ByeReceived {
             if case .bye(let code, _, let text) = bye.response {
-                Terminal.error("caseline: the server closed the session: \(code.map { "[\($0)] " } ?? "")\(text)")
+                Terminal.error(
+                    tr("caseline: the server closed the session: ", vi: "caseline: máy chủ đã đóng phiên: ")
+                        + "\(code.map { "[\($0)] " } ?? "")\(text)")
             }
             return 3
         } catch {
-            Terminal.error("caseline: cannot talk to \(settings.server): \(error)")
+            Terminal.error(
+                tr(
+                    "caseline: cannot talk to \(settings.server): ",
+                    vi: "caseline: không liên lạc được với \(settings.server): ")
+                    + "\(error)")
             return 3
         }
     }
@@ -48,14 +54,18 @@ enum Session {
         let timeout = TimeAmount.seconds(Int64(settings.connectTimeout))
         if settings.insecure {
             Terminal.error(
-                "caseline: WARNING: --insecure: the server's certificate is NOT checked; anyone on the path can read and change this session"
+                tr(
+                    "caseline: WARNING: --insecure: the server's certificate is NOT checked; anyone on the path can read and change this session",
+                    vi:
+                        "caseline: CẢNH BÁO: --insecure: chứng chỉ của máy chủ KHÔNG được kiểm tra; bất kỳ ai trên đường truyền đều có thể đọc và sửa phiên này"
+                )
             )
             tls.certificateVerification = .none
             return try await attempt(settings, tls, timeout: timeout, pin: nil, body)
         }
         if let ca = settings.ca {
             guard FileManager.default.isReadableFile(atPath: ca) else {
-                throw ClientFailure.usage("cannot read --ca \(ca)")
+                throw ClientFailure.usage(tr("cannot read --ca \(ca)", vi: "không đọc được --ca \(ca)"))
             }
             tls.trustRoots = .file(ca)
             tls.certificateVerification = .noHostnameVerification
@@ -63,7 +73,11 @@ enum Session {
                 return try await attempt(settings, tls, timeout: timeout, pin: nil, body)
             } catch is NIOSSLError {
                 throw ClientFailure.connection(
-                    "the TLS handshake with \(settings.server) failed: its certificate is not the one in, or signed by, \(ca)"
+                    tr(
+                        "the TLS handshake with \(settings.server) failed: its certificate is not the one in, or signed by, \(ca)",
+                        vi:
+                            "bắt tay TLS với \(settings.server) thất bại: chứng chỉ của nó không phải chứng chỉ trong \(ca), cũng không do nó ký"
+                    )
                 )
             }
         }
@@ -88,25 +102,45 @@ enum Session {
                 throw error
             case .changed(let expected):
                 throw ClientFailure.connection(
-                    """
-                    the certificate of \(server) has CHANGED.
-                      remembered: \(KnownServers.display(expected))
-                      offered:    \(KnownServers.display(seen))
-                    Either the server was given a new certificate, or someone is intercepting the connection.
-                    Ask the server's administrator for its fingerprint (caseline-server prints it at start). If the
-                    change is genuine, remove the line for \(server) from \(known.file.path) and connect again.
-                    """)
+                    tr(
+                        """
+                        the certificate of \(server) has CHANGED.
+                          remembered: \(KnownServers.display(expected))
+                          offered:    \(KnownServers.display(seen))
+                        Either the server was given a new certificate, or someone is intercepting the connection.
+                        Ask the server's administrator for its fingerprint (caseline-server prints it at start). If the
+                        change is genuine, remove the line for \(server) from \(known.file.path) and connect again.
+                        """,
+                        vi: """
+                            chứng chỉ của \(server) đã THAY ĐỔI.
+                              đã ghi nhớ: \(KnownServers.display(expected))
+                              nay đưa ra: \(KnownServers.display(seen))
+                            Hoặc máy chủ đã được cấp chứng chỉ mới, hoặc có kẻ đang chặn kết nối.
+                            Hãy hỏi quản trị viên máy chủ dấu vân tay của nó (caseline-server in ra khi khởi động). Nếu
+                            thay đổi là thật, hãy xóa dòng của \(server) trong \(known.file.path) rồi kết nối lại.
+                            """))
             case .unknown:
                 guard Terminal.inputIsTerminal else {
                     throw ClientFailure.connection(
-                        "\(server) has a certificate no authority vouches for (SHA-256 \(KnownServers.display(seen))); run caseline on a terminal once to check and remember it, or pass --ca FILE"
+                        tr(
+                            "\(server) has a certificate no authority vouches for (SHA-256 \(KnownServers.display(seen))); run caseline on a terminal once to check and remember it, or pass --ca FILE",
+                            vi:
+                                "chứng chỉ của \(server) không được tổ chức nào bảo chứng (SHA-256 \(KnownServers.display(seen))); hãy chạy caseline trên một terminal một lần để kiểm tra và ghi nhớ nó, hoặc dùng --ca TỆP"
+                        )
                     )
                 }
                 Terminal.error(
-                    "The server \(server) presents a certificate that no authority vouches for.\n  SHA-256 fingerprint: \(KnownServers.display(seen))\nCompare it with the fingerprint the server's administrator gave you."
+                    tr(
+                        "The server \(server) presents a certificate that no authority vouches for.\n  SHA-256 fingerprint: \(KnownServers.display(seen))\nCompare it with the fingerprint the server's administrator gave you.",
+                        vi:
+                            "Máy chủ \(server) đưa ra một chứng chỉ không được tổ chức nào bảo chứng.\n  Dấu vân tay SHA-256: \(KnownServers.display(seen))\nHãy so với dấu vân tay do quản trị viên máy chủ cung cấp."
+                    )
                 )
-                guard Terminal.confirm("Trust this server and remember it?") else {
-                    throw ClientFailure.connection("not trusted; nothing was sent")
+                guard
+                    Terminal.confirm(tr("Trust this server and remember it?", vi: "Tin cậy máy chủ này và ghi nhớ nó?"))
+                else {
+                    throw ClientFailure.connection(
+                        tr("not trusted; nothing was sent", vi: "không tin cậy; chưa gửi gì"))
                 }
                 try known.remember(server: server, fingerprint: seen)
                 return try await attempt(settings, pinned, timeout: timeout, pin: pin, body)
@@ -125,9 +159,13 @@ enum Session {
         } catch let error as NIOSSLError {
             throw error
         } catch let error as ChannelError {
-            throw ClientFailure.connection("cannot connect to \(settings.server): \(error)")
+            throw ClientFailure.connection(
+                tr("cannot connect to \(settings.server): ", vi: "không kết nối được tới \(settings.server): ")
+                    + "\(error)")
         } catch let error as IOError {
-            throw ClientFailure.connection("cannot connect to \(settings.server): \(error.description)")
+            throw ClientFailure.connection(
+                tr("cannot connect to \(settings.server): ", vi: "không kết nối được tới \(settings.server): ")
+                    + error.description)
         }
     }
 
@@ -140,7 +178,11 @@ enum Session {
             let password = try settings.password ?? askPassword(settings, user: user)
             guard let password else {
                 throw ClientFailure.authentication(
-                    "no password for \(user): use a terminal, --askpass, --password-file, CASELINE_PASSWORD or a token")
+                    tr(
+                        "no password for \(user): use a terminal, --askpass, --password-file, CASELINE_PASSWORD or a token",
+                        vi:
+                            "không có mật khẩu cho \(user): hãy dùng terminal, --askpass, --password-file, CASELINE_PASSWORD hoặc một token"
+                    ))
             }
             result = try await connection.request(
                 Command(tag: connection.makeTag(), name: "LOGIN", arguments: [user, password]))
@@ -152,13 +194,16 @@ enum Session {
                 "\(result.completion.code.map { "[\($0)] " } ?? "")\(result.completion.text)")
         }
         if result.records.first?["must-change-password"] == "yes" {
-            Terminal.error("caseline: your password is one-time: change it with PASSWORD old new")
+            Terminal.error(
+                tr(
+                    "caseline: your password is one-time: change it with PASSWORD old new",
+                    vi: "caseline: mật khẩu của bạn chỉ dùng một lần: hãy đổi bằng PASSWORD cũ mới"))
         }
     }
 
     /// The password from the askpass program, or typed without echo on a terminal; nil when neither can ask.
     static func askPassword(_ settings: Settings, user: String) throws -> String? {
-        let prompt = "Password for \(user)@\(settings.server): "
+        let prompt = tr("Password for \(user)@\(settings.server): ", vi: "Mật khẩu của \(user)@\(settings.server): ")
         if let program = settings.askpass { return try Askpass.ask(program, prompt: prompt) }
         return Terminal.inputIsTerminal ? Terminal.secret(prompt: prompt) : nil
     }

@@ -34,7 +34,9 @@ struct Settings {
                 let line = raw.trimmingCharacters(in: .whitespaces)
                 if line.isEmpty || line.hasPrefix("#") { continue }
                 guard let equals = line.firstIndex(of: "=") else {
-                    throw ClientFailure.usage("\(Self.configFile.path):\(number + 1): expected key = value")
+                    throw ClientFailure.usage(
+                        "\(Self.configFile.path):\(number + 1): "
+                            + tr("expected key = value", vi: "cần dạng khóa = giá trị"))
                 }
                 values[line[..<equals].trimmingCharacters(in: .whitespaces)] =
                     line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
@@ -46,7 +48,8 @@ struct Settings {
         host = options.host ?? values["host"] ?? host
         if let text = options.port.map(String.init) ?? values["port"] {
             guard let number = Int(text), (1...65535).contains(number) else {
-                throw ClientFailure.usage("port \(text) is not a port number")
+                throw ClientFailure.usage(
+                    tr("port \(text) is not a port number", vi: "cổng \(text) không phải số cổng"))
             }
             port = number
         }
@@ -55,10 +58,15 @@ struct Settings {
         insecure = options.insecure
         cert = options.cert
         key = options.key
-        guard (cert == nil) == (key == nil) else { throw ClientFailure.usage("--cert and --key go together") }
+        guard (cert == nil) == (key == nil) else {
+            throw ClientFailure.usage(tr("--cert and --key go together", vi: "--cert và --key phải đi cùng nhau"))
+        }
         let formatName = options.format ?? values["format"] ?? "table"
         guard let format = OutputFormat(rawValue: formatName) else {
-            throw ClientFailure.usage("unknown format \(formatName): use table, json, csv or raw")
+            throw ClientFailure.usage(
+                tr(
+                    "unknown format \(formatName): use table, json, csv or raw",
+                    vi: "định dạng \(formatName) không có: hãy dùng table, json, csv hoặc raw"))
         }
         self.format = format
         file = options.file
@@ -83,14 +91,16 @@ struct Settings {
     static func readSecret(_ path: String, what: String) throws -> String {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let mode = attributes?[.posixPermissions] as? Int else {
-            throw ClientFailure.usage("cannot read the \(what) file \(path)")
+            throw ClientFailure.usage(
+                tr("cannot read the \(what) file \(path)", vi: "không đọc được tệp \(what) \(path)"))
         }
         guard mode & 0o077 == 0 else {
             throw ClientFailure.usage(
                 "the \(what) file \(path) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ClientFailure.usage("cannot read the \(what) file \(path)")
+            throw ClientFailure.usage(
+                tr("cannot read the \(what) file \(path)", vi: "không đọc được tệp \(what) \(path)"))
         }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }

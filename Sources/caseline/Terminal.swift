@@ -47,10 +47,10 @@ enum Terminal {
         return readLine(strippingNewline: true)
     }
 
-    /// Asks a yes/no question on the terminal; anything but y/yes is no.
+    /// Asks a yes/no question on the terminal; anything but yes (y, yes; in Vietnamese also c, có) is no.
     static func confirm(_ question: String) -> Bool {
-        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        FileHandle.standardError.write(Data("\(question) \(tr("[y/N]", vi: "[c/K]")) ".utf8))
         guard let answer = readLine(strippingNewline: true)?.lowercased() else { return false }
-        return answer == "y" || answer == "yes"
+        return ["y", "yes", "c", "có", "co"].contains(answer)
     }
 }

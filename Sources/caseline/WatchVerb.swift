@@ -17,7 +17,7 @@ enum WatchVerb {
             }
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, ["mine", "commune", "province", "case", "since"].contains(parts[0]) else {
-                ClientFailure.usage("unexpected \(word); \(usage)").report()
+                ClientFailure.usage(tr("unexpected \(word); \(usage)", vi: "không hiểu \(word); \(usage)")).report()
                 return 2
             }
             options[parts[0]] = parts[1]
@@ -48,7 +48,10 @@ enum WatchVerb {
                         case .record(let event) where event.type == "EVENT": show(event, settings.format, last: &last)
                         case .bye(let code, let details, let text):
                             Terminal.error(
-                                "caseline: the server closed the watch: \(code.map { "[\($0)] " } ?? "")\(text)")
+                                tr(
+                                    "caseline: the server closed the watch: ",
+                                    vi: "caseline: máy chủ đã dừng theo dõi: ")
+                                    + "\(code.map { "[\($0)] " } ?? "")\(text)")
                             if let sent = details.first(where: { $0.key == "last-seq" }).flatMap({ Int64($0.value) }) {
                                 last = min(last ?? sent, sent)
                             }
@@ -62,8 +65,11 @@ enum WatchVerb {
                 failure.report()
                 return failure.exitCode
             } catch {
-                let from = last.map { " from event \($0)" } ?? ""
-                Terminal.error("caseline: connection lost (\(error)); reconnecting in \(pause) s\(from)")
+                let from = last.map { tr(" from event \($0)", vi: " từ sự kiện \($0)") } ?? ""
+                Terminal.error(
+                    tr(
+                        "caseline: connection lost (\(error)); reconnecting in \(pause) s\(from)",
+                        vi: "caseline: mất kết nối (\(error)); kết nối lại sau \(pause) giây\(from)"))
                 try? await Task.sleep(for: .seconds(pause))
                 pause = min(pause * 2, 60)
             }

@@ -116,6 +116,27 @@ extension ServerSuites {
             }
         }
 
+        /// Messages follow the locale, or --lang; protocol codes and the server's texts are never translated.
+        @Test func messagesInVietnameseByLocaleOrFlag() async throws {
+            try await TestServer.run { server in
+                let home = try Self.home()
+                defer { try? FileManager.default.removeItem(at: home) }
+                let vietnamese = ["LANG": "vi_VN.UTF-8", "CASELINE_PASSWORD": TestServer.password]
+                let format = try await Self.run(server, home, ["--format", "nope", "PING"], environment: vietnamese)
+                #expect(format.status == 2)
+                #expect(format.stderr.contains("định dạng nope không có"), "\(format.stderr)")
+                let english = try await Self.run(
+                    server, home, ["--lang", "en", "--format", "nope", "PING"], environment: vietnamese)
+                #expect(english.stderr.contains("unknown format nope"), "\(english.stderr)")
+                let usage = try await Self.run(server, home, ["--user", "minh", "case"], environment: vietnamese)
+                #expect(usage.stderr.contains("case cần mã hồ sơ"), "\(usage.stderr)")
+                let refused = try await Self.run(
+                    server, home, ["--user", "minh", "TASK", "SHOW", "T-999"], environment: vietnamese)
+                #expect(refused.status == 1)
+                #expect(refused.stderr.contains("NO [NOT-FOUND]"), "codes stay as the protocol has them")
+            }
+        }
+
         @Test func anAskpassProgramGivesThePassword() async throws {
             try await TestServer.run { server in
                 let home = try Self.home()
@@ -191,6 +212,16 @@ extension ServerSuites {
                     #expect(try await screen(until: "Phường Đồng Hới").contains("18880"))
                     _ = try await tmux(["send-keys", "-t", name, "PASSWORD bi-mat-cu bi-mat-moi-dai", "Enter"])
                     #expect(try await screen(until: "AUTH-FAILED").contains("NO [AUTH-FAILED]"))
+                    // Ctrl-R searches the history backwards; Enter takes the line found, Enter again runs it.
+                    _ = try await tmux(["send-keys", "-t", name, "C-r"])
+                    _ = try await tmux(["send-keys", "-t", name, "dong"])
+                    try await Task.sleep(for: .milliseconds(300))
+                    _ = try await tmux(["send-keys", "-t", name, "Enter"])
+                    try await Task.sleep(for: .milliseconds(300))
+                    _ = try await tmux(["send-keys", "-t", name, "Enter"])
+                    try await Task.sleep(for: .milliseconds(800))
+                    let searched = try await tmux(["capture-pane", "-t", name, "-p"])
+                    #expect(searched.components(separatedBy: "Phường Đồng Hới").count == 3, "\(searched)")
                     // A live event prints above the prompt; the half-typed line survives below it.
                     _ = try await tmux(["send-keys", "-t", name, "\\watch", "Enter"])
                     #expect(try await screen(until: "OK watching W1").contains("OK watching W1"))
