@@ -10,8 +10,11 @@ actor SessionOutput {
     private var responding = false
     private var closing = false
     private var waitingPump: [CheckedContinuation<Void, Never>] = []
-    /// The last event handed to the connection: a client that reads a `BYE` after it has every event up to it.
+    /// The last event whose write completed: a client that reads a `BYE` after it has every event up to it.
     private(set) var lastEventSent: Int64 = 0
+    /// An event write under way, and who waits for it to end (the slow-consumer goodbye must come after it).
+    private var writing = false
+    private var writeEnded: [CheckedContinuation<Void, Never>] = []
 
     init(outbound: NIOAsyncChannelOutboundWriter<Response>, channel: any Channel) {
         self.outbound = outbound
@@ -38,23 +41,33 @@ actor SessionOutput {
     func writeEvent(_ sequence: Int64, _ record: Record) async throws {
         while responding && !closing { await withCheckedContinuation { waitingPump.append($0) } }
         guard !closing else { return }
-        lastEventSent = sequence
+        writing = true
+        defer {
+            writing = false
+            let waiting = writeEnded
+            writeEnded = []
+            for continuation in waiting { continuation.resume() }
+        }
         try await outbound.write(.record(record))
+        lastEventSent = sequence
     }
 
-    /// The session's event queue overflowed: say so after the events already sent, then close, even if the
-    /// client never reads the goodbye.
+    /// The session's event queue overflowed: say so after the events already sent; the connection is closed
+    /// 10 s later at the latest, even if the client never reads the goodbye.
     func dropSlowConsumer() async {
         guard !closing else { return }
         closing = true
         let channel = channel
-        let deadline = channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+        channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+        // An event still on its way goes first, so that last-seq names exactly what preceded the goodbye; if it
+        // never drains, the deadline closes the connection and the client resumes from what it processed.
+        if writing { await withCheckedContinuation { writeEnded.append($0) } }
         try? await outbound.write(
             .bye(
                 code: "SLOW-CONSUMER", details: [Field("last-seq", String(lastEventSent))],
                 text: "events were not read fast enough; WATCH again with since=\(lastEventSent)"))
-        deadline.cancel()
-        try? await channel.close()
+        // No close here: closing fails whatever NIO still holds for the socket, the goodbye included. The
+        // client closes once it has read it, or the deadline above does.
     }
 
     func setWatching(_ watching: Bool) async {

@@ -20,6 +20,15 @@ enum Interactive {
         return ["LOGIN", "AUTH", "PASSWORD"].contains(verb)
     }
 
+    /// libedit decodes keystrokes with the C library's multibyte functions: under the "C" locale every
+    /// Vietnamese letter typed would be dropped. CLP/1 is UTF-8 throughout, so the keyboard is read as UTF-8.
+    static func useUTF8Keyboard() {
+        let chosen = setlocale(LC_CTYPE, "").map { String(cString: $0) } ?? ""
+        if !chosen.uppercased().contains("UTF-8") && !chosen.uppercased().contains("UTF8") {
+            _ = setlocale(LC_CTYPE, "C.UTF-8")
+        }
+    }
+
     /// What the session keeps across reconnections: the watches to re-arm and the last event shown.
     final class Memory: Sendable {
         /// The options of each open watch, by its id on the current connection.
@@ -38,6 +47,7 @@ enum Interactive {
     /// with a growing pause, logs in again with the same credentials and re-arms its watches with `since=` the
     /// last event shown, so no event is lost or shown twice.
     static func run(_ settings: Settings) async -> Int32 {
+        useUTF8Keyboard()
         var settings = settings
         var format = settings.format
         try? FileManager.default.createDirectory(

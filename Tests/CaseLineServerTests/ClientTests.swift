@@ -196,7 +196,7 @@ extension ServerSuites {
                     "env XDG_CONFIG_HOME=\(home.path) XDG_STATE_HOME=\(home.path) NO_COLOR=1 CASELINE_PASSWORD='\(TestServer.password)' \(Self.executable) --port \(server.port) --ca \(server.certificateFile) --user minh"
                 // A tmux server of the test's own (-L), killed at the end whatever happened, so none outlives it.
                 func tmux(_ arguments: [String]) async throws -> String {
-                    try await Peers.run("tmux", ["-L", name] + arguments, timeout: 10).stdout
+                    try await Peers.run("tmux", ["-u", "-L", name] + arguments, timeout: 10).stdout
                 }
                 func type(_ tmux: (_ arguments: [String]) async throws -> String, _ name: String) async throws {
                     func screen(until text: String) async throws -> String {
@@ -210,6 +210,9 @@ extension ServerSuites {
                     #expect(try await screen(until: "caseline minh@").contains("Connected to"))
                     _ = try await tmux(["send-keys", "-t", name, "UNIT SEARCH \"dong hoi\" edition=2025", "Enter"])
                     #expect(try await screen(until: "Phường Đồng Hới").contains("18880"))
+                    // Vietnamese typed at the keyboard reaches the server intact.
+                    _ = try await tmux(["send-keys", "-t", name, "UNIT SEARCH \"Bạch Thông\" edition=2025", "Enter"])
+                    #expect(try await screen(until: "Xã Bạch Thông").contains("02014"))
                     _ = try await tmux(["send-keys", "-t", name, "PASSWORD bi-mat-cu bi-mat-moi-dai", "Enter"])
                     #expect(try await screen(until: "AUTH-FAILED").contains("NO [AUTH-FAILED]"))
                     // Ctrl-R searches the history backwards; Enter takes the line found, Enter again runs it.
@@ -219,8 +222,12 @@ extension ServerSuites {
                     _ = try await tmux(["send-keys", "-t", name, "Enter"])
                     try await Task.sleep(for: .milliseconds(300))
                     _ = try await tmux(["send-keys", "-t", name, "Enter"])
-                    try await Task.sleep(for: .milliseconds(800))
-                    let searched = try await tmux(["capture-pane", "-t", name, "-p"])
+                    var searched = ""
+                    for _ in 0..<50 {
+                        searched = try await tmux(["capture-pane", "-t", name, "-p"])
+                        if searched.components(separatedBy: "Phường Đồng Hới").count == 3 { break }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
                     #expect(searched.components(separatedBy: "Phường Đồng Hới").count == 3, "\(searched)")
                     // A live event prints above the prompt; the half-typed line survives below it.
                     _ = try await tmux(["send-keys", "-t", name, "\\watch", "Enter"])
@@ -270,8 +277,11 @@ extension ServerSuites {
                 defer { try? FileManager.default.removeItem(at: home) }
                 async let watched = Self.run(
                     server, home, ["--user", "canbo", "watch", "commune=02014"],
-                    environment: ["CASELINE_PASSWORD": TestServer.password], timeout: 8)
-                try await Task.sleep(for: .seconds(3))
+                    environment: ["CASELINE_PASSWORD": TestServer.password], timeout: 12)
+                // Until the server counts the client's watch, however slow the machine.
+                for _ in 0..<100 where try await EventTests.watchingSessions(server) < 1 {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
                 let id = try await server.session("minh") { minh async throws -> String in
                     let created = try await minh.request("TASK CREATE 02014 title=\"Theo dõi\" assignee=canbo")
                     return try #require(created.records.first?["id"])
@@ -295,7 +305,7 @@ extension ServerSuites {
             try certificate.certificatePEM.write(to: ca, atomically: true, encoding: .utf8)
             let name = "caseline-\(UUID().uuidString.prefix(8))"
             @Sendable func tmux(_ arguments: [String]) async throws -> String {
-                try await Peers.run("tmux", ["-L", name] + arguments, timeout: 10).stdout
+                try await Peers.run("tmux", ["-u", "-L", name] + arguments, timeout: 10).stdout
             }
             @Sendable func screen(until text: String) async throws -> String {
                 for _ in 0..<100 {

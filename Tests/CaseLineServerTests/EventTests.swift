@@ -292,12 +292,19 @@ extension ServerSuites {
         }
 
         static func slowConsumersDropped(_ server: TestServer) async throws -> Int {
+            try await metric("caseline_events_slow_consumers_total", server)
+        }
+
+        static func watchingSessions(_ server: TestServer) async throws -> Int {
+            try await metric("caseline_events_watching_sessions", server)
+        }
+
+        /// A metric's value as METRICS reports it to the admin (0 before it has one).
+        static func metric(_ name: String, _ server: TestServer) async throws -> Int {
             try await server.session("admin") { admin async throws in
                 let metrics = try await admin.request("METRICS")
-                let line = metrics.records.compactMap { $0["line"] }.first {
-                    $0.hasPrefix("caseline_events_slow_consumers_total ")
-                }
-                return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+                let line = metrics.records.compactMap { $0["line"] }.first { $0.hasPrefix(name + " ") }
+                return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) } ?? 0
             }
         }
 
