@@ -100,14 +100,7 @@ enum Interactive {
                 failure.report()
                 return failure.exitCode
             } catch {
-                guard let editor else {
-                    Terminal.error(
-                        tr(
-                            "caseline: cannot talk to \(settings.server): ",
-                            vi: "caseline: không liên lạc được với \(settings.server): ")
-                            + "\(error)")
-                    return 3
-                }
+                guard let editor else { return Session.cannotTalk(settings, error) }
                 let why =
                     (error as? ClientConnection.Failure)?.description ?? tr("cannot reach it", vi: "không tới được")
                 editor.notice(

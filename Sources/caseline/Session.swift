@@ -34,13 +34,18 @@ enum Session {
             }
             return 3
         } catch {
-            Terminal.error(
-                tr(
-                    "caseline: cannot talk to \(settings.server): ",
-                    vi: "caseline: không liên lạc được với \(settings.server): ")
-                    + "\(error)")
-            return 3
+            return cannotTalk(settings, error)
         }
+    }
+
+    /// Says why the server could not be reached; the exit code for a connection failure.
+    static func cannotTalk(_ settings: Settings, _ error: any Error) -> Int32 {
+        Terminal.error(
+            tr(
+                "caseline: cannot talk to \(settings.server): ",
+                vi: "caseline: không liên lạc được với \(settings.server): ")
+                + "\(error)")
+        return 3
     }
 
     /// Connects with the trust the settings ask for; a self-signed server goes through trust on first use.
