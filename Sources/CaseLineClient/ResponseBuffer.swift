@@ -76,17 +76,19 @@ final class ResponseBuffer: Sendable {
     }
 
     private func take() -> Swift.Result<Response, ResponseParser.Failure>? {
-        let (item, producer) = state.withLockedValue { state in
-            guard !state.items.isEmpty else {
-                return (Swift.Result<Response, ResponseParser.Failure>?.none, CheckedContinuation<Void, Never>?.none)
-            }
-            let item = state.items.removeFirst()
+        removing { $0.items.isEmpty ? nil : $0.items.removeFirst() }
+    }
+
+    /// Takes from the front under the lock, then lets a reader that waited for room go on.
+    private func removing<T>(_ body: (inout State) -> T) -> T {
+        let (taken, producer) = state.withLockedValue { state -> (T, CheckedContinuation<Void, Never>?) in
+            let taken = body(&state)
             let producer = state.items.count < limit ? state.producer : nil
             if producer != nil { state.producer = nil }
-            return (item, producer)
+            return (taken, producer)
         }
         producer?.resume()
-        return item
+        return taken
     }
 
     /// The connection has ended (what it sent last may still wait to be read).
@@ -95,17 +97,13 @@ final class ResponseBuffer: Sendable {
     /// The EVENT records at the front of the buffer, taken without waiting. Between requests that is all the
     /// server sends, so the interactive session shows them while the person types.
     func takeEvents() -> [Record] {
-        let (events, producer) = state.withLockedValue { state -> ([Record], CheckedContinuation<Void, Never>?) in
+        removing { state in
             var events: [Record] = []
             while case .success(.record(let record))? = state.items.first, record.type == "EVENT" {
                 events.append(record)
                 state.items.removeFirst()
             }
-            let producer = state.items.count < limit ? state.producer : nil
-            if producer != nil { state.producer = nil }
-            return (events, producer)
+            return events
         }
-        producer?.resume()
-        return events
     }
 }

@@ -59,6 +59,12 @@ public struct EventDraft: Sendable, Hashable {
 
     public subscript(key: String) -> String? { details.first { $0.key == key }?.value }
 
+    /// The same event as another type, with only its first `count` details.
+    public func retyped(_ type: EventType, keeping count: Int) -> EventDraft {
+        EventDraft(
+            type, province: province, commune: commune, details: Array(details.prefix(count)), concerns: concerns)
+    }
+
     /// Fills a placeholder detail (`newID`) with the id the store gave the created entity.
     public func filling(_ key: String, with id: String) -> EventDraft {
         var copy = self

@@ -36,18 +36,32 @@ enum ApprovalCommands {
         return out
     }
 
-    /// How `user` may decide the case's current step (or why not).
+    /// Who decided an earlier step of the case's current round (none of them may decide another).
+    static func decidedInRound(_ steps: [CaseStep], _ file: CaseFile) -> Set<String> {
+        Set(
+            steps.filter { $0.round == file.round && $0.number < file.step }.flatMap {
+                [$0.by, $0.onBehalfOf].compactMap { $0 }
+            })
+    }
+
+    /// How `user` may decide the case's current step (or why not), given who decided earlier steps.
     static func via(
-        _ user: User, _ file: CaseFile, _ env: ServerEnvironment, delegations: [(Delegation, User)]
-    ) async throws -> Result<ApprovalRules.Via, DomainError> {
-        let steps = try await env.store.steps(caseID: file.id).filter {
-            $0.round == file.round && $0.number < file.step
-        }
-        let decided = Set(steps.flatMap { [$0.by, $0.onBehalfOf].compactMap { $0 } })
+        _ user: User, _ file: CaseFile, _ env: ServerEnvironment, decided: Set<String>,
+        delegations: [(Delegation, User)]
+    ) -> Result<ApprovalRules.Via, DomainError> {
         let commune = env.units.current(UnitRef(stored: file.commune))
         return ApprovalRules.decide(
             user, case: file, commune: commune?.ref.code ?? file.commune, province: commune?.province,
             decidedInRound: decided, delegations: delegations)
+    }
+
+    /// The same, reading the case's steps from the store.
+    static func via(
+        _ user: User, _ file: CaseFile, _ env: ServerEnvironment, delegations: [(Delegation, User)]
+    ) async throws -> Result<ApprovalRules.Via, DomainError> {
+        via(
+            user, file, env, decided: decidedInRound(try await env.store.steps(caseID: file.id), file),
+            delegations: delegations)
     }
 
     static func decide(_ decision: Decision, _ env: ServerEnvironment, _ session: SessionState, _ command: Command)
@@ -128,7 +142,8 @@ enum ApprovalCommands {
                 try await env.caseEvent(
                     .caseStepApproved, file, steps: steps,
                     [EventDetail("step", String(old.step)), EventDetail("steps", String(old.chain.count))]))
-            if file.state == .approved { events.append(try await env.caseEvent(.caseApproved, file, steps: steps, [])) }
+            // The final approval concerns the same people as the step that made it.
+            if file.state == .approved { events.append(events[0].retyped(.caseApproved, keeping: 3)) }
         }
         let saved = try await env.store.saveCase(
             file, expectedRevision: old.revision, steps: steps,

@@ -16,6 +16,11 @@ struct DeadlineScheduler {
         }
     }
 
+    /// One notice, as the store's `deadline_notice` key.
+    static func key(_ task: String, _ kind: DeadlineRules.Kind, _ due: String) -> String {
+        "\(task) \(kind.rawValue) \(due)"
+    }
+
     /// One look. `known` holds the notices this process already handed to the store, so that a task
     /// overdue for months costs one row write in all, not one a minute.
     func look(known: inout Set<String>) async {
@@ -28,7 +33,7 @@ struct DeadlineScheduler {
             var notices: [DeadlineNotice] = []
             for task in try await env.store.tasks(communes: nil) {
                 guard let kind = DeadlineRules.notice(for: task, today: today, soonFrom: soonFrom),
-                    let due = task.due, !known.contains("\(task.id) \(kind.rawValue) \(due)")
+                    let due = task.due, !known.contains(Self.key(task.id, kind, due))
                 else { continue }
                 var details = [EventDetail("due", due)]
                 if let assignee = task.assignee { details.append(EventDetail("assignee", assignee)) }
@@ -39,7 +44,7 @@ struct DeadlineScheduler {
             }
             if !notices.isEmpty {
                 let raised = try await env.store.recordDeadlines(notices, at: now)
-                for notice in notices { known.insert("\(notice.task) \(notice.kind.rawValue) \(notice.due)") }
+                for notice in notices { known.insert(Self.key(notice.task, notice.kind, notice.due)) }
                 if raised > 0 { env.logger.info("deadline events raised", metadata: ["caseline.count": "\(raised)"]) }
             }
             let cutoff = now.addingTimeInterval(-Double(env.configuration.eventRetentionDays) * 86_400)

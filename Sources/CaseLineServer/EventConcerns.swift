@@ -39,8 +39,8 @@ extension ServerEnvironment {
         let round = steps.filter { $0.round == file.round }
         concerns.formUnion(round.flatMap { [$0.by, $0.onBehalfOf].compactMap { $0 } })
         if file.state == .submitted {
-            let decided = Set(
-                round.filter { $0.number < file.step }.flatMap { [$0.by, $0.onBehalfOf].compactMap { $0 } })
+            // Everyone PENDING would show the case to, read once rather than per user.
+            let decided = ApprovalCommands.decidedInRound(steps, file)
             let today = today()
             let users = try await store.users().filter { !$0.disabled }
             let byLogin = Dictionary(users.map { ($0.login, $0) }, uniquingKeysWith: { a, _ in a })
@@ -49,10 +49,7 @@ extension ServerEnvironment {
                 let delegations = active.filter { $0.delegate == user.login }.compactMap { delegation in
                     byLogin[delegation.delegator].map { (delegation, $0) }
                 }
-                if case .success = ApprovalRules.decide(
-                    user, case: file, commune: place.commune, province: place.province, decidedInRound: decided,
-                    delegations: delegations)
-                {
+                if case .success = ApprovalCommands.via(user, file, self, decided: decided, delegations: delegations) {
                     concerns.insert(user.login)
                 }
             }

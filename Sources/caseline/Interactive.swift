@@ -48,7 +48,7 @@ enum Interactive {
     /// last event shown, so no event is lost or shown twice.
     static func run(_ settings: Settings) async -> Int32 {
         useUTF8Keyboard()
-        var settings = settings
+        let settings = Session.askingPasswordOnce(settings)
         var format = settings.format
         try? FileManager.default.createDirectory(
             at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -116,10 +116,6 @@ enum Interactive {
                     return 0
                 }
                 pause = min(pause * 2, 60)
-            }
-            // Asked once, not at every reconnection.
-            if settings.password == nil, settings.token == nil, let user = settings.user {
-                settings.password = try? Session.askPassword(settings, user: user)
             }
         }
     }

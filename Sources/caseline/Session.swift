@@ -206,6 +206,16 @@ enum Session {
         }
     }
 
+    /// Settings with the password asked for now, once, for a session that may log in again and again
+    /// (reconnections); unchanged when a password or token is already at hand, or nobody can be asked.
+    static func askingPasswordOnce(_ settings: Settings) -> Settings {
+        var settings = settings
+        if settings.password == nil, settings.token == nil, let user = settings.user {
+            settings.password = try? askPassword(settings, user: user)
+        }
+        return settings
+    }
+
     /// The password from the askpass program, or typed without echo on a terminal; nil when neither can ask.
     static func askPassword(_ settings: Settings, user: String) throws -> String? {
         let prompt = tr("Password for \(user)@\(settings.server): ", vi: "Mật khẩu của \(user)@\(settings.server): ")

@@ -23,11 +23,7 @@ enum WatchVerb {
             options[parts[0]] = parts[1]
         }
         var last = options.removeValue(forKey: "since").flatMap { Int64($0) }
-        // Asked once, not at every reconnection.
-        var settings = settings
-        if settings.password == nil, settings.token == nil, let user = settings.user {
-            settings.password = try? Session.askPassword(settings, user: user)
-        }
+        let settings = Session.askingPasswordOnce(settings)
         var pause = 1
         while true {
             do {

@@ -66,7 +66,6 @@ struct TestServer: Sendable {
         if try await store.userCount() == 0 {
             try await seed(store, configuration)
         }
-        defer { if storePath != nil { Task { try? await store.close() } } }
         let generated = try certificate ?? CertificateFactory.selfSigned()
         let certificateFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "caseline-test-\(UUID().uuidString).pem"
@@ -106,10 +105,13 @@ struct TestServer: Sendable {
                 let result = try await body(harness)
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
+                // A file store is closed before the next server (a restart) opens it.
+                if storePath != nil { try await store.close() }
                 return result
             } catch {
                 await group.triggerGracefulShutdown()
                 try? await tasks.waitForAll()
+                if storePath != nil { try? await store.close() }
                 throw error
             }
         }
