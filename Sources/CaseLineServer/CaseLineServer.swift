@@ -4,6 +4,7 @@ public import CaseLineStore
 import Crypto
 public import Foundation
 public import Logging
+import NIOConcurrencyHelpers
 public import NIOCore
 public import NIOPosix
 public import NIOSSL
@@ -91,6 +92,7 @@ public final class CaseLineServer: Service {
                             promise.succeed(.certificateVerified)
                         } : NIOSSLServerHandler(context: sslContext)
                     try pipeline.addHandler(tlsHandler)
+                    try pipeline.addHandler(FlushCoalescingHandler())
                     try pipeline.addHandler(
                         HandshakeHandler(
                             timeout: .seconds(Int64(configuration.handshakeTimeoutSeconds)), completed: handshake))
@@ -145,7 +147,7 @@ public final class CaseLineServer: Service {
             try? await connection.executeThenClose { _, _ in }
             return
         }
-        guard let id = await env.registry.admit(address: address) else {
+        guard let id = env.registry.admit(address: address) else {
             env.metrics.connectionRefused("limit")
             try? await connection.executeThenClose { _, outbound in
                 try await outbound.write(
@@ -154,7 +156,7 @@ public final class CaseLineServer: Service {
             return
         }
         env.metrics.connectionOpened()
-        env.metrics.activeConnections(await env.registry.connectionCount)
+        env.metrics.activeConnections(env.registry.connectionCount)
         env.logger.info("connection opened", metadata: ["caseline.conn": "\(id)", "caseline.peer": "\(address)"])
         var session = SessionState(connectionID: id, address: address)
         do {
@@ -162,25 +164,37 @@ public final class CaseLineServer: Service {
                 let output = SessionOutput(outbound: outbound, channel: connection.channel)
                 session.output = output
                 if var auth = await certificateLogin(connection.channel) {
-                    if let serial = await env.registry.startSession(user: auth.user.login) {
+                    if let serial = env.registry.startSession(user: auth.user.login) {
                         auth.serial = serial
                         auth.userVersion =
-                            await env.registry.status(user: auth.user.login, serial: serial, token: nil).userVersion
+                            env.registry.status(user: auth.user.login, serial: serial, token: nil).userVersion
                         session.auth = auth
                         try await connection.channel.triggerUserOutboundEvent(SessionSignal.authenticated).get()
                     }
                 }
                 try await outbound.write(.record(env.greeting(auth: session.auth)))
-                for try await request in inbound.cancelOnGracefulShutdown() {
-                    let wasAuthenticated = session.auth != nil
-                    await output.beginResponse()
-                    let outcome = await Dispatcher.handle(request, env: env, session: &session)
-                    try await output.finishResponse(outcome.responses)
-                    if !wasAuthenticated && session.auth != nil {
-                        try await connection.channel.triggerUserOutboundEvent(SessionSignal.authenticated).get()
+                // On a graceful shutdown the session stops reading and runs no request it has not started (CLP1.md
+                // §3). A handler rather than `cancelOnGracefulShutdown()`, whose merge kept two tasks per session.
+                let stopping = NIOLockedValueBox(false)
+                let channel = connection.channel
+                let closeAfter = try await withGracefulShutdownHandler {
+                    for try await request in inbound {
+                        if stopping.withLockedValue({ $0 }) { break }
+                        let wasAuthenticated = session.auth != nil
+                        await output.beginResponse()
+                        let outcome = await Dispatcher.handleApart(request, env: env, session: &session)
+                        try await output.finishResponse(outcome.responses)
+                        if !wasAuthenticated && session.auth != nil {
+                            try await channel.triggerUserOutboundEvent(SessionSignal.authenticated).get()
+                        }
+                        if outcome.close { return true }
                     }
-                    if outcome.close { return }
+                    return false
+                } onGracefulShutdown: {
+                    stopping.withLockedValue { $0 = true }
+                    channel.triggerUserOutboundEvent(SessionSignal.stopReading, promise: nil)
                 }
+                if closeAfter { return }
                 if Task.isShuttingDownGracefully {
                     try await outbound.write(
                         .bye(code: ErrorCode.shutdown.rawValue, text: "the server is shutting down"))
@@ -194,9 +208,9 @@ public final class CaseLineServer: Service {
         }
         await env.events.leave(connection: id)
         session.eventPump?.cancel()
-        if let user = session.user { await env.registry.endSession(user: user.login) }
-        await env.registry.release(address: address)
-        env.metrics.activeConnections(await env.registry.connectionCount)
+        if let user = session.user { env.registry.endSession(user: user.login) }
+        env.registry.release(address: address)
+        env.metrics.activeConnections(env.registry.connectionCount)
         env.logger.info("connection closed", metadata: ["caseline.conn": "\(id)"])
     }
 

@@ -3,6 +3,7 @@ import CaseLineProtocol
 import CaseLineStore
 import Crypto
 import Foundation
+import NIOConcurrencyHelpers
 
 /// What the organisation commands share: dates in the server's zone, paging, unit and scope checks.
 extension ServerEnvironment {
@@ -17,9 +18,19 @@ extension ServerEnvironment {
         return calendar
     }()
 
+    /// The day last asked for, with its bounds: nearly every request asks for today, and working it out
+    /// through the calendar cost more than some whole reads (perf, 2026-11-26).
+    private static let lastDay = NIOLockedValueBox<(days: Range<Date>, text: String)?>(nil)
+
     static func day(_ date: Date) -> String {
+        if let last = lastDay.withLockedValue({ $0 }), last.days.contains(date) { return last.text }
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        let text = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        let start = calendar.startOfDay(for: date)
+        if let end = calendar.date(byAdding: .day, value: 1, to: start), start <= date, date < end {
+            lastDay.withLockedValue { $0 = (start..<end, text) }
+        }
+        return text
     }
 
     /// The first instant of a day in the server's zone.

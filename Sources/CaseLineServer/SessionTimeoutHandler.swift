@@ -7,6 +7,8 @@ enum SessionSignal: Sendable {
     case authenticated
     /// The session has (or no longer has) an active WATCH: a watching session is never idle.
     case watching(Bool)
+    /// The server is shutting down: end the session's input (requests still on their way are not run).
+    case stopReading
 }
 
 /// Enforces the login timeout (from connection until authenticated) and the idle timeout (no request for a
@@ -25,6 +27,7 @@ final class SessionTimeoutHandler: ChannelDuplexHandler {
     private var loginTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
     private var closed = false
+    private var reading = true
 
     init(loginTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.loginTimeout = loginTimeout
@@ -46,6 +49,7 @@ final class SessionTimeoutHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard reading else { return }
         armIdle(context: context)
         context.fireChannelRead(data)
     }
@@ -59,6 +63,10 @@ final class SessionTimeoutHandler: ChannelDuplexHandler {
         case SessionSignal.watching(let on):
             watching = on
             armIdle(context: context)
+            promise?.succeed(())
+        case SessionSignal.stopReading:
+            reading = false
+            context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
             promise?.succeed(())
         default:
             context.triggerUserOutboundEvent(event, promise: promise)

@@ -43,7 +43,7 @@ enum EventLog {
 
 extension SQLiteStore {
     public func events(after sequence: Int64, through last: Int64?, limit: Int) async throws -> [Event] {
-        try await writer.read { db in
+        try readNow { db in
             try Row.fetchAll(
                 try db.cachedStatement(
                     sql: "SELECT * FROM event WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
@@ -53,7 +53,7 @@ extension SQLiteStore {
     }
 
     public func eventBounds() async throws -> EventBounds {
-        try await writer.read { db in
+        try readNow { db in
             let head = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
             let dropped = try Int64.fetchOne(db, sql: "SELECT dropped_through FROM event_retention") ?? 0
             return EventBounds(droppedThrough: dropped, head: head)

@@ -23,11 +23,11 @@ extension SQLiteStore {
         -> IdempotencyRecord?
     {
         let oldest = Timestamp.format(clock().addingTimeInterval(-maxAge))
-        return try await writer.read { db in
-            try Row.fetchOne(
+        return try readNow { db in
+            try Row.decodeOne(
                 db, sql: "SELECT fingerprint, entity FROM idempotency WHERE login = ? AND key = ? AND created >= ?",
                 arguments: [login, key, oldest]
-            ).map { IdempotencyRecord(fingerprint: $0["fingerprint"], entity: $0["entity"]) }
+            ) { IdempotencyRecord(fingerprint: $0["fingerprint"], entity: $0["entity"]) }
         }
     }
 }

@@ -12,8 +12,9 @@ extension SQLiteStore {
     }
 
     static func fetchAssignment(_ number: Int64, _ db: Database) throws -> Assignment? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM assignment WHERE id = ?"), arguments: [number]).map(
-            assignment)
+        try Row.decodeOne(
+            try db.cachedStatement(sql: "SELECT * FROM assignment WHERE id = ?"), arguments: [number],
+            as: assignment)
     }
 
     public func assignments(commune: String?, login: String?) async throws -> [Assignment] {
@@ -29,28 +30,26 @@ extension SQLiteStore {
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let values = arguments
-        return try await writer.read { db in
-            try Row.fetchAll(
+        return try readNow { db in
+            try Row.decodeAll(
                 try db.cachedStatement(sql: "SELECT * FROM assignment" + filter + " ORDER BY from_day DESC, id DESC"),
-                arguments: StatementArguments(values)
-            ).map(Self.assignment)
+                arguments: StatementArguments(values), as: Self.assignment)
         }
     }
 
     public func assignment(id: String) async throws -> Assignment? {
         guard let number = Self.number(id, prefix: "AS") else { return nil }
-        return try await writer.read { db in try Self.fetchAssignment(number, db) }
+        return try readNow { db in try Self.fetchAssignment(number, db) }
     }
 
     /// The rules that must hold at the moment of writing, so they are checked inside the transaction.
     static func checkOpenAssignments(for new: Assignment, _ db: Database) throws {
-        let open = try Row.fetchAll(
+        let open = try Row.decodeAll(
             try db.cachedStatement(
                 sql: """
                     SELECT * FROM assignment WHERE commune = ? AND (until_day IS NULL OR until_day > ?) ORDER BY id
                     """),
-            arguments: [new.commune, new.from]
-        ).map(assignment)
+            arguments: [new.commune, new.from], as: assignment)
         if new.role == .lead, let lead = open.first(where: { $0.role == .lead }) {
             throw DomainError(
                 .leadExists,
@@ -134,11 +133,10 @@ extension SQLiteStore {
     {
         let now = clock()
         return try await write { db in
-            let open = try Row.fetchAll(
+            let open = try Row.decodeAll(
                 try db.cachedStatement(
                     sql: "SELECT * FROM assignment WHERE commune = ? AND until_day IS NULL ORDER BY id"),
-                arguments: [newLead.commune]
-            ).map(Self.assignment)
+                arguments: [newLead.commune], as: Self.assignment)
             guard let old = open.first(where: { $0.role == .lead }) else {
                 throw DomainError(
                     .notFound, "commune \(newLead.commune) has no active lead; use ASSIGNMENT CREATE")

@@ -7,8 +7,12 @@ extension SQLiteStore {
         String(decoding: (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
+    private static let decoder = JSONDecoder()
+
+    /// Most of a case's lists are empty, and a JSON decoder made per list was a tenth of a case read.
     static func strings(_ text: String?) -> [String] {
-        text.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        guard let text, text != "[]" else { return [] }
+        return (try? decoder.decode([String].self, from: Data(text.utf8))) ?? []
     }
 
     static func caseFile(_ row: Row) -> CaseFile {
@@ -31,29 +35,31 @@ extension SQLiteStore {
     }
 
     static func fetchCase(_ number: Int64, _ db: Database) throws -> CaseFile? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM case_file WHERE id = ?"), arguments: [number]).map(
-            caseFile)
+        try Row.decodeOne(
+            try db.cachedStatement(sql: "SELECT * FROM case_file WHERE id = ?"), arguments: [number],
+            as: caseFile)
     }
 
     public func cases(communes: Set<String>?) async throws -> [CaseFile] {
-        try await writer.read { db in
-            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM case_file ORDER BY id DESC")).map(Self.caseFile)
-                .filter { communes?.contains($0.commune) ?? true }
+        try readNow { db in
+            try Row.decodeAll(
+                try db.cachedStatement(sql: "SELECT * FROM case_file ORDER BY id DESC"), as: Self.caseFile
+            )
+            .filter { communes?.contains($0.commune) ?? true }
         }
     }
 
     public func cases(state: CaseFile.State) async throws -> [CaseFile] {
-        try await writer.read { db in
-            try Row.fetchAll(
+        try readNow { db in
+            try Row.decodeAll(
                 try db.cachedStatement(sql: "SELECT * FROM case_file WHERE state = ? ORDER BY id DESC"),
-                arguments: [state.rawValue]
-            ).map(Self.caseFile)
+                arguments: [state.rawValue], as: Self.caseFile)
         }
     }
 
     public func caseFile(id: String) async throws -> CaseFile? {
         guard let number = Self.number(id, prefix: "C") else { return nil }
-        return try await writer.read { db in try Self.fetchCase(number, db) }
+        return try readNow { db in try Self.fetchCase(number, db) }
     }
 
     /// Every column a case write sets, in one place for insert and update.
@@ -130,11 +136,11 @@ extension SQLiteStore {
 
     public func steps(caseID: String) async throws -> [CaseStep] {
         guard let number = Self.number(caseID, prefix: "C") else { return [] }
-        return try await writer.read { db in
-            try Row.fetchAll(
+        return try readNow { db in
+            try Row.decodeAll(
                 try db.cachedStatement(sql: "SELECT * FROM case_step WHERE case_id = ? ORDER BY round, n"),
                 arguments: [number]
-            ).map { row in
+            ) { row in
                 CaseStep(
                     caseID: caseID, round: row["round"], number: row["n"],
                     step: ChainStep(wire: row["step"]) ?? ChainStep(role: .chair, level: .commune),
@@ -149,7 +155,7 @@ extension SQLiteStore {
     public func householdCommunes(_ ids: [String]) async throws -> [String: String] {
         let numbers = ids.compactMap { Self.number($0, prefix: "HH") }
         guard !numbers.isEmpty else { return [:] }
-        return try await writer.read { db in
+        return try readNow { db in
             // Households arrive with their own migration; until then no household exists.
             guard try db.tableExists("household") else { return [:] }
             let marks = Array(repeating: "?", count: numbers.count).joined(separator: ",")
@@ -167,9 +173,10 @@ extension SQLiteStore {
     // MARK: Chains
 
     public func chains() async throws -> [ApprovalChain] {
-        try await writer.read { db in
+        try readNow { db in
             var stored: [String: ApprovalChain] = [:]
-            for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM approval_chain")) {
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: "SELECT * FROM approval_chain"))
+            while let row = try rows.next() {
                 guard let kind = CaseFile.Kind(rawValue: row["kind"]) else { continue }
                 stored[kind.rawValue] = ApprovalChain(
                     kind: kind, steps: ChainStep.parse(row["steps"]) ?? [], updatedBy: row["updated_by"],
@@ -224,17 +231,19 @@ extension SQLiteStore {
     }
 
     public func delegations() async throws -> [Delegation] {
-        try await writer.read { db in
-            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM delegation ORDER BY from_day DESC, id DESC"))
-                .map(Self.delegation)
+        try readNow { db in
+            try Row.decodeAll(
+                try db.cachedStatement(sql: "SELECT * FROM delegation ORDER BY from_day DESC, id DESC"),
+                as: Self.delegation)
         }
     }
 
     public func delegation(id: String) async throws -> Delegation? {
         guard let number = Self.number(id, prefix: "DL") else { return nil }
-        return try await writer.read { db in
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number])
-                .map(Self.delegation)
+        return try readNow { db in
+            try Row.decodeOne(
+                try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number],
+                as: Self.delegation)
         }
     }
 
@@ -243,11 +252,10 @@ extension SQLiteStore {
     {
         let now = clock()
         return try await write { db in
-            let open = try Row.fetchAll(
+            let open = try Row.decodeAll(
                 try db.cachedStatement(
                     sql: "SELECT * FROM delegation WHERE delegator = ? AND ended_at IS NULL AND until_day >= ?"),
-                arguments: [new.delegator, today]
-            ).map(Self.delegation)
+                arguments: [new.delegator, today], as: Self.delegation)
             if let clash = open.first(where: { $0.from <= new.until && new.from <= $0.until }) {
                 throw DomainError(
                     .invalid,
@@ -265,10 +273,9 @@ extension SQLiteStore {
             var entry = audit
             entry.entity = "delegation:DL-\(number)"
             try AuditChain.append(entry, at: now, in: db)
-            return try Row.fetchOne(
-                try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number]
-            )
-            .map(Self.delegation)!
+            return try Row.decodeOne(
+                try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number],
+                as: Self.delegation)!
         }
     }
 
@@ -279,10 +286,9 @@ extension SQLiteStore {
         let now = clock()
         return try await write { db in
             guard
-                let current = try Row.fetchOne(
-                    try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number]
-                )
-                .map(Self.delegation)
+                let current = try Row.decodeOne(
+                    try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number],
+                    as: Self.delegation)
             else { throw DomainError(.notFound, "no delegation \(id)") }
             if let expectedRevision, expectedRevision != current.revision {
                 throw DomainError(
@@ -297,10 +303,9 @@ extension SQLiteStore {
                 sql: "UPDATE delegation SET ended_at = ?, ended_by = ?, revision = revision + 1 WHERE id = ?",
                 arguments: [Timestamp.format(now), by, number])
             try AuditChain.append(audit, at: now, in: db)
-            return try Row.fetchOne(
-                try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number]
-            )
-            .map(Self.delegation)!
+            return try Row.decodeOne(
+                try db.cachedStatement(sql: "SELECT * FROM delegation WHERE id = ?"), arguments: [number],
+                as: Self.delegation)!
         }
     }
 }

@@ -21,19 +21,20 @@ extension SQLiteStore {
     }
 
     static func fetchCommittee(_ number: Int64, _ db: Database) throws -> Committee? {
-        try Row.fetchOne(try db.cachedStatement(sql: committeeQuery + " WHERE c.id = ?"), arguments: [number]).map(
-            committee)
+        try Row.decodeOne(
+            try db.cachedStatement(sql: committeeQuery + " WHERE c.id = ?"), arguments: [number],
+            as: committee)
     }
 
     public func committees() async throws -> [Committee] {
-        try await writer.read { db in
-            try Row.fetchAll(try db.cachedStatement(sql: Self.committeeQuery + " ORDER BY c.unit")).map(Self.committee)
+        try readNow { db in
+            try Row.decodeAll(try db.cachedStatement(sql: Self.committeeQuery + " ORDER BY c.unit"), as: Self.committee)
         }
     }
 
     public func committee(id: String) async throws -> Committee? {
         guard let number = Self.number(id, prefix: "CM") else { return nil }
-        return try await writer.read { db in try Self.fetchCommittee(number, db) }
+        return try readNow { db in try Self.fetchCommittee(number, db) }
     }
 
     public func members(committee: String?, login: String?) async throws -> [Committee.Member] {
@@ -52,8 +53,8 @@ extension SQLiteStore {
             "SELECT * FROM committee_member WHERE " + conditions.joined(separator: " AND ")
             + " ORDER BY committee, login"
         let values = arguments
-        return try await writer.read { db in
-            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(values)).map { row in
+        return try readNow { db in
+            try Row.decodeAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(values)) { row in
                 Committee.Member(
                     committee: "CM-\(row["committee"] as Int64)", login: row["login"],
                     position: Committee.Position(rawValue: row["position"]) ?? .member, since: row["since"])

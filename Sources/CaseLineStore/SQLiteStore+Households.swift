@@ -26,30 +26,29 @@ extension SQLiteStore {
     }
 
     static func fetchHousehold(_ number: Int64, _ db: Database) throws -> Household? {
-        try Row.fetchOne(db, sql: householdQuery + " WHERE h.id = ?", arguments: [number]).map(household)
+        try Row.decodeOne(db, sql: householdQuery + " WHERE h.id = ?", arguments: [number], as: household)
     }
 
     public func households(communes: Set<String>?) async throws -> [Household] {
-        try await writer.read { db in
-            guard let communes else { return try Row.fetchAll(db, sql: Self.householdQuery).map(Self.household) }
+        try readNow { db in
+            guard let communes else { return try Row.decodeAll(db, sql: Self.householdQuery, as: Self.household) }
             guard !communes.isEmpty else { return [] }
             let marks = Array(repeating: "?", count: communes.count).joined(separator: ",")
-            return try Row.fetchAll(
+            return try Row.decodeAll(
                 db, sql: Self.householdQuery + " WHERE h.commune IN (\(marks))",
-                arguments: StatementArguments(Array(communes))
-            ).map(Self.household)
+                arguments: StatementArguments(Array(communes)), as: Self.household)
         }
     }
 
     public func household(id: String) async throws -> Household? {
         guard let number = Self.number(id, prefix: "HH") else { return nil }
-        return try await writer.read { db in try Self.fetchHousehold(number, db) }
+        return try readNow { db in try Self.fetchHousehold(number, db) }
     }
 
     public func household(idNumber: String) async throws -> Household? {
-        try await writer.read { db in
-            try Row.fetchOne(db, sql: Self.householdQuery + " WHERE h.id_number = ?", arguments: [idNumber])
-                .map(Self.household)
+        try readNow { db in
+            try Row.decodeOne(
+                db, sql: Self.householdQuery + " WHERE h.id_number = ?", arguments: [idNumber], as: Self.household)
         }
     }
 
@@ -145,18 +144,17 @@ extension SQLiteStore {
 
     public func householdMembers(household: String) async throws -> [HouseholdMember] {
         guard let number = Self.number(household, prefix: "HH") else { return [] }
-        return try await writer.read { db in
-            try Row.fetchAll(
+        return try readNow { db in
+            try Row.decodeAll(
                 db, sql: "SELECT * FROM person WHERE household = ? AND removed_at IS NULL ORDER BY id",
-                arguments: [number]
-            ).map(Self.member)
+                arguments: [number], as: Self.member)
         }
     }
 
     public func householdMember(id: String) async throws -> HouseholdMember? {
         guard let number = Self.number(id, prefix: "P") else { return nil }
-        return try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM person WHERE id = ?", arguments: [number]).map(Self.member)
+        return try readNow { db in
+            try Row.decodeOne(db, sql: "SELECT * FROM person WHERE id = ?", arguments: [number], as: Self.member)
         }
     }
 
@@ -177,8 +175,9 @@ extension SQLiteStore {
             var entry = audit
             entry.change = entry.change.replacingOccurrences(of: "P-?", with: "P-\(id)")
             try AuditChain.append(entry, at: now, in: db)
-            let added = try Row.fetchOne(db, sql: "SELECT * FROM person WHERE id = ?", arguments: [id]).map(
-                Self.member)!
+            let added = try Row.decodeOne(
+                db, sql: "SELECT * FROM person WHERE id = ?", arguments: [id],
+                as: Self.member)!
             return (added, try Self.fetchHousehold(household, db)!)
         }
     }
@@ -220,17 +219,18 @@ extension SQLiteStore {
 
     public func assessments(household: String) async throws -> [Assessment] {
         guard let number = Self.number(household, prefix: "HH") else { return [] }
-        return try await writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM assessment WHERE household = ? ORDER BY year", arguments: [number]
-            ).map(Self.assessment)
+        return try readNow { db in
+            try Row.decodeAll(
+                db, sql: "SELECT * FROM assessment WHERE household = ? ORDER BY year", arguments: [number],
+                as: Self.assessment)
         }
     }
 
     public func assessments(year: Int) async throws -> [Assessment] {
-        try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM assessment WHERE year = ?", arguments: [year]).map(
-                Self.assessment)
+        try readNow { db in
+            try Row.decodeAll(
+                db, sql: "SELECT * FROM assessment WHERE year = ?", arguments: [year],
+                as: Self.assessment)
         }
     }
 
@@ -258,10 +258,9 @@ extension SQLiteStore {
                     assessment.by, Timestamp.format(now),
                 ])
             try AuditChain.append(audit, at: now, in: db)
-            let stored = try Row.fetchOne(
+            let stored = try Row.decodeOne(
                 db, sql: "SELECT * FROM assessment WHERE household = ? AND year = ?",
-                arguments: [number, assessment.year]
-            ).map(Self.assessment)!
+                arguments: [number, assessment.year], as: Self.assessment)!
             return (stored, try Self.fetchHousehold(number, db)!)
         }
     }

@@ -17,26 +17,25 @@ extension SQLiteStore {
     }
 
     static func fetchTask(_ number: Int64, _ db: Database) throws -> WorkTask? {
-        try Row.fetchOne(try db.cachedStatement(sql: taskQuery + " WHERE t.id = ?"), arguments: [number]).map(task)
+        try Row.decodeOne(try db.cachedStatement(sql: taskQuery + " WHERE t.id = ?"), arguments: [number], as: task)
     }
 
     public func tasks(communes: Set<String>?) async throws -> [WorkTask] {
-        try await writer.read { db in
+        try readNow { db in
             guard let communes else {
-                return try Row.fetchAll(try db.cachedStatement(sql: Self.taskQuery)).map(Self.task)
+                return try Row.decodeAll(try db.cachedStatement(sql: Self.taskQuery), as: Self.task)
             }
             guard !communes.isEmpty else { return [] }
             let marks = Array(repeating: "?", count: communes.count).joined(separator: ",")
-            return try Row.fetchAll(
+            return try Row.decodeAll(
                 try db.cachedStatement(sql: Self.taskQuery + " WHERE t.commune IN (\(marks))"),
-                arguments: StatementArguments(Array(communes))
-            ).map(Self.task)
+                arguments: StatementArguments(Array(communes)), as: Self.task)
         }
     }
 
     public func task(id: String) async throws -> WorkTask? {
         guard let number = Self.number(id, prefix: "T") else { return nil }
-        return try await writer.read { db in try Self.fetchTask(number, db) }
+        return try readNow { db in try Self.fetchTask(number, db) }
     }
 
     static func record(_ transition: TaskTransition?, task number: Int64, _ db: Database) throws {
@@ -112,12 +111,11 @@ extension SQLiteStore {
 
     public func transitions(task: String) async throws -> [TaskTransition] {
         guard let number = Self.number(task, prefix: "T") else { return [] }
-        return try await writer.read { db in
-            try Row.fetchAll(
+        return try readNow { db in
+            try Row.decodeAll(
                 try db.cachedStatement(sql: "SELECT * FROM task_transition WHERE task = ? ORDER BY id"),
                 arguments: [number]
-            )
-            .map { row in
+            ) { row in
                 TaskTransition(
                     task: task, from: WorkTask.State(rawValue: row["from_state"]) ?? .new,
                     to: WorkTask.State(rawValue: row["to_state"]) ?? .new, by: row["by"],
@@ -134,21 +132,19 @@ extension SQLiteStore {
 
     public func comments(task: String) async throws -> [TaskComment] {
         guard let number = Self.number(task, prefix: "T") else { return [] }
-        return try await writer.read { db in
-            try Row.fetchAll(
+        return try readNow { db in
+            try Row.decodeAll(
                 try db.cachedStatement(sql: "SELECT * FROM task_comment WHERE task = ? ORDER BY id"),
-                arguments: [number]
-            )
-            .map(Self.comment)
+                arguments: [number], as: Self.comment)
         }
     }
 
     public func comment(id: String) async throws -> TaskComment? {
         guard let number = Self.number(id, prefix: "TC") else { return nil }
-        return try await writer.read { db in
-            try Row.fetchOne(
-                try db.cachedStatement(sql: "SELECT * FROM task_comment WHERE id = ?"), arguments: [number]
-            ).map(Self.comment)
+        return try readNow { db in
+            try Row.decodeOne(
+                try db.cachedStatement(sql: "SELECT * FROM task_comment WHERE id = ?"), arguments: [number],
+                as: Self.comment)
         }
     }
 
@@ -169,10 +165,9 @@ extension SQLiteStore {
             var entry = audit
             entry.events = audit.events.map { $0.filling("comment", with: "TC-\(id)") }
             try AuditChain.append(entry, at: now, in: db)
-            return try Row.fetchOne(
-                try db.cachedStatement(sql: "SELECT * FROM task_comment WHERE id = ?"), arguments: [id]
-            ).map(
-                Self.comment)!
+            return try Row.decodeOne(
+                try db.cachedStatement(sql: "SELECT * FROM task_comment WHERE id = ?"), arguments: [id],
+                as: Self.comment)!
         }
     }
 }

@@ -5,13 +5,13 @@ import GRDB
 extension SQLiteStore {
     public func units() async throws -> (units: [AdminUnit], links: [UnitLink]) {
         try await writer.read { db in
-            let units = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM unit")).map { row in
+            let units = try Row.decodeAll(try db.cachedStatement(sql: "SELECT * FROM unit")) { row in
                 AdminUnit(
                     ref: UnitRef(Edition(rawValue: row["edition"]) ?? .legacy, row["code"]), type: row["type"],
                     name: row["name"], shortName: row["short_name"], parent: row["parent"],
                     province: row["province"], latitude: row["lat"], longitude: row["lon"], areaKm2: row["area_km2"])
             }
-            let links = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM unit_link")).map { row in
+            let links = try Row.decodeAll(try db.cachedStatement(sql: "SELECT * FROM unit_link")) { row in
                 UnitLink(
                     legacyCode: row["legacy_code"], currentCode: row["current_code"], split: row["split"],
                     primary: row["is_primary"])

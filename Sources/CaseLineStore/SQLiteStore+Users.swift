@@ -4,8 +4,8 @@ import GRDB
 
 extension SQLiteStore {
     public func users() async throws -> [User] {
-        try await writer.read { db in
-            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM user ORDER BY login")).map(Self.user)
+        try readNow { db in
+            try Row.decodeAll(try db.cachedStatement(sql: "SELECT * FROM user ORDER BY login"), as: Self.user)
         }
     }
 
@@ -33,10 +33,9 @@ extension SQLiteStore {
                     details: [("current", String(current))])
             }
             try AuditChain.append(audit, at: now, in: db)
-            return try Row.fetchOne(
-                try db.cachedStatement(sql: "SELECT * FROM user WHERE login = ?"), arguments: [user.login]
-            )
-            .map(Self.user)!
+            return try Row.decodeOne(
+                try db.cachedStatement(sql: "SELECT * FROM user WHERE login = ?"), arguments: [user.login],
+                as: Self.user)!
         }
     }
 
@@ -48,7 +47,7 @@ extension SQLiteStore {
     }
 
     public func loginFailureCounts() async throws -> [String: Int] {
-        try await writer.read { db in
+        try readNow { db in
             var counts: [String: Int] = [:]
             for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT name, count FROM login_failure")) {
                 counts[row["name"]] = row["count"]

@@ -53,6 +53,14 @@ public final class SQLiteStore: Store {
         try await committer.write(body)
     }
 
+    /// A short read runs on the calling thread, in a snapshot of its own (WAL readers never wait for the
+    /// writer). Sending it to GRDB's reader queue and back cost two thread switches per read, more CPU than
+    /// the indexed read itself (perf, 2026-11-26). Long scans (audit search, VERIFY) keep the async path so
+    /// they never hold one of the few cooperative threads.
+    func readNow<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+
     public func close() async throws {
         eventObservation.cancel()
         if let pool = writer as? DatabasePool { try pool.close() }
@@ -66,26 +74,23 @@ public final class SQLiteStore: Store {
     }
 
     public func credentials(login: String) async throws -> (user: User, passwordHash: String)? {
-        try await writer.read { db in
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM user WHERE login = ?"), arguments: [login]).map
-            {
+        try readNow { db in
+            try Row.decodeOne(try db.cachedStatement(sql: "SELECT * FROM user WHERE login = ?"), arguments: [login]) {
                 (Self.user($0), $0["password_hash"])
             }
         }
     }
 
     public func user(certificateFingerprint: String) async throws -> User? {
-        try await writer.read { db in
-            try Row.fetchOne(
+        try readNow { db in
+            try Row.decodeOne(
                 try db.cachedStatement(sql: "SELECT * FROM user WHERE cert_fingerprint = ?"),
-                arguments: [certificateFingerprint]
-            )
-            .map(Self.user)
+                arguments: [certificateFingerprint], as: Self.user)
         }
     }
 
     public func userCount() async throws -> Int {
-        try await writer.read { db in try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM user")) ?? 0 }
+        try readNow { db in try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM user")) ?? 0 }
     }
 
     public func createUser(_ user: User, passwordHash: String, audit: AuditEntry) async throws {
@@ -164,7 +169,7 @@ public final class SQLiteStore: Store {
     // MARK: Failed logins
 
     public func loginFailures(name: String) async throws -> Int {
-        try await writer.read { db in
+        try readNow { db in
             try Int.fetchOne(
                 try db.cachedStatement(sql: "SELECT count FROM login_failure WHERE name = ?"), arguments: [name]) ?? 0
         }
@@ -231,7 +236,7 @@ public final class SQLiteStore: Store {
     }
 
     public func token(secretHash: String) async throws -> (token: APIToken, owner: User)? {
-        try await writer.read { db in
+        try readNow { db in
             guard
                 let row = try Row.fetchOne(
                     try db.cachedStatement(sql: "SELECT * FROM api_token WHERE secret_hash = ?"),
@@ -246,22 +251,21 @@ public final class SQLiteStore: Store {
 
     public func token(id: String) async throws -> APIToken? {
         guard let number = Self.tokenNumber(id) else { return nil }
-        return try await writer.read { db in
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM api_token WHERE id = ?"), arguments: [number])
-                .map(Self.token)
+        return try readNow { db in
+            try Row.decodeOne(
+                try db.cachedStatement(sql: "SELECT * FROM api_token WHERE id = ?"), arguments: [number], as: Self.token
+            )
         }
     }
 
     public func tokens(owner: String?) async throws -> [APIToken] {
-        try await writer.read { db in
+        try readNow { db in
             if let owner {
-                return try Row.fetchAll(
+                return try Row.decodeAll(
                     try db.cachedStatement(sql: "SELECT * FROM api_token WHERE owner = ? ORDER BY id"),
-                    arguments: [owner]
-                )
-                .map(Self.token)
+                    arguments: [owner], as: Self.token)
             }
-            return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM api_token ORDER BY id")).map(Self.token)
+            return try Row.decodeAll(try db.cachedStatement(sql: "SELECT * FROM api_token ORDER BY id"), as: Self.token)
         }
     }
 
@@ -340,10 +344,9 @@ public final class SQLiteStore: Store {
                 try Int.fetchOne(
                     try db.cachedStatement(sql: "SELECT count(*) FROM audit" + filter),
                     arguments: StatementArguments(values)) ?? 0
-            let records = try Row.fetchAll(
+            let records = try Row.decodeAll(
                 try db.cachedStatement(sql: "SELECT * FROM audit" + filter + " ORDER BY seq LIMIT ? OFFSET ?"),
-                arguments: StatementArguments(values) + [limit, offset]
-            ).map(AuditChain.record)
+                arguments: StatementArguments(values) + [limit, offset], as: AuditChain.record)
             return (records, total)
         }
     }
@@ -351,16 +354,13 @@ public final class SQLiteStore: Store {
     public func auditRecords(entity: String?, limit: Int, offset: Int) async throws -> [AuditRecord] {
         try await writer.read { db in
             if let entity {
-                return try Row.fetchAll(
+                return try Row.decodeAll(
                     try db.cachedStatement(sql: "SELECT * FROM audit WHERE entity = ? ORDER BY seq LIMIT ? OFFSET ?"),
-                    arguments: [entity, limit, offset]
-                ).map(AuditChain.record)
+                    arguments: [entity, limit, offset], as: AuditChain.record)
             }
-            return try Row.fetchAll(
+            return try Row.decodeAll(
                 try db.cachedStatement(sql: "SELECT * FROM audit ORDER BY seq LIMIT ? OFFSET ?"),
-                arguments: [limit, offset]
-            )
-            .map(AuditChain.record)
+                arguments: [limit, offset], as: AuditChain.record)
         }
     }
 

@@ -5,6 +5,10 @@ import NIOSSL
 /// Drives one connection: optionally logs in, then keeps `depth` requests in flight, timing each from the
 /// moment it is written to the moment its answer's last line arrives. Answers come back in order, so the
 /// send times form a queue. Runs entirely on its channel's event loop.
+///
+/// With an `interval` the load is open: a request is due every `interval` whether or not the answers keep
+/// up (at most `depth` in flight), and each is timed from when it was due, not when it could be sent, so a
+/// server that falls behind shows in the latencies instead of slowing the load down (coordinated omission).
 final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -20,6 +24,8 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
         /// How to tell an answer's final line: CLP/1 ends with a tagged completion (a line not starting
         /// with `*`); a one-line protocol (redis inline) ends with every line.
         var clp: Bool
+        /// Nanoseconds between requests on this connection (open load), or nil to send as answers arrive.
+        var interval: UInt64? = nil
     }
 
     private let setup: Setup
@@ -32,6 +38,8 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
     private var sequence: Int
     private var stopped = false
     private let ready: EventLoopPromise<Void>
+    private var nextDue: UInt64 = 0
+    private var pacer: RepeatedTask?
 
     init(setup: Setup, stats: LoadStats, ready: EventLoopPromise<Void>, seed: Int) {
         self.setup = setup
@@ -60,21 +68,47 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
     private func startLoad(context: ChannelHandlerContext) {
         phase = 2
         ready.succeed(())
+        if let interval = setup.interval {
+            nextDue = DispatchTime.now().uptimeNanoseconds
+            let loopBound = NIOLoopBound((context, self), eventLoop: context.eventLoop)
+            let period = TimeAmount.nanoseconds(Int64(min(interval, 1_000_000)))
+            pacer = context.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: period) { _ in
+                let (context, handler) = loopBound.value
+                handler.sendDue(context: context)
+            }
+            return
+        }
         var out = context.channel.allocator.buffer(capacity: 64 * setup.depth)
-        for _ in 0..<setup.depth { append(to: &out) }
+        for _ in 0..<setup.depth { append(to: &out, dueAt: DispatchTime.now().uptimeNanoseconds) }
         context.writeAndFlush(wrapOutboundOut(out), promise: nil)
     }
 
-    private func append(to out: inout ByteBuffer) {
+    /// Open load: sends every request that is due, as far as the depth allows.
+    private func sendDue(context: ChannelHandlerContext) {
+        guard let interval = setup.interval, !stopped else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        var out: ByteBuffer?
+        while nextDue <= now && sentAt.count - sentHead < setup.depth {
+            if out == nil { out = context.channel.allocator.buffer(capacity: 256) }
+            append(to: &out!, dueAt: nextDue)
+            nextDue += interval
+        }
+        if let out { context.writeAndFlush(wrapOutboundOut(out), promise: nil) }
+    }
+
+    private func append(to out: inout ByteBuffer, dueAt: UInt64) {
         sequence += 1
         let template = setup.requests[sequence % setup.requests.count]
         let line = template.replacingOccurrences(of: "%d", with: String(sequence))
         out.writeString(line + "\r\n")
-        sentAt.append(DispatchTime.now().uptimeNanoseconds)
+        sentAt.append(dueAt)
     }
 
     /// Stops sending; answers still in flight are counted when they arrive.
-    func stop() { stopped = true }
+    func stop() {
+        stopped = true
+        pacer?.cancel()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = unwrapInboundIn(data)
@@ -104,9 +138,9 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
                 sentHead += 1
                 let failed = setup.clp && status != Array("OK".utf8)
                 stats.record(nanoseconds: now &- started, failed: failed)
-                if !stopped {
+                if !stopped && setup.interval == nil {
                     if out == nil { out = context.channel.allocator.buffer(capacity: 256) }
-                    append(to: &out!)
+                    append(to: &out!, dueAt: now)
                 }
                 if sentHead > 4096 {
                     sentAt.removeFirst(sentHead)
@@ -118,6 +152,7 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
         }
         buffer.discardReadBytes()
         if let out { context.writeAndFlush(wrapOutboundOut(out), promise: nil) }
+        if phase == 2 && setup.interval != nil { sendDue(context: context) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

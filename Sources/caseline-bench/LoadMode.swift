@@ -24,6 +24,12 @@ struct LoadMode: AsyncParsableCommand {
     var token: String?
     @Option(help: "Task id the write workload comments on.") var task = "T-1"
     @Option(help: "Commune code the read workload looks at.") var commune = "02014"
+    @Option(
+        help: """
+            Requests per second over all connections, sent on schedule whether or not answers keep up (each \
+            timed from when it was due); omit to send as fast as answers come.
+            """)
+    var rate: Double?
 
     var requests: [String] {
         let reads = ["b%d TASK LIST mine=yes", "b%d ASSIGNMENT LIST commune=\(commune)", "b%d PENDING"]
@@ -40,7 +46,8 @@ struct LoadMode: AsyncParsableCommand {
     func run() async throws {
         let clp = workload != .line
         let setup = LoadConnection.Setup(
-            preamble: token.map { ["p1 AUTH \($0)"] } ?? [], requests: requests, depth: depth, greeting: clp, clp: clp)
+            preamble: token.map { ["p1 AUTH \($0)"] } ?? [], requests: requests, depth: depth, greeting: clp, clp: clp,
+            interval: rate.map { UInt64(1e9 * Double(connections) / max($0, 1)) })
         let stats = LoadStats()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let probe = target.serverPid.map(ServerProbe.init)
@@ -79,6 +86,7 @@ struct LoadMode: AsyncParsableCommand {
         func ms(_ nanoseconds: UInt64) -> String { String(format: "%.3f", Double(nanoseconds) / 1e6) }
         var values: [(String, String)] = [
             ("workload", workload.rawValue), ("connections", String(connections)), ("depth", String(depth)),
+            ("offered_per_second", self.rate.map { String(format: "%.0f", $0) } ?? "max"),
             ("seconds", String(format: "%.2f", seconds)), ("requests", String(summary.completed)),
             ("requests_per_second", String(format: "%.0f", rate)), ("refused", String(summary.failed)),
             ("errors", String(summary.errors.values.reduce(0, +))),
