@@ -220,7 +220,7 @@ public final class CaseLineServer: Service {
             let certificate = try? await channel.nioSSL_peerCertificate().get(),
             let der = try? certificate.toDERBytes()
         else { return nil }
-        let fingerprint = SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
+        let fingerprint = Hex.string(SHA256.hash(data: der))
         guard let user = try? await environment.store.user(certificateFingerprint: fingerprint), !user.disabled else {
             return nil
         }

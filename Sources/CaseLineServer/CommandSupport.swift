@@ -161,7 +161,7 @@ enum Idempotency {
         for (name, value) in command.options.sorted(by: { $0.key < $1.key }) where name != "key" {
             material += "\u{0}o" + name + "=" + value
         }
-        let digest = SHA256.hash(data: Data(material.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.string(SHA256.hash(data: Data(material.utf8)))
         return IdempotencyClaim(login: login, key: key, fingerprint: digest)
     }
 

@@ -1,3 +1,4 @@
+import CaseLineDomain
 import Crypto
 import CryptoExtras
 import Foundation
@@ -95,6 +96,6 @@ public enum TokenSecret {
     }
 
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(secret.utf8)))
     }
 }

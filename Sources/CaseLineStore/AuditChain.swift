@@ -17,16 +17,16 @@ enum AuditChain {
             material.append(contentsOf: "\(bytes.count):".utf8)
             material.append(bytes)
         }
-        return SHA256.hash(data: material).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(SHA256.hash(data: material))
     }
 
     /// Appends within the caller's transaction.
     static func append(_ entry: AuditEntry, at date: Date, in db: Database) throws {
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1") ?? ""
-        let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'") ?? 0
+        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1")) ?? ""
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'")) ?? 0
         let sequence = last + 1
         let at = Timestamp.format(date)
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO audit (seq, at, actor, on_behalf_of, connection, command, entity, change, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -11,7 +11,7 @@ enum EventLog {
         var last: Int64?
         for draft in drafts {
             let details = try JSONEncoder().encode(draft.details.map { [$0.key, $0.value] })
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO event (at, type, actor, on_behalf_of, province, commune, case_id, details, concerns)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -67,9 +67,9 @@ extension SQLiteStore {
                 let last = try Int64.fetchOne(
                     db, sql: "SELECT max(seq) FROM event WHERE at < ?", arguments: [cutoff])
             else { return 0 }
-            try db.execute(sql: "DELETE FROM event WHERE seq <= ?", arguments: [last])
+            try db.executeCached(sql: "DELETE FROM event WHERE seq <= ?", arguments: [last])
             let count = db.changesCount
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE event_retention SET dropped_through = max(dropped_through, ?)", arguments: [last])
             return count
         }
@@ -81,12 +81,12 @@ extension SQLiteStore {
             var raised = 0
             for notice in notices {
                 guard let number = Self.number(notice.task, prefix: "T") else { continue }
-                try db.execute(
+                try db.executeCached(
                     sql: "INSERT OR IGNORE INTO deadline_notice (task, kind, due) VALUES (?, ?, ?)",
                     arguments: [number, notice.kind.rawValue, notice.due])
                 guard db.changesCount == 1 else { continue }
                 let sequence = try EventLog.append([notice.event], actor: .system("deadlines"), at: at, in: db)
-                try db.execute(
+                try db.executeCached(
                     sql: "UPDATE deadline_notice SET event = ? WHERE task = ? AND kind = ? AND due = ?",
                     arguments: [sequence, number, notice.kind.rawValue, notice.due])
                 raised += 1

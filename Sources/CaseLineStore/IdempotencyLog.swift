@@ -8,7 +8,7 @@ enum IdempotencyLog {
     static func record(_ claim: IdempotencyClaim?, entity: String, at date: Date, in db: Database) throws {
         guard let claim else { return }
         // A key older than the memory window may be reused: its old row is replaced.
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO idempotency (login, key, fingerprint, entity, created) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(login, key) DO UPDATE SET fingerprint = excluded.fingerprint, entity = excluded.entity,

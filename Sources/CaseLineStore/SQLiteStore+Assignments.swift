@@ -67,7 +67,7 @@ extension SQLiteStore {
         guard let committee = number(new.committee, prefix: "CM") else {
             throw DomainError(.notFound, "no committee \(new.committee)")
         }
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO assignment (commune, login, role, from_day, decision, committee, created)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -110,7 +110,7 @@ extension SQLiteStore {
         guard until >= current.from else {
             throw DomainError(.invalid, "the end \(until) is before the start \(current.from) of \(current.id)")
         }
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE assignment SET until_day = ?, end_reason = ?, revision = revision + 1 WHERE id = ?",
             arguments: [until, reason, number])
         return try fetchAssignment(number, db)!

@@ -117,7 +117,7 @@ extension SQLiteStore {
                     details: [("current", String(current))])
             }
             for step in steps {
-                try db.execute(
+                try db.executeCached(
                     sql: """
                         INSERT OR REPLACE INTO case_step (case_id, round, n, step, state, waiting_since, by,
                             on_behalf_of, delegation, at, note, reason)
@@ -201,7 +201,7 @@ extension SQLiteStore {
                     .conflict, "the chain of \(chain.kind.rawValue) changed since revision \(expectedRevision)",
                     details: [("current", String(current))])
             }
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO approval_chain (kind, steps, updated_by, updated_at, revision) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(kind) DO UPDATE SET steps = excluded.steps, updated_by = excluded.updated_by,
@@ -262,7 +262,7 @@ extension SQLiteStore {
                     "the window overlaps \(clash.id) (\(clash.delegate), \(clash.from) to \(clash.until)); end it first"
                 )
             }
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO delegation (delegator, delegate, from_day, until_day, note, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
@@ -299,7 +299,7 @@ extension SQLiteStore {
             guard state == .scheduled || state == .active else {
                 throw DomainError(.invalid, "delegation \(id) is already \(state.rawValue)")
             }
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE delegation SET ended_at = ?, ended_by = ?, revision = revision + 1 WHERE id = ?",
                 arguments: [Timestamp.format(now), by, number])
             try AuditChain.append(audit, at: now, in: db)

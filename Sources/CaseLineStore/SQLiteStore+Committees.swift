@@ -74,7 +74,7 @@ extension SQLiteStore {
                     .alreadyExists, "unit \(unit) already has a steering committee, CM-\(existing)",
                     details: [("committee", "CM-\(existing)")])
             }
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO committee (unit, name, decision, decided, created) VALUES (?, ?, ?, ?, ?)",
                 arguments: [unit, name, decision, decided, Timestamp.format(now)])
             let id = db.lastInsertedRowID
@@ -97,7 +97,7 @@ extension SQLiteStore {
                 .conflict, "committee CM-\(number) changed since revision \(expected)",
                 details: [("current", String(current))])
         }
-        try db.execute(sql: "UPDATE committee SET revision = revision + 1 WHERE id = ?", arguments: [number])
+        try db.executeCached(sql: "UPDATE committee SET revision = revision + 1 WHERE id = ?", arguments: [number])
     }
 
     public func saveCommittee(_ committee: Committee, expectedRevision: Int64, audit: AuditEntry) async throws
@@ -109,7 +109,7 @@ extension SQLiteStore {
         let now = clock()
         return try await write { db in
             try Self.bumpCommittee(number, expected: expectedRevision, db)
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE committee SET name = ?, decision = ?, decided = ? WHERE id = ?",
                 arguments: [committee.name, committee.decision, committee.decided, number])
             try AuditChain.append(audit, at: now, in: db)
@@ -145,7 +145,7 @@ extension SQLiteStore {
             {
                 throw DomainError(.invalid, "\(member.committee) already has a chair, \(chair); remove them first")
             }
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO committee_member (committee, login, position, since) VALUES (?, ?, ?, ?)",
                 arguments: [number, member.login, member.position.rawValue, member.since])
             try AuditChain.append(audit, at: now, in: db)
@@ -176,7 +176,7 @@ extension SQLiteStore {
                     "\(login) still holds \(list.joined(separator: " and ")) under \(committee); end or reassign them first"
                 )
             }
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE committee_member SET ended = ? WHERE committee = ? AND login = ? AND ended IS NULL",
                 arguments: [day, number, login])
             guard db.changesCount == 1 else { throw DomainError(.notFound, "\(login) is not a member of \(committee)") }

@@ -70,7 +70,7 @@ extension SQLiteStore {
         let now = clock()
         return try await write { db in
             try Self.requireUniqueIDNumber(household.idNumber, except: nil, db)
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO household (commune, village, area, head, gender, birth, ethnicity, id_number,
                                            created_at, updated_at)
@@ -92,7 +92,7 @@ extension SQLiteStore {
 
     /// Raises the household's revision if it is still `expected` (`CONFLICT current=N` otherwise).
     static func bumpHousehold(_ number: Int64, expected: Int64, at now: Date, _ db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE household SET updated_at = ?, revision = revision + 1 WHERE id = ? AND revision = ?",
             arguments: [Timestamp.format(now), number, expected])
         try requireChanged(number, expected: expected, db)
@@ -117,7 +117,7 @@ extension SQLiteStore {
         }
         let now = clock()
         return try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE household SET village = ?, area = ?, head = ?, gender = ?, birth = ?, ethnicity = ?,
                         id_number = ?, updated_at = ?, revision = revision + 1
@@ -167,7 +167,7 @@ extension SQLiteStore {
         let now = clock()
         return try await write { db in
             try Self.bumpHousehold(household, expected: expectedRevision, at: now, db)
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO person (household, name, gender, birth, relation) VALUES (?, ?, ?, ?, ?)",
                 arguments: [household, member.name, member.gender.rawValue, member.birth, member.relation])
             let id = db.lastInsertedRowID
@@ -191,7 +191,7 @@ extension SQLiteStore {
         let now = clock()
         return try await write { db in
             try Self.bumpHousehold(number, expected: expectedRevision, at: now, db)
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE person SET removed_at = ?, removed_reason = ?
                     WHERE id = ? AND household = ? AND removed_at IS NULL
@@ -245,7 +245,7 @@ extension SQLiteStore {
             // The revision covers assessments: the previous year's class and the area the caller computed
             // with are still those stored when this succeeds.
             try Self.bumpHousehold(number, expected: expectedRevision, at: now, db)
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT OR REPLACE INTO assessment (household, year, standard, income, area, income_line, deprived,
                         deprivations, class, previous_class, by, at)

@@ -40,7 +40,7 @@ extension SQLiteStore {
 
     static func record(_ transition: TaskTransition?, task number: Int64, _ db: Database) throws {
         guard let transition else { return }
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO task_transition (task, from_state, to_state, by, at, reason) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [
                 number, transition.from.rawValue, transition.to.rawValue, transition.by,
@@ -53,7 +53,7 @@ extension SQLiteStore {
     ) async throws -> WorkTask {
         let now = clock()
         return try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO task (commune, title, description, state, reason, component, assignee, due, priority,
                                       creator, created_at, updated_at)
@@ -82,7 +82,7 @@ extension SQLiteStore {
         guard let number = Self.number(task.id, prefix: "T") else { throw DomainError(.notFound, "no task \(task.id)") }
         let now = clock()
         return try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE task SET title = ?, description = ?, state = ?, reason = ?, component = ?, assignee = ?,
                         due = ?, priority = ?, updated_at = ?, revision = revision + 1
@@ -154,11 +154,11 @@ extension SQLiteStore {
         guard let number = Self.number(task, prefix: "T") else { throw DomainError(.notFound, "no task \(task)") }
         let now = clock()
         return try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO task_comment (task, author, at, text) VALUES (?, ?, ?, ?)",
                 arguments: [number, author, Timestamp.format(now), text])
             // A counter, not a count(*): a task with thousands of comments must not make every read of it slow.
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE task SET comment_count = comment_count + 1 WHERE id = ?", arguments: [number])
             let id = db.lastInsertedRowID
             try IdempotencyLog.record(claim, entity: "comment:TC-\(id)", at: now, in: db)

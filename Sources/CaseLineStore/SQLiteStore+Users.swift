@@ -12,7 +12,7 @@ extension SQLiteStore {
     public func saveUser(_ user: User, expectedRevision: Int64, audit: AuditEntry) async throws -> User {
         let now = clock()
         return try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE user SET name = ?, role = ?, scope = ?, email = ?, phone = ?, disabled = ?,
                         disabled_reason = ?, cert_fingerprint = ?, revision = revision + 1
@@ -41,7 +41,7 @@ extension SQLiteStore {
 
     public func recordLogin(login: String, at date: Date) async throws {
         try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE user SET last_login = ? WHERE login = ?", arguments: [Timestamp.format(date), login])
         }
     }

@@ -15,7 +15,7 @@ public final class SQLiteStore: Store {
     public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.executeCached(sql: "PRAGMA synchronous = FULL")
         }
         configuration.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path, configuration: configuration)
@@ -108,7 +108,7 @@ public final class SQLiteStore: Store {
             {
                 throw DomainError(.alreadyExists, "user \(user.login) already exists", details: [("login", user.login)])
             }
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO user (login, name, role, scope, email, phone, disabled, must_change_password,
                                       cert_fingerprint, password_hash, revision, created)
@@ -126,7 +126,7 @@ public final class SQLiteStore: Store {
     public func setPassword(login: String, passwordHash: String, mustChange: Bool, audit: AuditEntry) async throws {
         let now = clock()
         try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE user SET password_hash = ?, must_change_password = ?, revision = revision + 1
                     WHERE login = ?
@@ -148,7 +148,7 @@ public final class SQLiteStore: Store {
             {
                 throw DomainError(.alreadyExists, "that certificate is already mapped to \(owner)")
             }
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE user SET cert_fingerprint = ?, revision = revision + 1 WHERE login = ?",
                 arguments: [fingerprint, login])
             guard db.changesCount == 1 else { throw DomainError(.notFound, "no user \(login)") }
@@ -178,7 +178,7 @@ public final class SQLiteStore: Store {
     public func recordLoginFailure(name: String, audit: AuditEntry) async throws -> Int {
         let now = clock()
         return try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO login_failure (name, count, last) VALUES (?, 1, ?)
                     ON CONFLICT(name) DO UPDATE SET count = count + 1, last = excluded.last
@@ -192,7 +192,7 @@ public final class SQLiteStore: Store {
 
     public func clearLoginFailures(name: String) async throws {
         try await write { db in
-            try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
+            try db.executeCached(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
         }
     }
 
@@ -205,7 +205,7 @@ public final class SQLiteStore: Store {
             else {
                 throw DomainError(.notFound, "no user \(login)")
             }
-            try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [login])
+            try db.executeCached(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [login])
             try AuditChain.append(audit, at: now, in: db)
         }
     }
@@ -218,7 +218,7 @@ public final class SQLiteStore: Store {
     ) async throws -> APIToken {
         let now = clock()
         return try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO api_token (owner, label, secret_hash, secret_prefix, created, expires)
                     VALUES (?, ?, ?, ?, ?, ?)
@@ -273,7 +273,7 @@ public final class SQLiteStore: Store {
         guard let number = Self.tokenNumber(id) else { throw DomainError(.notFound, "no token \(id)") }
         let now = clock()
         return try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE api_token SET revoked = ? WHERE id = ? AND revoked IS NULL",
                 arguments: [Timestamp.format(now), number])
             if db.changesCount == 1 { try AuditChain.append(audit, at: now, in: db) }
@@ -290,7 +290,7 @@ public final class SQLiteStore: Store {
     public func touchToken(id: String, at date: Date) async throws {
         guard let number = Self.tokenNumber(id) else { return }
         try await write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE api_token SET last_used = ? WHERE id = ?", arguments: [Timestamp.format(date), number])
         }
     }
