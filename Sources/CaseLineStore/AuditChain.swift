@@ -22,8 +22,10 @@ enum AuditChain {
 
     /// Appends within the caller's transaction.
     static func append(_ entry: AuditEntry, at date: Date, in db: Database) throws {
-        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1")) ?? ""
-        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'")) ?? 0
+        let previous =
+            try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1")) ?? ""
+        let last =
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'")) ?? 0
         let sequence = last + 1
         let at = Timestamp.format(date)
         try db.executeCached(
