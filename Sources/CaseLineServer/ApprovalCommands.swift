@@ -192,6 +192,9 @@ enum ApprovalCommands {
             guard commune.map({ env.units.current(UnitRef(stored: file.commune))?.ref.code == $0 }) ?? true,
                 command[option: "kind"].map({ file.kind.rawValue == $0 }) ?? true
             else { continue }
+            // Earlier deciders can only refuse more: a case the caller could not decide even if nobody had
+            // decided a step yet is passed over without reading its steps.
+            guard case .success = via(user, file, env, decided: [], delegations: delegations) else { continue }
             if case .success(let via) = try await via(user, file, env, delegations: delegations) {
                 waiting.append((file, via))
             }

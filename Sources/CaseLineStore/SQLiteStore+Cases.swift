@@ -9,10 +9,11 @@ extension SQLiteStore {
 
     private static let decoder = JSONDecoder()
 
-    /// Most of a case's lists are empty, and a JSON decoder made per list was a tenth of a case read.
+    /// A case's lists (households, submitters, documents) are JSON arrays of plain strings; decoding them
+    /// with JSONDecoder was a tenth of a case read (perf, 2026-11-26). Arrays with escapes still go to it.
     static func strings(_ text: String?) -> [String] {
-        guard let text, text != "[]" else { return [] }
-        return (try? decoder.decode([String].self, from: Data(text.utf8))) ?? []
+        guard let text else { return [] }
+        return JSONStrings.plain(text) ?? (try? decoder.decode([String].self, from: Data(text.utf8))) ?? []
     }
 
     static func caseFile(_ row: Row) -> CaseFile {
