@@ -147,7 +147,7 @@ public final class CaseLineServer: Service {
             try? await connection.executeThenClose { _, _ in }
             return
         }
-        guard let id = env.registry.admit(address: address) else {
+        guard let id = await env.registry.admit(address: address) else {
             env.metrics.connectionRefused("limit")
             try? await connection.executeThenClose { _, outbound in
                 try await outbound.write(
@@ -156,7 +156,7 @@ public final class CaseLineServer: Service {
             return
         }
         env.metrics.connectionOpened()
-        env.metrics.activeConnections(env.registry.connectionCount)
+        env.metrics.activeConnections(await env.registry.connectionCount)
         env.logger.info("connection opened", metadata: ["caseline.conn": "\(id)", "caseline.peer": "\(address)"])
         var session = SessionState(connectionID: id, address: address)
         do {
@@ -164,10 +164,10 @@ public final class CaseLineServer: Service {
                 let output = SessionOutput(outbound: outbound, channel: connection.channel)
                 session.output = output
                 if var auth = await certificateLogin(connection.channel) {
-                    if let serial = env.registry.startSession(user: auth.user.login) {
+                    if let serial = await env.registry.startSession(user: auth.user.login) {
                         auth.serial = serial
                         auth.userVersion =
-                            env.registry.status(user: auth.user.login, serial: serial, token: nil).userVersion
+                            await env.registry.status(user: auth.user.login, serial: serial, token: nil).userVersion
                         session.auth = auth
                         try await connection.channel.triggerUserOutboundEvent(SessionSignal.authenticated).get()
                     }
@@ -208,9 +208,9 @@ public final class CaseLineServer: Service {
         }
         await env.events.leave(connection: id)
         session.eventPump?.cancel()
-        if let user = session.user { env.registry.endSession(user: user.login) }
-        env.registry.release(address: address)
-        env.metrics.activeConnections(env.registry.connectionCount)
+        if let user = session.user { await env.registry.endSession(user: user.login) }
+        await env.registry.release(address: address)
+        env.metrics.activeConnections(await env.registry.connectionCount)
         env.logger.info("connection closed", metadata: ["caseline.conn": "\(id)"])
     }
 

@@ -1,30 +1,21 @@
-import NIOConcurrencyHelpers
-
 /// Server-wide connection and session bookkeeping: limits per address and per user, and revocations that
-/// must reach sessions already open (a revoked token, a disabled account). Every request asks it whether its
-/// session may go on, so it is a lock around a few dictionaries rather than an actor: a hop to an actor and
-/// back on every request cost more than the question (perf, 2026-11-26).
-final class ConnectionRegistry: Sendable {
-    private struct State {
-        var total = 0
-        var perAddress: [String: Int] = [:]
-        var sessionsPerUser: [String: Int] = [:]
-        var revokedTokens: Set<String> = []
-        /// Sessions are numbered as they start; ending a user's sessions revokes every number up to now, so a
-        /// new login after the revocation is not affected and does not rescue the old sessions.
-        var sessionSerial = 0
-        var userRevokedThrough: [String: Int] = [:]
-        var passwordRevokedThrough: [String: Int] = [:]
-        /// Bumped when a user's account changes (role, scope …): sessions reload the user before their next
-        /// command.
-        var userVersions: [String: Int] = [:]
-        var nextID = 0
-    }
-
+/// must reach sessions already open (a revoked token, a disabled account).
+actor ConnectionRegistry {
     private let maxConnections: Int
     private let maxPerAddress: Int
     private let maxSessionsPerUser: Int
-    private let state = NIOLockedValueBox(State())
+    private var total = 0
+    private var perAddress: [String: Int] = [:]
+    private var sessionsPerUser: [String: Int] = [:]
+    private var revokedTokens: Set<String> = []
+    /// Sessions are numbered as they start; ending a user's sessions revokes every number up to now, so a
+    /// new login after the revocation is not affected and does not rescue the old sessions.
+    private var sessionSerial = 0
+    private var userRevokedThrough: [String: Int] = [:]
+    private var passwordRevokedThrough: [String: Int] = [:]
+    /// Bumped when a user's account changes (role, scope …): sessions reload the user before their next command.
+    private var userVersions: [String: Int] = [:]
+    private var nextID = 0
 
     init(maxConnections: Int, maxPerAddress: Int, maxSessionsPerUser: Int) {
         self.maxConnections = maxConnections
@@ -34,69 +25,54 @@ final class ConnectionRegistry: Sendable {
 
     /// Admits a connection, or refuses it when a limit is reached. Returns its id (`c1`, `c2` …).
     func admit(address: String) -> String? {
-        state.withLockedValue { state in
-            guard state.total < maxConnections, state.perAddress[address, default: 0] < maxPerAddress else {
-                return nil
-            }
-            state.total += 1
-            state.perAddress[address, default: 0] += 1
-            state.nextID += 1
-            return "c\(state.nextID)"
-        }
+        guard total < maxConnections, perAddress[address, default: 0] < maxPerAddress else { return nil }
+        total += 1
+        perAddress[address, default: 0] += 1
+        nextID += 1
+        return "c\(nextID)"
     }
 
     func release(address: String) {
-        state.withLockedValue { state in
-            state.total -= 1
-            state.perAddress[address, default: 1] -= 1
-            if state.perAddress[address] == 0 { state.perAddress[address] = nil }
-        }
+        total -= 1
+        perAddress[address, default: 1] -= 1
+        if perAddress[address] == 0 { perAddress[address] = nil }
     }
 
-    var connectionCount: Int { state.withLockedValue { $0.total } }
+    var connectionCount: Int { total }
 
     /// The new session's serial, or nil when the user has too many sessions.
     func startSession(user: String) -> Int? {
-        state.withLockedValue { state in
-            guard state.sessionsPerUser[user, default: 0] < maxSessionsPerUser else { return nil }
-            state.sessionsPerUser[user, default: 0] += 1
-            state.sessionSerial += 1
-            return state.sessionSerial
-        }
+        guard sessionsPerUser[user, default: 0] < maxSessionsPerUser else { return nil }
+        sessionsPerUser[user, default: 0] += 1
+        sessionSerial += 1
+        return sessionSerial
     }
 
-    func sessionCount(user: String) -> Int { state.withLockedValue { $0.sessionsPerUser[user, default: 0] } }
+    func sessionCount(user: String) -> Int { sessionsPerUser[user, default: 0] }
 
     func endSession(user: String) {
-        state.withLockedValue { state in
-            state.sessionsPerUser[user, default: 1] -= 1
-            if state.sessionsPerUser[user] == 0 { state.sessionsPerUser[user] = nil }
-        }
+        sessionsPerUser[user, default: 1] -= 1
+        if sessionsPerUser[user] == 0 { sessionsPerUser[user] = nil }
     }
 
-    func revoke(token: String) { _ = state.withLockedValue { $0.revokedTokens.insert(token) } }
-
+    func revoke(token: String) { revokedTokens.insert(token) }
     /// Ends every session of the user open now (at its next command).
-    func revoke(user: String) { state.withLockedValue { $0.userRevokedThrough[user] = $0.sessionSerial } }
+    func revoke(user: String) { userRevokedThrough[user] = sessionSerial }
 
     /// Ends the user's sessions opened with LOGIN (a password reset): token and certificate sessions go on.
-    func revokePasswordSessions(user: String) {
-        state.withLockedValue { $0.passwordRevokedThrough[user] = $0.sessionSerial }
-    }
+    func revokePasswordSessions(user: String) { passwordRevokedThrough[user] = sessionSerial }
 
-    func userChanged(_ user: String) { state.withLockedValue { $0.userVersions[user, default: 0] += 1 } }
+    func userChanged(_ user: String) { userVersions[user, default: 0] += 1 }
 
     /// Whether a session may go on, and the version of its user's account.
     func status(user: String, serial: Int, token: String?, viaPassword: Bool = false) -> (
         revoked: Bool, userVersion: Int
     ) {
-        state.withLockedValue { state in
-            let revoked =
-                serial <= state.userRevokedThrough[user, default: 0]
-                || (viaPassword && serial <= state.passwordRevokedThrough[user, default: 0])
-                || token.map(state.revokedTokens.contains) ?? false
-            return (revoked, state.userVersions[user, default: 0])
-        }
+        let revoked =
+            serial <= userRevokedThrough[user, default: 0]
+            || (viaPassword && serial <= passwordRevokedThrough[user, default: 0])
+            || token.map(revokedTokens.contains) ?? false
+        return (revoked, userVersions[user, default: 0])
     }
 }
 

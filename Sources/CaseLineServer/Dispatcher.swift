@@ -69,7 +69,7 @@ enum Dispatcher {
             return countBad(env: env, session: &session, answer: .completion(Completion(error)))
         case .success(let command):
             if let auth = session.auth {
-                let status = env.registry.status(
+                let status = await env.registry.status(
                     user: auth.user.login, serial: auth.serial, token: auth.tokenID,
                     viaPassword: auth.method == .password)
                 if status.revoked || auth.expires.map({ env.clock() >= $0 }) ?? false {

@@ -71,6 +71,13 @@ actor EventHub {
 
     /// The only place `head` moves: events up to it have been offered to every watch that existed then.
     private func catchUp() async {
+        // Nobody to offer events to: move past them without reading them back (a watch that arrives later
+        // reads what it asks for from the store). A watch may arrive while the bounds are read, and then the
+        // events are offered as usual.
+        if subscribers.isEmpty, let bounds = try? await store.eventBounds(), subscribers.isEmpty {
+            head = max(head, bounds.head)
+            return
+        }
         while true {
             guard let batch = try? await store.events(after: head, through: nil, limit: 500), !batch.isEmpty else {
                 return

@@ -109,12 +109,12 @@ enum SessionCommands {
     static func startSession(
         _ env: ServerEnvironment, _ session: inout SessionState, _ auth: SessionState.Authentication
     ) async throws -> Reply {
-        guard let serial = env.registry.startSession(user: auth.user.login) else {
+        guard let serial = await env.registry.startSession(user: auth.user.login) else {
             throw DomainError(.tooManyRequests, "\(auth.user.login) has too many open sessions")
         }
         var auth = auth
         auth.serial = serial
-        auth.userVersion = env.registry.status(user: auth.user.login, serial: serial, token: nil).userVersion
+        auth.userVersion = await env.registry.status(user: auth.user.login, serial: serial, token: nil).userVersion
         try await env.store.recordLogin(login: auth.user.login, at: env.clock())
         session.auth = auth
         env.logger.info(
@@ -158,7 +158,7 @@ enum SessionCommands {
         -> Reply
     {
         let configuration = env.configuration
-        let sessions = env.registry.sessionCount(user: session.user!.login)
+        let sessions = await env.registry.sessionCount(user: session.user!.login)
         let limits = Record(
             "LIMITS",
             [

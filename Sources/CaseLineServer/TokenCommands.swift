@@ -97,7 +97,7 @@ enum TokenCommands {
             id: id,
             audit: AuditEntry(
                 actor: session.actor, command: "TOKEN REVOKE", entity: "token:\(id)", change: "revoked"))
-        env.registry.revoke(token: id)
+        await env.registry.revoke(token: id)
         var reply = Reply.ok("token \(id) revoked", [record(revoked, now: env.clock())])
         if session.auth?.tokenID == id {
             // This very session stands on the token: it ends right after the answer.

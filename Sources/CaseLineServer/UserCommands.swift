@@ -195,7 +195,7 @@ enum UserCommands {
             user, expectedRevision: command[option: "rev"].flatMap(Int64.init) ?? old.revision,
             audit: AuditEntry(
                 actor: session.actor, command: command.name, entity: "user:\(user.login)", change: changes.text))
-        env.registry.userChanged(user.login)
+        await env.registry.userChanged(user.login)
         await env.events.refresh(user.login)
         return saved
     }
@@ -300,7 +300,7 @@ enum UserCommands {
         changes.note("status", "active", "disabled")
         if let reason = user.disabledReason { changes.note("reason", nil, reason) }
         let saved = try await save(user, was: old, changes: changes, env, session, command)
-        env.registry.revoke(user: saved.login)
+        await env.registry.revoke(user: saved.login)
         await env.events.refresh(saved.login)
         return .ok("user \(saved.login) disabled", [try await render(saved, env, session)])
     }
@@ -348,8 +348,8 @@ enum UserCommands {
                 actor: session.actor, command: command.name, entity: "user:\(user.login)",
                 change: "password reset; must-change-password: no → yes"))
         try await env.store.clearLoginFailures(name: user.login)
-        env.registry.revokePasswordSessions(user: user.login)
-        env.registry.userChanged(user.login)
+        await env.registry.revokePasswordSessions(user: user.login)
+        await env.registry.userChanged(user.login)
         await env.events.refresh(user.login)
         let fresh = try await env.store.user(login: user.login)!
         return .ok(
