@@ -141,12 +141,16 @@ enum TaskCommands {
         let filter = try env.listFilter(command, session)
         let login = session.user!.login
         let state = command[option: "state"].flatMap(WorkTask.State.init(rawValue:))
-        let found = try await env.store.tasks(communes: filter.communes).filter { task in
+        let mine = command[option: "mine"] == "yes"
+        let selection = TaskSelection(
+            communes: filter.communes, assignee: mine ? login : command[option: "assignee"],
+            states: state.map { [$0] } ?? Set(WorkTask.State.allCases.filter(\.isOpen)))
+        let found = try await env.store.tasks(selection).filter { task in
             let ref = UnitRef(stored: task.commune)
             return env.reaches(session, command.name, .unit(ref))
                 && filter.matches(task.commune, env.units)
                 && (state.map { task.state == $0 } ?? task.state.isOpen)
-                && (command[option: "mine"] == "yes" ? task.assignee == login : true)
+                && (mine ? task.assignee == login : true)
                 && command[option: "overdue"].map { ($0 == "yes") == task.isOverdue(today: today) } ?? true
                 && command[option: "component"].map { task.component == $0 } ?? true
                 && command[option: "assignee"].map { task.assignee == $0 } ?? true

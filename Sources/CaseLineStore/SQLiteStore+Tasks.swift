@@ -20,16 +20,31 @@ extension SQLiteStore {
         try Row.decodeOne(try db.cachedStatement(sql: taskQuery + " WHERE t.id = ?"), arguments: [number], as: task)
     }
 
-    public func tasks(communes: Set<String>?) async throws -> [WorkTask] {
-        try readNow { db in
-            guard let communes else {
-                return try Row.decodeAll(try db.cachedStatement(sql: Self.taskQuery), as: Self.task)
-            }
+    public func tasks(_ selection: TaskSelection) async throws -> [WorkTask] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        func among(_ column: String, _ values: [String]) {
+            conditions.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))")
+            arguments += values as [any DatabaseValueConvertible]
+        }
+        if let communes = selection.communes {
             guard !communes.isEmpty else { return [] }
-            let marks = Array(repeating: "?", count: communes.count).joined(separator: ",")
-            return try Row.decodeAll(
-                try db.cachedStatement(sql: Self.taskQuery + " WHERE t.commune IN (\(marks))"),
-                arguments: StatementArguments(Array(communes)), as: Self.task)
+            among("t.commune", communes.sorted())
+        }
+        if let states = selection.states {
+            guard !states.isEmpty else { return [] }
+            among("t.state", states.map(\.rawValue).sorted())
+        }
+        if let assignee = selection.assignee {
+            conditions.append("t.assignee = ?")
+            arguments.append(assignee)
+        }
+        let sql =
+            Self.taskQuery + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            + " ORDER BY t.id"
+        return try readNow { db in
+            try Row.decodeAll(
+                try db.cachedStatement(sql: sql), arguments: StatementArguments(arguments), as: Self.task)
         }
     }
 

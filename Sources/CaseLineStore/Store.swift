@@ -86,8 +86,8 @@ public protocol Store: Sendable {
         async throws -> (ended: [Assignment], created: Assignment)
 
     // MARK: Tasks
-    /// Tasks of these communes (all tasks when nil).
-    func tasks(communes: Set<String>?) async throws -> [WorkTask]
+    /// The tasks a selection names, in id order.
+    func tasks(_ selection: TaskSelection) async throws -> [WorkTask]
     func task(id: String) async throws -> WorkTask?
     /// Stores a new task (id, times and revision assigned here) with its first transition, if any.
     func createTask(_ task: WorkTask, transition: TaskTransition?, claim: IdempotencyClaim?, audit: AuditEntry)
@@ -188,4 +188,11 @@ public protocol Store: Sendable {
     var eventsWritten: AsyncStream<Void> { get }
 
     func close() async throws
+}
+
+extension Store {
+    /// Tasks of these communes (all tasks when nil).
+    public func tasks(communes: Set<String>?) async throws -> [WorkTask] {
+        try await tasks(TaskSelection(communes: communes))
+    }
 }
