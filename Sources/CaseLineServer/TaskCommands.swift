@@ -157,17 +157,21 @@ enum TaskCommands {
                 && command[option: "due-before"].map { before in task.due.map { $0 < before } ?? false } ?? true
                 && command[option: "due-after"].map { after in task.due.map { $0 > after } ?? false } ?? true
         }
-        func number(_ id: String) -> Int { Int(id.dropFirst(2)) ?? 0 }
-        let ordered = found.sorted { a, b in
-            let (overdueA, overdueB) = (a.isOverdue(today: today), b.isOverdue(today: today))
-            if overdueA != overdueB { return overdueA }
+        // Sorted by keys worked out once per task, moving indices: sorting the tasks themselves copied whole
+        // records and re-derived overdue on every comparison (perf, 2026-11-26).
+        let keys = found.map { task in
+            (overdue: task.isOverdue(today: today), due: task.due, number: Int(task.id.dropFirst(2)) ?? 0)
+        }
+        let ordered = keys.indices.sorted { i, j in
+            let (a, b) = (keys[i], keys[j])
+            if a.overdue != b.overdue { return a.overdue }
             switch (a.due, b.due) {
             case (let x?, let y?) where x != y: return x < y
             case (.some, nil): return true
             case (nil, .some): return false
-            default: return number(a.id) < number(b.id)
+            default: return a.number < b.number
             }
-        }
+        }.map { found[$0] }
         let records = Paging.page(ordered, command) { record($0, today: today, withDescription: false) }
         return .ok(Paging.summary(records, "tasks"), records)
     }
