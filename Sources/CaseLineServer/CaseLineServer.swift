@@ -92,12 +92,11 @@ public final class CaseLineServer: Service {
                             promise.succeed(.certificateVerified)
                         } : NIOSSLServerHandler(context: sslContext)
                     try pipeline.addHandler(tlsHandler)
-                    try pipeline.addHandler(FlushCoalescingHandler())
                     try pipeline.addHandler(
                         HandshakeHandler(
                             timeout: .seconds(Int64(configuration.handshakeTimeoutSeconds)), completed: handshake))
                     try pipeline.addHandler(ByteToMessageHandler(RequestDecoder(limits: configuration.limits)))
-                    try pipeline.addHandler(MessageToByteHandler(ResponseEncoderHandler()))
+                    try pipeline.addHandler(ResponseWriter())
                     try pipeline.addHandler(
                         SessionTimeoutHandler(
                             loginTimeout: .seconds(Int64(configuration.loginTimeoutSeconds)),
