@@ -32,9 +32,10 @@ enum AssignmentCommands {
         return Record("ASSIGNMENT", fields)
     }
 
-    /// Many records at once: one read of the users and one reading of the clock for all of them.
+    /// Many records at once: one read of their members' names and one reading of the clock for all of them.
     static func records(_ assignments: some Sequence<Assignment>, _ env: ServerEnvironment) async throws -> [Record] {
-        let names = Dictionary(uniqueKeysWithValues: try await env.store.users().map { ($0.login, $0.name) })
+        let assignments = Array(assignments)
+        let names = try await env.store.userNames(Set(assignments.map(\.login)))
         let today = env.today()
         return assignments.map { record($0, env, userName: names[$0.login] ?? $0.login, today: today) }
     }

@@ -41,6 +41,8 @@ public protocol Store: Sendable {
 
     // MARK: Users (administration)
     func users() async throws -> [User]
+    /// The names of these logins (logins with no account are left out).
+    func userNames(_ logins: Set<String>) async throws -> [String: String]
     /// Compare-and-swap: writes `user` if the stored revision is still `expectedRevision` (`CONFLICT current=N`
     /// otherwise) and returns it with the next revision.
     func saveUser(_ user: User, expectedRevision: Int64, audit: AuditEntry) async throws -> User

@@ -43,6 +43,22 @@ struct SQLiteStoreTests {
         }
     }
 
+    @Test func namesAreReadForExactlyTheLoginsAsked() async throws {
+        for store in try Self.stores() {
+            for (login, name) in [("lan", "Nguyễn Thị Lan"), ("minh", "Hoàng Văn Minh"), ("o'neil", "O\"Neil")] {
+                try await store.createUser(
+                    User(login: login, name: name, role: .staff, scope: .commune("02014")), passwordHash: "h",
+                    audit: entry("user:\(login)", "created"))
+            }
+            #expect(try await store.userNames([]) == [:])
+            #expect(try await store.userNames(["lan", "nobody"]) == ["lan": "Nguyễn Thị Lan"])
+            #expect(
+                try await store.userNames(["lan", "minh", "o'neil"])
+                    == ["lan": "Nguyễn Thị Lan", "minh": "Hoàng Văn Minh", "o'neil": "O\"Neil"])
+            try await store.close()
+        }
+    }
+
     @Test func loginFailuresCountPerNameAndUnlockClearsThem() async throws {
         for store in try Self.stores() {
             try await store.createUser(
