@@ -157,7 +157,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CaseLineClientTests",
-            dependencies: ["CaseLineClient", "CaseLineProtocol"],
+            // The caseline executable itself, for its settings (SwiftPM lets tests import an executable target).
+            dependencies: ["CaseLineClient", "CaseLineProtocol", "caseline"],
             swiftSettings: strictSettings
         ),
         .testTarget(

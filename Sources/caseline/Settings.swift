@@ -20,22 +20,23 @@ struct Settings {
     var connectTimeout: Int
     var knownServers: KnownServers
 
-    static var configFile: URL {
+    static func configFile(_ environment: [String: String]) -> URL {
         let config =
-            ProcessInfo.processInfo.environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
+            environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config")
         return config.appendingPathComponent("caseline/config")
     }
 
     init(options: ClientOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         var values: [String: String] = [:]
-        if let text = try? String(contentsOf: Self.configFile, encoding: .utf8) {
+        let configFile = Self.configFile(environment)
+        if let text = try? String(contentsOf: configFile, encoding: .utf8) {
             for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let line = raw.trimmingCharacters(in: .whitespaces)
                 if line.isEmpty || line.hasPrefix("#") { continue }
                 guard let equals = line.firstIndex(of: "=") else {
                     throw ClientFailure.usage(
-                        "\(Self.configFile.path):\(number + 1): "
+                        "\(configFile.path):\(number + 1): "
                             + tr("expected key = value", vi: "cần dạng khóa = giá trị"))
                 }
                 values[line[..<equals].trimmingCharacters(in: .whitespaces)] =
@@ -95,8 +96,11 @@ struct Settings {
                 tr("cannot read the \(what) file \(path)", vi: "không đọc được tệp \(what) \(path)"))
         }
         guard mode & 0o077 == 0 else {
+            let mode = String(mode, radix: 8)
             throw ClientFailure.usage(
-                "the \(what) file \(path) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
+                tr(
+                    "the \(what) file \(path) is readable by others (mode \(mode)); chmod 600 it",
+                    vi: "tệp \(what) \(path) người khác đọc được (quyền \(mode)); hãy chmod 600"))
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ClientFailure.usage(
