@@ -70,6 +70,11 @@ final class LineEditor: Sendable {
     private func run() {
         defer { stopped.signal() }
         install()
+        // Ctrl-C at the prompt clears the line, as in a shell, instead of ending the session: while editing, the
+        // terminal passes it on as a key (no SIGINT), and the key kills the whole line. While a command runs
+        // the terminal is back in its own mode, and Ctrl-C interrupts the client as before.
+        _ = rl_parse_and_bind("setty -d -isig")
+        _ = rl_parse_and_bind("bind ^C em-kill-line")
         while !quitting.withLockedValue({ $0 }) {
             if let current = source.withLockedValue({ $0 }) {
                 let arrived = current.events()

@@ -213,6 +213,14 @@ extension ServerSuites {
                     // Vietnamese typed at the keyboard reaches the server intact.
                     _ = try await tmux(["send-keys", "-t", name, "UNIT SEARCH \"Bạch Thông\" edition=2025", "Enter"])
                     #expect(try await screen(until: "Xã Bạch Thông").contains("02014"))
+                    // Ctrl-C clears the line being typed, and the session goes on.
+                    _ = try await tmux(["send-keys", "-t", name, "UNIT SEARCH half typed"])
+                    try await Task.sleep(for: .milliseconds(300))
+                    _ = try await tmux(["send-keys", "-t", name, "C-c"])
+                    try await Task.sleep(for: .milliseconds(300))
+                    _ = try await tmux(["send-keys", "-t", name, "HELP PING", "Enter"])
+                    let cleared = try await screen(until: "OK 1 command")
+                    #expect(cleared.contains("> HELP PING") && !cleared.contains("half typed"), "\(cleared)")
                     _ = try await tmux(["send-keys", "-t", name, "PASSWORD bi-mat-cu bi-mat-moi-dai", "Enter"])
                     #expect(try await screen(until: "AUTH-FAILED").contains("NO [AUTH-FAILED]"))
                     // Ctrl-R searches the history backwards; Enter takes the line found, Enter again runs it.
