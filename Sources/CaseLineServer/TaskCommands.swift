@@ -145,12 +145,11 @@ enum TaskCommands {
         let selection = TaskSelection(
             communes: filter.communes, assignee: mine ? login : command[option: "assignee"],
             states: state.map { [$0] } ?? Set(WorkTask.State.allCases.filter(\.isOpen)))
+        // Commune, state and assignee are narrowed in SQL; what is left is checked here.
         let found = try await env.store.tasks(selection).filter { task in
             let ref = UnitRef(stored: task.commune)
             return env.reaches(session, command.name, .unit(ref))
                 && filter.matches(task.commune, env.units)
-                && (state.map { task.state == $0 } ?? task.state.isOpen)
-                && (mine ? task.assignee == login : true)
                 && command[option: "overdue"].map { ($0 == "yes") == task.isOverdue(today: today) } ?? true
                 && command[option: "component"].map { task.component == $0 } ?? true
                 && command[option: "assignee"].map { task.assignee == $0 } ?? true

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension Database {
@@ -5,5 +6,16 @@ extension Database {
     /// write runs five to ten statements (its own, the audit record, the event, the idempotency key).
     func executeCached(sql: String, arguments: StatementArguments = StatementArguments()) throws {
         try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+}
+
+extension SQLiteStore {
+    /// `column IN (…)` for a list of any length, passed as one parameter (a JSON array, read back by
+    /// `json_each`; bind it with `listArgument`). One prepared statement then serves every length, where an
+    /// IN list of `?` made, and cached, a statement per length.
+    static func among(_ column: String) -> String { "\(column) IN (SELECT value FROM json_each(?))" }
+
+    static func listArgument(_ values: some Collection<some Encodable>) -> String {
+        String(decoding: (try? JSONEncoder().encode(Array(values))) ?? Data("[]".utf8), as: UTF8.self)
     }
 }

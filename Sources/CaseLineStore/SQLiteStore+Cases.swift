@@ -159,14 +159,11 @@ extension SQLiteStore {
         return try readNow { db in
             // Households arrive with their own migration; until then no household exists.
             guard try db.tableExists("household") else { return [:] }
-            let marks = Array(repeating: "?", count: numbers.count).joined(separator: ",")
             var found: [String: String] = [:]
-            for row in try Row.fetchAll(
-                try db.cachedStatement(sql: "SELECT id, commune FROM household WHERE id IN (\(marks))"),
-                arguments: StatementArguments(numbers))
-            {
-                found["HH-\(row["id"] as Int64)"] = row["commune"]
-            }
+            let rows = try Row.fetchCursor(
+                try db.cachedStatement(sql: "SELECT id, commune FROM household WHERE " + Self.among("id")),
+                arguments: [Self.listArgument(numbers)])
+            while let row = try rows.next() { found["HH-\(row["id"] as Int64)"] = row["commune"] }
             return found
         }
     }

@@ -33,10 +33,9 @@ extension SQLiteStore {
         try readNow { db in
             guard let communes else { return try Row.decodeAll(db, sql: Self.householdQuery, as: Self.household) }
             guard !communes.isEmpty else { return [] }
-            let marks = Array(repeating: "?", count: communes.count).joined(separator: ",")
             return try Row.decodeAll(
-                db, sql: Self.householdQuery + " WHERE h.commune IN (\(marks))",
-                arguments: StatementArguments(Array(communes)), as: Self.household)
+                try db.cachedStatement(sql: Self.householdQuery + " WHERE " + Self.among("h.commune")),
+                arguments: [Self.listArgument(communes.sorted())], as: Self.household)
         }
     }
 

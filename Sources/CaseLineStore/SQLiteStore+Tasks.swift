@@ -23,17 +23,15 @@ extension SQLiteStore {
     public func tasks(_ selection: TaskSelection) async throws -> [WorkTask] {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
-        func among(_ column: String, _ values: [String]) {
-            conditions.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))")
-            arguments += values as [any DatabaseValueConvertible]
-        }
         if let communes = selection.communes {
             guard !communes.isEmpty else { return [] }
-            among("t.commune", communes.sorted())
+            conditions.append(Self.among("t.commune"))
+            arguments.append(Self.listArgument(communes.sorted()))
         }
         if let states = selection.states {
             guard !states.isEmpty else { return [] }
-            among("t.state", states.map(\.rawValue).sorted())
+            conditions.append(Self.among("t.state"))
+            arguments.append(Self.listArgument(states.map(\.rawValue).sorted()))
         }
         if let assignee = selection.assignee {
             conditions.append("t.assignee = ?")

@@ -9,16 +9,13 @@ extension SQLiteStore {
         }
     }
 
-    /// The logins travel as one JSON array, so that one prepared statement serves any number of them.
     public func userNames(_ logins: Set<String>) async throws -> [String: String] {
         guard !logins.isEmpty else { return [:] }
-        let list = Self.json(logins.sorted())
         return try readNow { db in
             var names: [String: String] = [:]
             let rows = try Row.fetchCursor(
-                try db.cachedStatement(
-                    sql: "SELECT login, name FROM user WHERE login IN (SELECT value FROM json_each(?))"),
-                arguments: [list])
+                try db.cachedStatement(sql: "SELECT login, name FROM user WHERE " + Self.among("login")),
+                arguments: [Self.listArgument(logins.sorted())])
             while let row = try rows.next() { names[row["login"]] = row["name"] }
             return names
         }
