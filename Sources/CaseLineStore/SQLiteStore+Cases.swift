@@ -3,10 +3,6 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    static func json(_ strings: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8), as: UTF8.self)
-    }
-
     private static let decoder = JSONDecoder()
 
     /// A case's lists (households, submitters, documents) are JSON arrays of plain strings; decoding them
@@ -162,7 +158,7 @@ extension SQLiteStore {
             var found: [String: String] = [:]
             let rows = try Row.fetchCursor(
                 try db.cachedStatement(sql: "SELECT id, commune FROM household WHERE " + Self.among("id")),
-                arguments: [Self.listArgument(numbers)])
+                arguments: [Self.json(numbers)])
             while let row = try rows.next() { found["HH-\(row["id"] as Int64)"] = row["commune"] }
             return found
         }

@@ -35,7 +35,7 @@ extension SQLiteStore {
             guard !communes.isEmpty else { return [] }
             return try Row.decodeAll(
                 try db.cachedStatement(sql: Self.householdQuery + " WHERE " + Self.among("h.commune")),
-                arguments: [Self.listArgument(communes.sorted())], as: Self.household)
+                arguments: [Self.json(communes.sorted())], as: Self.household)
         }
     }
 

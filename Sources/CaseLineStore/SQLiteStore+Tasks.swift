@@ -26,12 +26,12 @@ extension SQLiteStore {
         if let communes = selection.communes {
             guard !communes.isEmpty else { return [] }
             conditions.append(Self.among("t.commune"))
-            arguments.append(Self.listArgument(communes.sorted()))
+            arguments.append(Self.json(communes.sorted()))
         }
         if let states = selection.states {
             guard !states.isEmpty else { return [] }
             conditions.append(Self.among("t.state"))
-            arguments.append(Self.listArgument(states.map(\.rawValue).sorted()))
+            arguments.append(Self.json(states.map(\.rawValue).sorted()))
         }
         if let assignee = selection.assignee {
             conditions.append("t.assignee = ?")

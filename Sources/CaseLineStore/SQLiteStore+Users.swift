@@ -15,7 +15,7 @@ extension SQLiteStore {
             var names: [String: String] = [:]
             let rows = try Row.fetchCursor(
                 try db.cachedStatement(sql: "SELECT login, name FROM user WHERE " + Self.among("login")),
-                arguments: [Self.listArgument(logins.sorted())])
+                arguments: [Self.json(logins.sorted())])
             while let row = try rows.next() { names[row["login"]] = row["name"] }
             return names
         }
