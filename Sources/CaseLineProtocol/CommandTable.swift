@@ -84,7 +84,8 @@ enum SessionCommands {
         CommandSpec("WHOAMI", group: .session, summary: "Show the session's user, role, scope and limits."),
         CommandSpec(
             "HELP", group: .session, summary: "List the commands, or show one command's syntax.",
-            positionals: [P("verb", .identifier), P("subcommand", .identifier)], allowedBeforeLogin: true),
+            positionals: [P("verb", .identifier), P("subcommand", .identifier)], options: [P("params", .boolean)],
+            allowedBeforeLogin: true),
         CommandSpec(
             "PASSWORD", group: .session, summary: "Change your own password.",
             positionals: [

@@ -4,7 +4,11 @@ import CaseLineProtocol
 /// HELP answers from the command table the decoder uses, so the help, the client's completion and the
 /// grammar cannot drift apart.
 enum HelpText {
-    static func reply(table: CommandTable, policy: AccessPolicy, role: Role?, arguments: [String]) throws -> Reply {
+    /// With `params` every command listed brings its PARAM records, so that one request gives a client the
+    /// whole table (names, kinds, choices, secrets) instead of one round trip per command.
+    static func reply(table: CommandTable, policy: AccessPolicy, role: Role?, arguments: [String], params: Bool)
+        throws -> Reply
+    {
         func record(_ spec: CommandSpec) -> Record {
             Record(
                 "HELP",
@@ -14,22 +18,28 @@ enum HelpText {
                     Field("allowed", policy.allows(role, spec.name) ? "yes" : "no"),
                 ])
         }
-        let words = arguments.map { $0.uppercased() }
-        if words.isEmpty {
-            return .ok("\(table.commands.count) commands", table.commands.map(record))
-        }
-        let name = words.joined(separator: " ")
-        if let spec = table[name] {
+        func withParams(_ spec: CommandSpec) -> [Record] {
             var records = [record(spec)]
             for (index, parameter) in spec.positionals.enumerated() {
                 records.append(parameterRecord(spec, parameter, position: index + 1))
             }
             for parameter in spec.options { records.append(parameterRecord(spec, parameter, position: nil)) }
-            return .ok("1 command", records)
+            return records
+        }
+        func listing(_ specs: [CommandSpec]) -> [Record] {
+            params ? specs.flatMap(withParams) : specs.map(record)
+        }
+        let words = arguments.map { $0.uppercased() }
+        if words.isEmpty {
+            return .ok("\(table.commands.count) commands", listing(table.commands))
+        }
+        let name = words.joined(separator: " ")
+        if let spec = table[name] {
+            return .ok("1 command", withParams(spec))
         }
         if words.count == 1, let subcommands = table.families[name] {
-            let records = subcommands.compactMap { table["\(name) \($0)"] }.map(record)
-            return .ok("\(records.count) commands", records)
+            let specs = subcommands.compactMap { table["\(name) \($0)"] }
+            return .ok("\(specs.count) commands", listing(specs))
         }
         throw DomainError(.notFound, "no command \(name); HELP lists them")
     }

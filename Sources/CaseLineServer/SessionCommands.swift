@@ -196,7 +196,9 @@ enum SessionCommands {
 
     static func help(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
     {
-        try HelpText.reply(table: env.table, policy: env.policy, role: session.user?.role, arguments: command.arguments)
+        try HelpText.reply(
+            table: env.table, policy: env.policy, role: session.user?.role, arguments: command.arguments,
+            params: command[option: "params"] == "yes")
     }
 }
 

@@ -49,6 +49,13 @@ extension ServerSuites {
                         helpTask.records.contains {
                             $0.type == "PARAM" && $0["name"] == "title" && $0["required"] == "yes"
                         })
+                    // One request for the whole table: every command, each followed by its parameters.
+                    let everything = try await connection.request("HELP params=yes")
+                    let paramCount = CommandTable.v1.commands.reduce(0) { $0 + $1.positionals.count + $1.options.count }
+                    #expect(everything.records.filter { $0.type == "HELP" }.count == CommandTable.v1.commands.count)
+                    #expect(everything.records.filter { $0.type == "PARAM" }.count == paramCount)
+                    let loginIndex = everything.records.firstIndex { $0["command"] == "LOGIN" && $0.type == "HELP" }
+                    #expect(loginIndex.map { everything.records[$0 + 2]["secret"] } == "yes")
                     let helpMissing = try await connection.request("HELP NOPE")
                     #expect(helpMissing.code == "NOT-FOUND")
 
