@@ -14,16 +14,36 @@ public final class SQLiteStore: Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         configuration.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path, configuration: configuration)
+        // Opening the pool runs GRDB's WAL set-up after `prepareDatabase`, and that set-up puts the writer on
+        // `synchronous = NORMAL`: commits then reach the WAL without an fsync, and a power cut loses
+        // acknowledged writes (strace showed no fsync before the OK). Only the writer commits, so it is set
+        // again on the writer itself, after the set-up, and read back from there.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let durability = try pool.writeWithoutTransaction { db in try Self.durability(db) }
+        guard durability.isDurable else {
+            throw StoreSetupError(
+                "the SQLite writer runs with synchronous=\(durability.synchronous) and journal_mode="
+                    + "\(durability.journalMode); CaseLine needs FULL (2) with WAL")
+        }
         try Migrations.migrator.migrate(pool)
         self.writer = pool
         self.clock = clock
         self.committer = GroupCommit(writer: pool)
         (eventsWritten, eventObservation) = try Self.observeEvents(pool)
+    }
+
+    /// What the writer connection itself has in force: the setting that decides whether a commit is on disk
+    /// before it is acknowledged. Read on the writer, never on a reader (readers do not commit).
+    public func durability() async throws -> Durability {
+        try await writer.writeWithoutTransaction { db in try Self.durability(db) }
+    }
+
+    static func durability(_ db: Database) throws -> Durability {
+        Durability(
+            synchronous: try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1,
+            journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?")
     }
 
     /// A private in-memory database, for tests.

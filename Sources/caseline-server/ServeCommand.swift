@@ -71,6 +71,14 @@ enum Serving {
             certificateChain: chain, privateKey: key, clientCertificates: configuration.clientCertificates)
 
         let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        // What the writer connection has in force, read back from it (the store refuses to open otherwise).
+        let durability = try await store.durability()
+        logger.info(
+            "store opened",
+            metadata: [
+                "caseline.store": "\(directory.resolve(configuration.storePath).path)",
+                "caseline.durability": "\(durability)",
+            ])
         // A data directory made before units were part of the store (or emptied by hand) gets the bundled ones.
         if try await store.units().units.isEmpty {
             let (units, links) = try UnitResource.bundled()

@@ -14,6 +14,45 @@ extension ServerSuites {
     /// there, the audit chain verifies, and each write's idempotency key still replays.
     @Suite("Durability across kill -9", .timeLimit(.minutes(4)))
     struct DurabilityTests {
+        /// Observed, not read from a setting: with `strace` watching the real server, every write acknowledged
+        /// one after another is preceded by its own fsync of the log. GRDB's WAL set-up once put the writer
+        /// on `synchronous = NORMAL` behind a FULL set earlier, and no fsync happened before the OK at all.
+        @Test func everyAcknowledgedWriteIsSyncedFirst() async throws {
+            guard let strace = Peers.which("strace") else {
+                Issue.record("strace is not installed (Tools/install-deps installs it); durability not observed")
+                return
+            }
+            let data = ServerSuites.ServerProcessTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: data) }
+            let oneTime = try await ServerProcess.initialise(data)
+            let server = try await ServerProcess.start(data: data)
+            defer { server.process.send(SIGKILL) }
+            let trace = data.appendingPathComponent("strace.txt")
+            let tracer = try ChildProcess(
+                strace,
+                ["-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", trace.path, "-p", String(server.process.pid)],
+                standardOutput: .null, standardError: .null)
+            // strace prints nothing until it is attached to every thread; wait for it to have started tracing.
+            try await Task.sleep(for: .milliseconds(700))
+            let writes = 20
+            try await server.connect { admin async throws in
+                #expect(try await admin.request("LOGIN admin \(oneTime)").completion.status == .ok)
+                #expect(try await admin.request("PASSWORD \(oneTime) \"mật khẩu bền vững 1\"").ok)
+                for n in 0..<writes {
+                    // One at a time: each is acknowledged before the next is sent, so each is its own commit.
+                    let result = try await admin.request(
+                        "TOKEN CREATE \"bền \(n)\"")
+                    #expect(result.ok, "\(result.completion)")
+                }
+            }
+            tracer.send(SIGINT)
+            _ = await tracer.wait(timeout: .seconds(10))
+            let lines = try String(contentsOf: trace, encoding: .utf8).split(separator: "\n")
+            let syncs = lines.filter { $0.contains("fsync(") || $0.contains("fdatasync(") }.count
+            // The PASSWORD change and each token are one commit each, and each commit syncs the log.
+            #expect(syncs >= writes + 1, "only \(syncs) fsync/fdatasync calls for \(writes + 1) acknowledged commits")
+        }
+
         @Test func acknowledgedWritesSurviveKillNine() async throws {
             let data = ServerSuites.ServerProcessTests.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: data) }

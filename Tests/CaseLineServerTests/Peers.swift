@@ -13,6 +13,16 @@ enum Peers {
         var stderr: String
     }
 
+    /// The full path of a program on PATH, or nil.
+    static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
     /// Output goes to temporary files rather than pipes, so a chatty program can never block on a full pipe.
     static func run(
         _ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:],

@@ -20,6 +20,23 @@ struct SQLiteStoreTests {
         AuditEntry(actor: actor, command: "TEST", entity: entity, change: change)
     }
 
+    /// Queried on the writer connection itself: GRDB's WAL set-up once overrode a FULL set before it.
+    @Test func theWriterSyncsEveryCommit() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "caseline-durable-\(UUID().uuidString).sqlite"
+        ).path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteStore(path: path)
+        let durability = try await store.durability()
+        #expect(durability.synchronous == 2, "the writer runs with \(durability)")
+        #expect(durability.journalMode == "wal")
+        try await store.close()
+        // Reopened, as a restarted server opens it.
+        let again = try SQLiteStore(path: path)
+        #expect(try await again.durability().synchronous == 2)
+        try await again.close()
+    }
+
     @Test func usersAreCreatedOnceAndReadBack() async throws {
         for store in try Self.stores() {
             let user = User(
