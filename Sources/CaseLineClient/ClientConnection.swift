@@ -44,10 +44,14 @@ public final class ClientConnection {
         host: String, port: Int, tls: TLSConfiguration, serverHostname: String? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maxLineBytes: Int = 16 << 20,
         connectTimeout: TimeAmount = .seconds(10), pin: CertificatePin? = nil, receiveBufferBytes: Int? = nil,
-        _ body: (ClientConnection) async throws -> T
+        localAddress: String? = nil, _ body: (ClientConnection) async throws -> T
     ) async throws -> T {
         let sslContext = try NIOSSLContext(configuration: tls)
         var bootstrap = ClientBootstrap(group: group).connectTimeout(connectTimeout)
+        if let localAddress {
+            // The source address to connect from (tests: another loopback address, another "client").
+            bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localAddress, port: 0))
+        }
         if let receiveBufferBytes {
             // A small window makes a reader that stops reading felt by the server at once (tests, benchmarks).
             bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferBytes))

@@ -89,9 +89,9 @@ public enum ErrorCode: String, Sendable, CaseIterable, Hashable {
     public var retry: Retry {
         switch self {
         case .tooManyRequests, .unavailable, .internalError, .shutdown, .idleTimeout, .loginTimeout,
-            .tooManyConnections, .slowConsumer, .tooManyErrors:
+            .tooManyConnections, .slowConsumer, .tooManyErrors, .accountLocked:
             return .later
-        case .authRequired, .accountLocked, .accountDisabled, .passwordChangeRequired, .forbidden,
+        case .authRequired, .accountDisabled, .passwordChangeRequired, .forbidden,
             .outOfScope, .notFound, .conflict, .leadExists, .invalidTransition, .resyncRequired,
             .sessionRevoked:
             return .afterChange

@@ -34,9 +34,17 @@ public enum ConfigurationLoader {
         ("limits.send-buffer", "Kernel send buffer per connection in bytes; 0 = the system's autotuning."),
         ("timeouts.login", "Seconds to authenticate after connecting."),
         ("timeouts.idle", "Seconds without a request before an idle session is closed."),
-        ("auth.lock-after-failures", "Failed logins of one user name before it is locked (an admin unlocks)."),
+        (
+            "auth.lock-after-failures",
+            "Failed logins of one user name from one client address before that address is locked out of it."
+        ),
+        ("auth.lock-minutes", "How long such a lock lasts; it ends by itself (an admin may lift it earlier)."),
+        (
+            "auth.address-lock-after-failures",
+            "Failed logins from one client address, any names, before it is refused every login (lock-minutes)."
+        ),
         ("auth.failure-delay-ms", "Delay of the first failed login's answer; it doubles with each failure."),
-        ("auth.failure-delay-max-ms", "Longest failed-login delay."),
+        ("auth.failure-delay-max-ms", "Longest failed-login delay; must stay below timeouts.login."),
         ("auth.scrypt-log-n", "scrypt cost for new password hashes: N = 2^this (15 ≈ 0.1 s and 32 MiB)."),
         ("store.path", "SQLite database file, relative to the data directory."),
         ("log.level", "trace | debug | info | notice | warning | error | critical"),
@@ -76,6 +84,8 @@ public enum ConfigurationLoader {
         case "timeouts.login": return String(c.loginTimeoutSeconds)
         case "timeouts.idle": return String(c.idleTimeoutSeconds)
         case "auth.lock-after-failures": return String(c.throttle.lockAfterFailures)
+        case "auth.lock-minutes": return String(c.throttle.lockMinutes)
+        case "auth.address-lock-after-failures": return String(c.throttle.addressLockAfterFailures)
         case "auth.failure-delay-ms": return String(c.throttle.baseDelayMilliseconds)
         case "auth.failure-delay-max-ms": return String(c.throttle.maximumDelayMilliseconds)
         case "auth.scrypt-log-n": return String(c.kdf.logN)
@@ -134,6 +144,8 @@ public enum ConfigurationLoader {
         case "timeouts.login": c.loginTimeoutSeconds = try int(1...3600)
         case "timeouts.idle": c.idleTimeoutSeconds = try int(1...86400 * 7)
         case "auth.lock-after-failures": c.throttle.lockAfterFailures = try int(1...1000)
+        case "auth.lock-minutes": c.throttle.lockMinutes = try int(1...1440)
+        case "auth.address-lock-after-failures": c.throttle.addressLockAfterFailures = try int(1...100_000)
         case "auth.failure-delay-ms": c.throttle.baseDelayMilliseconds = try int(0...60_000)
         case "auth.failure-delay-max-ms": c.throttle.maximumDelayMilliseconds = try int(0...600_000)
         case "auth.scrypt-log-n": c.kdf.logN = try int(10...20)
@@ -146,6 +158,18 @@ public enum ConfigurationLoader {
         case "shutdown.grace": c.shutdownGraceSeconds = try int(0...3600)
         default:
             throw Failure(description: "unknown setting \(key)")
+        }
+    }
+
+    /// Rules between settings, checked once every source has been applied.
+    public static func validate(_ c: ServerConfiguration) throws(Failure) {
+        // A wrong password's answer must arrive before the login timeout closes the connection, or the
+        // client sees BYE [LOGIN-TIMEOUT] instead of NO [AUTH-FAILED] (it did when both were 30 s).
+        if c.throttle.maximumDelayMilliseconds >= c.loginTimeoutSeconds * 1000 {
+            throw Failure(
+                description:
+                    "auth.failure-delay-max-ms (\(c.throttle.maximumDelayMilliseconds)) must be below timeouts.login "
+                    + "(\(c.loginTimeoutSeconds) s = \(c.loginTimeoutSeconds * 1000) ms)")
         }
     }
 

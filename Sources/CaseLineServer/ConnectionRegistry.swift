@@ -1,5 +1,10 @@
-/// Server-wide connection and session bookkeeping: limits per address and per user, and revocations that
-/// must reach sessions already open (a revoked token, a disabled account).
+import CaseLineDomain
+import Foundation
+import NIOCore
+
+/// Server-wide connection and session bookkeeping: limits per address and per user, revocations that must
+/// reach sessions already open (a revoked token, a disabled account), and the open channels, so that the end
+/// of a shutdown's grace period can close them.
 actor ConnectionRegistry {
     private let maxConnections: Int
     private let maxPerAddress: Int
@@ -76,18 +81,37 @@ actor ConnectionRegistry {
     }
 }
 
-/// Failed logins per client address, kept in memory: an address's delay grows whatever names it tries.
+/// Failed logins per client address, kept in memory (per server node): an address's delay grows whatever
+/// names it tries, and past `LoginThrottle.addressLockAfterFailures` it is refused every login for a while.
 actor AddressFailures {
-    private var failures: [String: Int] = [:]
-
-    func count(_ address: String) -> Int { failures[address, default: 0] }
-
-    func record(_ address: String) -> Int {
-        failures[address, default: 0] += 1
-        // Bounded memory: a flood of addresses cannot grow this without limit.
-        if failures.count > 100_000 { failures.removeAll() }
-        return failures[address]!
+    private struct Entry {
+        var failures = 0
+        var lockedUntil: Date?
     }
 
-    func clear(_ address: String) { failures[address] = nil }
+    private var entries: [String: Entry] = [:]
+
+    func count(_ address: String) -> Int { entries[address]?.failures ?? 0 }
+
+    func lockedUntil(_ address: String, at now: Date) -> Date? {
+        guard let until = entries[address]?.lockedUntil, now < until else { return nil }
+        return until
+    }
+
+    /// Records a failure; returns the address's failures before its lock (for the delay).
+    func record(_ address: String, at now: Date, throttle: LoginThrottle) -> Int {
+        var entry = entries[address] ?? Entry()
+        if let until = entry.lockedUntil, now >= until { entry = Entry() }
+        entry.failures += 1
+        let failures = entry.failures
+        if failures >= throttle.addressLockAfterFailures {
+            entry = Entry(failures: 0, lockedUntil: now.addingTimeInterval(throttle.lockDuration))
+        }
+        // Bounded memory: a flood of addresses cannot grow this without limit.
+        if entries.count > 100_000 { entries.removeAll() }
+        entries[address] = entry
+        return failures
+    }
+
+    func clear(_ address: String) { entries[address] = nil }
 }

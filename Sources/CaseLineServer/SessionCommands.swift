@@ -49,23 +49,43 @@ enum SessionCommands {
         guard session.auth == nil else { throw DomainError(.alreadyAuthenticated, "this session is already logged in") }
         let name = command.arguments[0]
         let password = command.arguments[1]
-        let nameFailures = try await env.store.loginFailures(name: name)
-        if env.configuration.throttle.isLocked(nameFailures: nameFailures) {
-            env.metrics.authFailure("locked")
-            try await env.store.appendAudit(
-                AuditEntry(
-                    actor: session.actor, command: "LOGIN", entity: "user:\(name)",
-                    change: "login refused: locked"))
-            throw DomainError(.locked, "too many failed logins for \(name); an administrator must unlock it")
-        }
+        try await refuseIfLockedOut(env, session, name: name, command: "LOGIN")
         let credentials = try await env.store.credentials(login: name)
         let matches = try await env.hasher.verify(password, against: credentials?.passwordHash ?? env.decoyHash)
         guard let credentials, matches, !credentials.user.disabled else {
             try await failLogin(env, &session, name: name, command: "LOGIN", method: "password")
         }
-        try await env.store.clearLoginFailures(name: name)
+        try await env.store.clearLoginFailures(name: name, address: session.address)
         return try await startSession(
             env, &session, SessionState.Authentication(user: credentials.user, method: .password))
+    }
+
+    /// `LOCKED` while this client address is locked out of the name, `TOO-MANY-REQUESTS` while the address is
+    /// refused every login (LoginThrottle); both end by themselves, and neither touches other addresses.
+    static func refuseIfLockedOut(_ env: ServerEnvironment, _ session: SessionState, name: String?, command: String)
+        async throws
+    {
+        let now = env.clock()
+        if let until = await env.addressFailures.lockedUntil(session.address, at: now) {
+            env.metrics.authFailure("address-locked")
+            throw DomainError(
+                .tooManyRequests,
+                "too many failed logins from \(session.address); try again after \(Timestamp.format(until))",
+                details: [("until", Timestamp.format(until))])
+        }
+        guard let name else { return }
+        let state = try await env.store.loginState(name: name, address: session.address)
+        guard let until = state.lockedUntil, state.isLocked(at: now) else { return }
+        env.metrics.authFailure("locked")
+        try await env.store.appendAudit(
+            AuditEntry(
+                actor: session.actor, command: command, entity: "user:\(name)",
+                change: "login refused: \(session.address) is locked out until \(Timestamp.format(until))"))
+        throw DomainError(
+            .locked,
+            "too many failed logins for \(name) from \(session.address); try again after \(Timestamp.format(until))"
+                + " or ask an administrator to unlock it",
+            details: [("until", Timestamp.format(until))])
     }
 
     /// Records the failure, waits the growing delay, then refuses — the same way whether or not the name exists.
@@ -73,27 +93,32 @@ enum SessionCommands {
         _ env: ServerEnvironment, _ session: inout SessionState, name: String, command: String, method: String
     ) async throws -> Never {
         env.metrics.authFailure(method)
-        let entity = method == "token" ? "token:-" : "user:\(name)"
-        var events: [EventDraft] = []
-        let before = method == "token" ? 0 : try await env.store.loginFailures(name: name)
-        if method != "token", env.configuration.throttle.isLocked(nameFailures: before + 1),
-            !env.configuration.throttle.isLocked(nameFailures: before), let user = try await env.store.user(login: name)
-        {
-            // This failure locks an existing account: the admins responsible for it hear of it.
-            let place = env.eventPlace(scope: user.scope)
-            events.append(
-                EventDraft(
-                    .accountLocked, province: place.province, commune: place.commune,
-                    details: [EventDetail("user", user.login)], concerns: []))
+        let throttle = env.configuration.throttle
+        let now = env.clock()
+        var nameFailures = 0
+        if method == "token" {
+            // A token names no account: the failure counts against the address only.
+            try await env.store.appendAudit(
+                AuditEntry(actor: session.actor, command: command, entity: "token:-", change: "token login failed"))
+        } else {
+            var events: [EventDraft] = []
+            if let user = try await env.store.user(login: name) {
+                // Raised only if this failure locks an address out of an existing account: the admins
+                // responsible for it hear that someone is guessing its password.
+                let place = env.eventPlace(scope: user.scope)
+                events.append(
+                    EventDraft(
+                        .accountLocked, province: place.province, commune: place.commune,
+                        details: [EventDetail("user", user.login)], concerns: []))
+            }
+            let state = try await env.store.recordLoginFailure(
+                name: name, address: session.address, throttle: throttle, lockEvents: events,
+                audit: AuditEntry(
+                    actor: session.actor, command: command, entity: "user:\(name)", change: "\(method) login failed"))
+            nameFailures = state.nameFailures
         }
-        let nameFailures = try await env.store.recordLoginFailure(
-            name: name,
-            audit: AuditEntry(
-                actor: session.actor, command: command, entity: entity, change: "\(method) login failed",
-                events: events))
-        let addressFailures = await env.addressFailures.record(session.address)
-        let delay = env.configuration.throttle.delayMilliseconds(
-            nameFailures: method == "token" ? 0 : nameFailures, addressFailures: addressFailures)
+        let addressFailures = await env.addressFailures.record(session.address, at: now, throttle: throttle)
+        let delay = throttle.delayMilliseconds(nameFailures: nameFailures, addressFailures: addressFailures)
         env.logger.notice(
             "authentication failed",
             metadata: [
@@ -129,6 +154,7 @@ enum SessionCommands {
         -> Reply
     {
         guard session.auth == nil else { throw DomainError(.alreadyAuthenticated, "this session is already logged in") }
+        try await refuseIfLockedOut(env, session, name: nil, command: "AUTH")
         let secret = command.arguments[0]
         guard let (token, owner) = try await env.store.token(secretHash: TokenSecret.hash(secret)),
             token.isUsable(at: env.clock()), !owner.disabled

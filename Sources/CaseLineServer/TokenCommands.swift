@@ -110,41 +110,9 @@ enum TokenCommands {
     }
 }
 
-/// USER UNLOCK and METRICS: the administrative commands of the server issue.
+/// METRICS: the server's own figures, for administrators.
 enum AdminCommands {
     static let handlers: [String: CommandHandler] = ["METRICS": metrics]
-
-    static func userRecord(_ user: User, failedLogins: Int, throttle: LoginThrottle, showFailures: Bool) -> Record {
-        let status = user.disabled ? "disabled" : throttle.isLocked(nameFailures: failedLogins) ? "locked" : "active"
-        var fields = [
-            Field("login", user.login), Field("name", user.name), Field("role", user.role.rawValue),
-            Field("scope", user.scope.description), Field("status", status),
-            Field("must-change-password", user.mustChangePassword ? "yes" : "no"),
-        ]
-        if let email = user.email { fields.append(Field("email", email)) }
-        if let phone = user.phone { fields.append(Field("phone", phone)) }
-        if let cert = user.certificateFingerprint { fields.append(Field("cert", cert)) }
-        if let created = user.created { fields.append(Field("created", Timestamp.format(created))) }
-        if showFailures { fields.append(Field("failed-logins", String(failedLogins))) }
-        fields.append(Field("rev", String(user.revision)))
-        return Record("USER", fields)
-    }
-
-    static func unlock(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
-        -> Reply
-    {
-        let login = command.arguments[0]
-        try await env.store.unlock(
-            login: login,
-            audit: AuditEntry(
-                actor: session.actor, command: "USER UNLOCK", entity: "user:\(login)", change: "unlocked"))
-        guard let user = try await env.store.user(login: login) else {
-            throw DomainError(.notFound, "no user \(login)")
-        }
-        return .ok(
-            "user \(login) unlocked",
-            [userRecord(user, failedLogins: 0, throttle: env.configuration.throttle, showFailures: true)])
-    }
 
     static func metrics(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
         -> Reply

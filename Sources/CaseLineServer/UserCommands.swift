@@ -13,9 +13,15 @@ enum UserCommands {
 
     static let readersOfContacts: Set<Role> = [.admin, .auditor, .chair, .deputy]
 
-    static func record(_ user: User, viewer: User?, failures: Int, env: ServerEnvironment) -> Record {
-        let locked = env.configuration.throttle.isLocked(nameFailures: failures)
-        let status = user.disabled ? "disabled" : locked ? "locked" : "active"
+    /// `status=locked` while some client address is locked out of the account (CLP1.md §10.2); the lock ends
+    /// by itself at `locked-until`, shown to admins with the failures behind it.
+    static func status(_ user: User, _ login: LoginState, now: Date) -> String {
+        user.disabled ? "disabled" : login.isLocked(at: now) ? "locked" : "active"
+    }
+
+    static func record(_ user: User, viewer: User?, login: LoginState, env: ServerEnvironment) -> Record {
+        let now = env.clock()
+        let status = status(user, login, now: now)
         let isSelf = viewer?.login == user.login
         var fields = [
             Field("login", user.login), Field("name", user.name), Field("role", user.role.rawValue),
@@ -31,14 +37,20 @@ enum UserCommands {
         }
         if let created = user.created { fields.append(Field("created", Timestamp.format(created))) }
         if let last = user.lastLogin { fields.append(Field("last-login", Timestamp.format(last))) }
-        if viewer?.role == .admin { fields.append(Field("failed-logins", String(failures))) }
+        if viewer?.role == .admin {
+            fields.append(Field("failed-logins", String(login.nameFailures)))
+            if let until = login.lockedUntil, login.isLocked(at: now) {
+                fields.append(Field("locked-until", Timestamp.format(until)))
+            }
+        }
         if user.disabled, let reason = user.disabledReason { fields.append(Field("disabled-reason", reason)) }
         fields.append(Field("rev", String(user.revision)))
         return Record("USER", fields)
     }
 
     static func render(_ user: User, _ env: ServerEnvironment, _ session: SessionState) async throws -> Record {
-        record(user, viewer: session.user, failures: try await env.store.loginFailures(name: user.login), env: env)
+        record(
+            user, viewer: session.user, login: try await env.store.loginStates()[user.login] ?? LoginState(), env: env)
     }
 
     /// A random one-time password from an alphabet without look-alikes, in groups a person can read out.
@@ -138,8 +150,8 @@ enum UserCommands {
         let within = try command[option: "scope"].map { try scope($0, command, env, session) }
         let role = command[option: "role"].flatMap(Role.init(rawValue:))
         let query = command[option: "q"].map(NameFolding.fold)
-        let failures = try await env.store.loginFailureCounts()
-        let throttle = env.configuration.throttle
+        let logins = try await env.store.loginStates()
+        let now = env.clock()
         let users = try await env.store.users().filter { user in
             env.reaches(session, command.name, .scope(user.scope))
                 && within.map { env.units.scope($0, contains: user.scope) } ?? true
@@ -147,13 +159,12 @@ enum UserCommands {
                 && query.map {
                     NameFolding.fold(user.login).contains($0) || NameFolding.fold(user.name).contains($0)
                 } ?? true
-                && command[option: "status"].map { status in
-                    let locked = throttle.isLocked(nameFailures: failures[user.login] ?? 0)
-                    return status == (user.disabled ? "disabled" : locked ? "locked" : "active")
+                && command[option: "status"].map {
+                    $0 == Self.status(user, logins[user.login] ?? LoginState(), now: now)
                 } ?? true
         }
         let records = Paging.page(users, command) {
-            record($0, viewer: caller, failures: failures[$0.login] ?? 0, env: env)
+            record($0, viewer: caller, login: logins[$0.login] ?? LoginState(), env: env)
         }
         return .ok(Paging.summary(records, "users"), records)
     }
@@ -347,7 +358,7 @@ enum UserCommands {
             audit: AuditEntry(
                 actor: session.actor, command: command.name, entity: "user:\(user.login)",
                 change: "password reset; must-change-password: no → yes"))
-        try await env.store.clearLoginFailures(name: user.login)
+        try await env.store.clearLoginFailures(name: user.login, address: nil)
         await env.registry.revokePasswordSessions(user: user.login)
         await env.registry.userChanged(user.login)
         await env.events.refresh(user.login)

@@ -340,6 +340,34 @@ enum Migrations {
                     UPDATE task SET comment_count = (SELECT count(*) FROM task_comment c WHERE c.task = task.id);
                     """)
         }
+        migrator.registerMigration("v8-case-editors") { db in
+            // Who changed a case's content (CASE UPDATE) may not decide it (four-eyes). Cases changed before
+            // this column existed get their editors from the audit trail, which recorded every change.
+            try db.execute(
+                sql: """
+                    ALTER TABLE case_file ADD COLUMN editors TEXT NOT NULL DEFAULT '[]';
+                    UPDATE case_file SET editors = coalesce(
+                        (SELECT json_group_array(actor) FROM
+                            (SELECT DISTINCT actor FROM audit
+                             WHERE entity = 'case:C-' || case_file.id AND command = 'CASE UPDATE' ORDER BY actor)),
+                        '[]');
+                    """)
+        }
+        migrator.registerMigration("v9-login-locks") { db in
+            // Locks are per user name *and* client address, and end by themselves (LoginThrottle): a stranger
+            // who fails ten times locks out only their own address. The per-name counter stays for the delay.
+            try db.execute(
+                sql: """
+                    CREATE TABLE login_lock (
+                        name TEXT NOT NULL,
+                        address TEXT NOT NULL,
+                        failures INTEGER NOT NULL,
+                        last TEXT NOT NULL,
+                        locked_until TEXT,
+                        PRIMARY KEY (name, address)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -58,13 +58,22 @@ extension SQLiteStore {
         }
     }
 
-    public func loginFailureCounts() async throws -> [String: Int] {
-        try readNow { db in
-            var counts: [String: Int] = [:]
+    public func loginStates() async throws -> [String: LoginState] {
+        let now = Timestamp.format(clock())
+        return try readNow { db in
+            var states: [String: LoginState] = [:]
             for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT name, count FROM login_failure")) {
-                counts[row["name"]] = row["count"]
+                states[row["name"], default: LoginState()].nameFailures = row["count"]
             }
-            return counts
+            let locks = try Row.fetchAll(
+                try db.cachedStatement(
+                    sql: "SELECT name, max(locked_until) AS until FROM login_lock WHERE locked_until > ? GROUP BY name"),
+                arguments: [now])
+            for row in locks {
+                states[row["name"], default: LoginState()].lockedUntil = (row["until"] as String?).flatMap(
+                    Timestamp.parse)
+            }
+            return states
         }
     }
 }

@@ -188,14 +188,23 @@ public final class SQLiteStore: Store {
 
     // MARK: Failed logins
 
-    public func loginFailures(name: String) async throws -> Int {
-        try readNow { db in
-            try Int.fetchOne(
-                try db.cachedStatement(sql: "SELECT count FROM login_failure WHERE name = ?"), arguments: [name]) ?? 0
-        }
+    public func loginState(name: String, address: String) async throws -> LoginState {
+        try readNow { db in try Self.loginState(name: name, address: address, db) }
     }
 
-    public func recordLoginFailure(name: String, audit: AuditEntry) async throws -> Int {
+    static func loginState(name: String, address: String, _ db: Database) throws -> LoginState {
+        let failures =
+            try Int.fetchOne(
+                try db.cachedStatement(sql: "SELECT count FROM login_failure WHERE name = ?"), arguments: [name]) ?? 0
+        let until = try String.fetchOne(
+            try db.cachedStatement(sql: "SELECT locked_until FROM login_lock WHERE name = ? AND address = ?"),
+            arguments: [name, address])
+        return LoginState(nameFailures: failures, lockedUntil: until.flatMap(Timestamp.parse))
+    }
+
+    public func recordLoginFailure(
+        name: String, address: String, throttle: LoginThrottle, lockEvents: [EventDraft], audit: AuditEntry
+    ) async throws -> LoginState {
         let now = clock()
         return try await write { db in
             try db.executeCached(
@@ -204,15 +213,48 @@ public final class SQLiteStore: Store {
                     ON CONFLICT(name) DO UPDATE SET count = count + 1, last = excluded.last
                     """,
                 arguments: [name, Timestamp.format(now)])
-            try AuditChain.append(audit, at: now, in: db)
-            return try Int.fetchOne(
-                try db.cachedStatement(sql: "SELECT count FROM login_failure WHERE name = ?"), arguments: [name]) ?? 1
+            let row = try Row.fetchOne(
+                try db.cachedStatement(
+                    sql: "SELECT failures, locked_until FROM login_lock WHERE name = ? AND address = ?"),
+                arguments: [name, address])
+            let before = LoginThrottle.AddressRecord(
+                failures: row?["failures"] ?? 0, lockedUntil: (row?["locked_until"] as String?).flatMap(Timestamp.parse)
+            )
+            let (after, newlyLocked) = throttle.afterFailure(before, at: now)
+            try db.executeCached(
+                sql: """
+                    INSERT INTO login_lock (name, address, failures, last, locked_until) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(name, address) DO UPDATE SET failures = excluded.failures, last = excluded.last,
+                        locked_until = excluded.locked_until
+                    """,
+                arguments: [
+                    name, address, after.failures, Timestamp.format(now), after.lockedUntil.map(Timestamp.format),
+                ])
+            var entry = audit
+            if newlyLocked {
+                entry.change +=
+                    "; \(address) locked out of \(name) until \(after.lockedUntil.map(Timestamp.format) ?? "?")"
+                entry.events = lockEvents
+            } else {
+                entry.events = []
+            }
+            try AuditChain.append(entry, at: now, in: db)
+            var state = try Self.loginState(name: name, address: address, db)
+            state.newlyLocked = newlyLocked
+            return state
         }
     }
 
-    public func clearLoginFailures(name: String) async throws {
+    public func clearLoginFailures(name: String, address: String?) async throws {
         try await write { db in
             try db.executeCached(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
+            if let address {
+                // A success is only possible when this address is not locked out, so its record goes.
+                try db.executeCached(
+                    sql: "DELETE FROM login_lock WHERE name = ? AND address = ?", arguments: [name, address])
+            } else {
+                try db.executeCached(sql: "DELETE FROM login_lock WHERE name = ?", arguments: [name])
+            }
         }
     }
 
@@ -226,6 +268,7 @@ public final class SQLiteStore: Store {
                 throw DomainError(.notFound, "no user \(login)")
             }
             try db.executeCached(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [login])
+            try db.executeCached(sql: "DELETE FROM login_lock WHERE name = ?", arguments: [login])
             try AuditChain.append(audit, at: now, in: db)
         }
     }

@@ -17,12 +17,17 @@ public protocol Store: Sendable {
     /// Maps a client certificate (SHA-256 of its DER, lower-case hex) to the user, or removes the mapping (nil).
     func setCertificateFingerprint(login: String, fingerprint: String?, audit: AuditEntry) async throws
 
-    // MARK: Failed logins (per user name, whether or not the account exists)
-    func loginFailures(name: String) async throws -> Int
-    /// Records a failure and returns the new count.
-    func recordLoginFailure(name: String, audit: AuditEntry) async throws -> Int
-    func clearLoginFailures(name: String) async throws
-    /// Clears the failures of an existing account; `NOT-FOUND` otherwise.
+    // MARK: Failed logins (per user name, whether or not the account exists; LoginThrottle has the rule)
+    /// The name's failures from everywhere, and the lock in force for this address, if any.
+    func loginState(name: String, address: String) async throws -> LoginState
+    /// Records a failure of the name from the address under `throttle`'s rule, in one transaction with its
+    /// audit record; `lockEvents` are raised only when this failure starts a lock. Returns the new state.
+    func recordLoginFailure(
+        name: String, address: String, throttle: LoginThrottle, lockEvents: [EventDraft], audit: AuditEntry
+    ) async throws -> LoginState
+    /// After a success (from `address`), or a password reset (nil: every address): the failures are forgotten.
+    func clearLoginFailures(name: String, address: String?) async throws
+    /// Lifts every lock of an existing account and forgets its failures; `NOT-FOUND` otherwise.
     func unlock(login: String, audit: AuditEntry) async throws
 
     // MARK: API tokens
@@ -49,8 +54,8 @@ public protocol Store: Sendable {
     /// Creates a user under an idempotency key, in one transaction (`ALREADY-EXISTS` when the login is taken).
     func createUser(_ user: User, passwordHash: String, claim: IdempotencyClaim?, audit: AuditEntry) async throws
     func recordLogin(login: String, at: Date) async throws
-    /// Failed-login counts of every name that has one.
-    func loginFailureCounts() async throws -> [String: Int]
+    /// Every name with failures or a lock in force: its failures and the latest-ending lock.
+    func loginStates() async throws -> [String: LoginState]
 
     // MARK: Administrative units
     func units() async throws -> (units: [AdminUnit], links: [UnitLink])

@@ -17,6 +17,15 @@ struct DataDirectory {
 
     var exists: Bool { FileManager.default.fileExists(atPath: configURL.path) }
 
+    /// A data directory made by `init`, or a clear error naming the path.
+    static func existing(_ path: String) throws -> DataDirectory {
+        let directory = DataDirectory(url: URL(fileURLWithPath: path))
+        guard directory.exists else {
+            throw CLIError("\(path) is not a CaseLine data directory (it has no caseline.conf)")
+        }
+        return directory
+    }
+
     /// Creates the directory with its configuration, certificate and store. Refuses to touch an existing one.
     func initialise(
         configuration: ServerConfiguration, certificate: (cert: URL, key: URL)?, admin: String

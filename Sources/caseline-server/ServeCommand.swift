@@ -53,6 +53,7 @@ enum Serving {
             try ConfigurationLoader.set("listen.port", to: String(port), in: &configuration)
         }
         if let level = overrides.logLevel { try ConfigurationLoader.set("log.level", to: level, in: &configuration) }
+        try ConfigurationLoader.validate(configuration)
 
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in

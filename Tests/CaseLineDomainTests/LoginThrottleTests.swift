@@ -1,4 +1,5 @@
 import CaseLineDomain
+import Foundation
 import Testing
 
 @Suite("Failed-login throttle")
@@ -17,9 +18,26 @@ struct LoginThrottleTests {
         #expect(throttle.delayMilliseconds(nameFailures: 1, addressFailures: 4) == 8000)
     }
 
-    @Test func lockAfterTheConfiguredFailures() {
-        #expect(!throttle.isLocked(nameFailures: 9))
-        #expect(throttle.isLocked(nameFailures: 10))
+    @Test func anAddressIsLockedOutOfANameForAWhileOnly() {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var record = LoginThrottle.AddressRecord()
+        for n in 1...9 {
+            let (next, locked) = throttle.afterFailure(record, at: start)
+            #expect(!locked && next.failures == n && !next.isLocked(at: start))
+            record = next
+        }
+        let (locked, newly) = throttle.afterFailure(record, at: start)
+        #expect(newly)
+        #expect(locked.isLocked(at: start.addingTimeInterval(14 * 60)))
+        // The lock ends by itself: nobody has to unlock it, and it cannot be made permanent from outside.
+        #expect(!locked.isLocked(at: start.addingTimeInterval(15 * 60)))
+        let (after, again) = throttle.afterFailure(locked, at: start.addingTimeInterval(16 * 60))
+        #expect(!again && after.failures == 1 && after.lockedUntil == nil)
+    }
+
+    @Test func theMaximumDelayStaysUnderTheLoginTimeoutByDefault() {
+        #expect(LoginThrottle.defaults.maximumDelayMilliseconds < 30_000)
+        #expect(LoginThrottle.defaults.delayMilliseconds(nameFailures: 1000, addressFailures: 1000) == 15_000)
     }
 
     @Test func nonsenseSettingsAreClamped() {

@@ -35,8 +35,10 @@ struct ServerProcess {
         return ServerProcess(process: process, port: port, tls: tls)
     }
 
-    func connect<T>(_ body: (ClientConnection) async throws -> T) async throws -> T {
-        try await ClientConnection.connect(host: "127.0.0.1", port: port, tls: tls, serverHostname: "localhost", body)
+    /// Connects; `from` is the loopback source address (127.0.0.2 … stand for other client machines).
+    func connect<T>(from localAddress: String? = nil, _ body: (ClientConnection) async throws -> T) async throws -> T {
+        try await ClientConnection.connect(
+            host: "127.0.0.1", port: port, tls: tls, serverHostname: "localhost", localAddress: localAddress, body)
     }
 
     /// `init` a fresh data directory and return the first admin's one-time password.

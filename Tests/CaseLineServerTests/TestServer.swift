@@ -157,17 +157,21 @@ struct TestServer: Sendable {
         return tls
     }
 
-    func connect<T>(receiveBufferBytes: Int? = nil, _ body: (ClientConnection) async throws -> T) async throws -> T {
+    /// Connects; `from` is the loopback source address (127.0.0.2 … stand for other client machines).
+    func connect<T>(
+        receiveBufferBytes: Int? = nil, from localAddress: String? = nil, _ body: (ClientConnection) async throws -> T
+    ) async throws -> T {
         try await ClientConnection.connect(
             host: "127.0.0.1", port: port, tls: clientTLS, serverHostname: "localhost",
-            receiveBufferBytes: receiveBufferBytes, body)
+            receiveBufferBytes: receiveBufferBytes, localAddress: localAddress, body)
     }
 
     /// Connects and logs in as `user` (with the shared test password).
     func session<T>(
-        _ user: String, receiveBufferBytes: Int? = nil, _ body: (ClientConnection) async throws -> T
+        _ user: String, receiveBufferBytes: Int? = nil, from localAddress: String? = nil,
+        _ body: (ClientConnection) async throws -> T
     ) async throws -> T {
-        try await connect(receiveBufferBytes: receiveBufferBytes) { connection in
+        try await connect(receiveBufferBytes: receiveBufferBytes, from: localAddress) { connection in
             let login = try await connection.request("LOGIN \(user) \"\(Self.password)\"")
             guard login.completion.status == .ok else {
                 throw TestFailure("login as \(user) failed: \(login.completion)")

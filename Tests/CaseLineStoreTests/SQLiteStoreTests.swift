@@ -76,16 +76,29 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test func loginFailuresCountPerNameAndUnlockClearsThem() async throws {
+    @Test func failuresLockOneAddressOutOfANameForAWhileAndUnlockClearsThem() async throws {
+        let throttle = LoginThrottle(
+            baseDelayMilliseconds: 0, maximumDelayMilliseconds: 0, lockAfterFailures: 3, lockMinutes: 15)
         for store in try Self.stores() {
             try await store.createUser(
                 User(login: "minh", name: "Minh", role: .officer, scope: .national), passwordHash: "h",
                 audit: entry("user:minh", "created"))
-            #expect(try await store.recordLoginFailure(name: "minh", audit: entry("user:minh", "failed")) == 1)
-            #expect(try await store.recordLoginFailure(name: "minh", audit: entry("user:minh", "failed")) == 2)
-            #expect(try await store.recordLoginFailure(name: "ghost", audit: entry("user:ghost", "failed")) == 1)
+            func fail(_ name: String, from address: String) async throws -> LoginState {
+                try await store.recordLoginFailure(
+                    name: name, address: address, throttle: throttle, lockEvents: [],
+                    audit: entry("user:\(name)", "failed"))
+            }
+            #expect(try await fail("minh", from: "10.0.0.9").nameFailures == 1)
+            #expect(try await fail("minh", from: "10.0.0.9").newlyLocked == false)
+            let third = try await fail("minh", from: "10.0.0.9")
+            #expect(third.newlyLocked && third.nameFailures == 3 && third.isLocked(at: Date()))
+            // Locked out from the stranger's address only; the name's own address is not.
+            #expect(try await store.loginState(name: "minh", address: "10.0.0.9").isLocked(at: Date()))
+            #expect(try await !store.loginState(name: "minh", address: "127.0.0.1").isLocked(at: Date()))
+            #expect(try await store.loginStates()["minh"]?.isLocked(at: Date()) == true)
+            #expect(try await fail("ghost", from: "10.0.0.9").nameFailures == 1)
             try await store.unlock(login: "minh", audit: entry("user:minh", "unlocked"))
-            #expect(try await store.loginFailures(name: "minh") == 0)
+            #expect(try await store.loginState(name: "minh", address: "10.0.0.9") == LoginState())
             await #expect(throws: DomainError.self) {
                 try await store.unlock(login: "ghost", audit: entry("user:ghost", "x"))
             }

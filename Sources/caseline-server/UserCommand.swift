@@ -1,0 +1,98 @@
+import ArgumentParser
+import CaseLineDomain
+import CaseLineServer
+import CaseLineStore
+import Foundation
+import NIOPosix
+
+/// `caseline-server user …`: account recovery for whoever holds the data directory, with no session and no
+/// other administrator needed — the way back in when the only admin is locked out or has lost the password.
+/// Access to the data directory is the credential; every change is audited as the offline tool's.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Recover an account offline, from the data directory.",
+        subcommands: [UserUnlock.self, UserResetPassword.self])
+}
+
+struct UserUnlock: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unlock",
+        abstract: "Lift every failed-login lock of an account and forget its failures.",
+        discussion: "Works while the server runs: its next login attempt sees the change.")
+
+    @Option(name: .long, help: "The data directory.")
+    var data: String
+
+    @Argument(help: "The login.")
+    var login: String
+
+    func run() async throws {
+        let directory = try DataDirectory.existing(data)
+        let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
+        let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        do {
+            try await store.unlock(
+                login: login,
+                audit: AuditEntry(
+                    actor: .system("caseline-server user unlock"), command: "user unlock", entity: "user:\(login)",
+                    change: "unlocked offline"))
+        } catch let error as DomainError {
+            try await store.close()
+            throw CLIError(error.message)
+        }
+        try await store.close()
+        print("\(login) unlocked.")
+    }
+}
+
+struct UserResetPassword: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset-password",
+        abstract: "Give an account a new one-time password (printed once), to be changed at its next login.",
+        discussion: "Also lifts its locks and enables it if it was disabled.")
+
+    @Option(name: .long, help: "The data directory.")
+    var data: String
+
+    @Argument(help: "The login.")
+    var login: String
+
+    func run() async throws {
+        let directory = try DataDirectory.existing(data)
+        let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
+        let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        let actor = Actor.system("caseline-server user reset-password")
+        do {
+            guard var user = try await store.user(login: login) else {
+                throw DomainError(.notFound, "no user \(login)")
+            }
+            let password = OneTimePassword.generate()
+            let hash = try await PasswordHasher(parameters: configuration.kdf, pool: .singleton).hash(password)
+            try await store.setPassword(
+                login: login, passwordHash: hash, mustChange: true,
+                audit: AuditEntry(
+                    actor: actor, command: "user reset-password", entity: "user:\(login)",
+                    change: "password reset offline; must-change-password: → yes"))
+            try await store.unlock(
+                login: login,
+                audit: AuditEntry(
+                    actor: actor, command: "user reset-password", entity: "user:\(login)", change: "unlocked offline"))
+            if user.disabled {
+                let revision = user.revision + 1
+                user.disabled = false
+                user.disabledReason = nil
+                _ = try await store.saveUser(
+                    user, expectedRevision: revision,
+                    audit: AuditEntry(
+                        actor: actor, command: "user reset-password", entity: "user:\(login)",
+                        change: "status: disabled → active"))
+            }
+            try await store.close()
+            print("One-time password for \(login): \(password)")
+            print("It must be changed at the first login (PASSWORD old new). A running server accepts it at once.")
+        } catch let error as DomainError {
+            try await store.close()
+            throw CLIError(error.message)
+        }
+    }
+}
