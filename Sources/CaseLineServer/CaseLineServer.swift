@@ -64,7 +64,9 @@ public final class CaseLineServer: Service {
         return tls
     }
 
-    typealias Connection = NIOAsyncChannel<Result<Command, ProtocolError>, Response>
+    /// Requests come in through the async channel; everything going out goes through `SessionOutput`, which
+    /// counts it against the session's outbound budget, so the channel's own writer is not used.
+    typealias Connection = NIOAsyncChannel<Result<Command, ProtocolError>, Never>
 
     public func run() async throws {
         let configuration = configuration
@@ -91,6 +93,8 @@ public final class CaseLineServer: Service {
                             // Client certificates are matched by fingerprint to a user, not to a CA.
                             promise.succeed(.certificateVerified)
                         } : NIOSSLServerHandler(context: sslContext)
+                    try pipeline.addHandler(ForcedCloseHandler())
+                    try pipeline.addHandler(PlaintextGuard())
                     try pipeline.addHandler(tlsHandler)
                     try pipeline.addHandler(
                         HandshakeHandler(
@@ -124,10 +128,36 @@ public final class CaseLineServer: Service {
             }
         }
         defer { background.cancel() }
+        let grace = Duration.seconds(configuration.shutdownGraceSeconds)
+        let registry = environment.registry
+        let logger = environment.logger
+        let forceClose = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        defer { forceClose.withLockedValue { $0?.cancel() } }
         try await withThrowingDiscardingTaskGroup { group in
-            try await listener.executeThenClose { inbound in
-                for try await (connection, handshake) in inbound.cancelOnGracefulShutdown() {
-                    group.addTask { await self.serve(connection, handshake: handshake) }
+            // On graceful shutdown the listening socket is closed rather than the loop cancelled: connections
+            // already accepted are still handed over and served (each is told BYE [SHUTDOWN]); a cancelled
+            // loop dropped them half made, and NIO trapped on their unfinished writers (SIGILL).
+            try await withGracefulShutdownHandler {
+                try await listener.executeThenClose { inbound in
+                    for try await (connection, handshake) in inbound {
+                        group.addTask { await self.serve(connection, handshake: handshake) }
+                    }
+                }
+            } onGracefulShutdown: {
+                listener.channel.close(promise: nil)
+                // After the grace period, whatever is still open is closed, written or not: a client that
+                // does not read cannot hold the server past `shutdown.grace`.
+                forceClose.withLockedValue {
+                    $0 = Task {
+                        try? await Task.sleep(for: grace)
+                        guard !Task.isCancelled else { return }
+                        let closed = await registry.closeAll()
+                        if closed > 0 {
+                            logger.notice(
+                                "grace period over; closing the sessions still open",
+                                metadata: ["caseline.sessions": "\(closed)"])
+                        }
+                    }
                 }
             }
             environment.logger.info("no longer accepting connections; finishing open sessions")
@@ -137,7 +167,8 @@ public final class CaseLineServer: Service {
 
     private func serve(_ connection: Connection, handshake: EventLoopFuture<Void>) async {
         let env = environment
-        let address = connection.channel.remoteAddress?.ipAddress ?? "unknown"
+        let channel = connection.channel
+        let address = channel.remoteAddress?.ipAddress ?? "unknown"
         do {
             try await handshake.get()
         } catch {
@@ -146,11 +177,12 @@ public final class CaseLineServer: Service {
             try? await connection.executeThenClose { _, _ in }
             return
         }
-        guard let id = await env.registry.admit(address: address) else {
+        let output = SessionOutput(channel: channel, outboundLimit: env.configuration.outboundBufferBytes)
+        guard let id = await env.registry.admit(address: address, channel: channel) else {
             env.metrics.connectionRefused("limit")
-            try? await connection.executeThenClose { _, outbound in
-                try await outbound.write(
-                    .bye(code: ErrorCode.tooManyConnections.rawValue, text: "too many connections"))
+            try? await connection.executeThenClose { _, _ in
+                try await output.write([.bye(code: ErrorCode.tooManyConnections.rawValue, text: "too many connections")]
+                )
             }
             return
         }
@@ -158,24 +190,29 @@ public final class CaseLineServer: Service {
         env.metrics.activeConnections(await env.registry.connectionCount)
         env.logger.info("connection opened", metadata: ["caseline.conn": "\(id)", "caseline.peer": "\(address)"])
         var session = SessionState(connectionID: id, address: address)
+        session.output = output
         do {
-            try await connection.executeThenClose { inbound, outbound in
-                let output = SessionOutput(outbound: outbound, channel: connection.channel)
-                session.output = output
-                if var auth = await certificateLogin(connection.channel) {
+            try await connection.executeThenClose { inbound, _ in
+                if Task.isShuttingDownGracefully {
+                    // Accepted just as the server began to stop: it is told so at once, and served nothing.
+                    try await output.write([
+                        .bye(code: ErrorCode.shutdown.rawValue, text: "the server is shutting down")
+                    ])
+                    return
+                }
+                if var auth = await certificateLogin(channel) {
                     if let serial = await env.registry.startSession(user: auth.user.login) {
                         auth.serial = serial
                         auth.userVersion =
                             await env.registry.status(user: auth.user.login, serial: serial, token: nil).userVersion
                         session.auth = auth
-                        try await connection.channel.triggerUserOutboundEvent(SessionSignal.authenticated).get()
+                        try await channel.triggerUserOutboundEvent(SessionSignal.authenticated).get()
                     }
                 }
-                try await outbound.write(.record(env.greeting(auth: session.auth)))
+                try await output.write([.record(env.greeting(auth: session.auth))])
                 // On a graceful shutdown the session stops reading and runs no request it has not started (CLP1.md
                 // §3). A handler rather than `cancelOnGracefulShutdown()`, whose merge kept two tasks per session.
                 let stopping = NIOLockedValueBox(false)
-                let channel = connection.channel
                 let closeAfter = try await withGracefulShutdownHandler {
                     for try await request in inbound {
                         if stopping.withLockedValue({ $0 }) { break }
@@ -195,8 +232,9 @@ public final class CaseLineServer: Service {
                 }
                 if closeAfter { return }
                 if Task.isShuttingDownGracefully {
-                    try await outbound.write(
-                        .bye(code: ErrorCode.shutdown.rawValue, text: "the server is shutting down"))
+                    try await output.write([
+                        .bye(code: ErrorCode.shutdown.rawValue, text: "the server is shutting down")
+                    ])
                 }
             }
         } catch {
@@ -208,7 +246,7 @@ public final class CaseLineServer: Service {
         await env.events.leave(connection: id)
         session.eventPump?.cancel()
         if let user = session.user { await env.registry.endSession(user: user.login) }
-        await env.registry.release(address: address)
+        await env.registry.release(address: address, id: id)
         env.metrics.activeConnections(await env.registry.connectionCount)
         env.logger.info("connection closed", metadata: ["caseline.conn": "\(id)"])
     }

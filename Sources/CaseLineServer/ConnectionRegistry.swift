@@ -21,6 +21,7 @@ actor ConnectionRegistry {
     /// Bumped when a user's account changes (role, scope …): sessions reload the user before their next command.
     private var userVersions: [String: Int] = [:]
     private var nextID = 0
+    private var channels: [String: any Channel] = [:]
 
     init(maxConnections: Int, maxPerAddress: Int, maxSessionsPerUser: Int) {
         self.maxConnections = maxConnections
@@ -29,18 +30,26 @@ actor ConnectionRegistry {
     }
 
     /// Admits a connection, or refuses it when a limit is reached. Returns its id (`c1`, `c2` …).
-    func admit(address: String) -> String? {
+    func admit(address: String, channel: any Channel) -> String? {
         guard total < maxConnections, perAddress[address, default: 0] < maxPerAddress else { return nil }
         total += 1
         perAddress[address, default: 0] += 1
         nextID += 1
+        channels["c\(nextID)"] = channel
         return "c\(nextID)"
     }
 
-    func release(address: String) {
+    func release(address: String, id: String) {
         total -= 1
         perAddress[address, default: 1] -= 1
         if perAddress[address] == 0 { perAddress[address] = nil }
+        channels[id] = nil
+    }
+
+    /// Closes every connection still open, at once, whatever it holds unwritten; returns how many.
+    func closeAll() -> Int {
+        for channel in channels.values { channel.triggerUserOutboundEvent(ForcedClose(), promise: nil) }
+        return channels.count
     }
 
     var connectionCount: Int { total }

@@ -17,8 +17,8 @@ enum SessionSignal: Sendable {
 final class SessionTimeoutHandler: ChannelDuplexHandler {
     typealias InboundIn = Result<Command, ProtocolError>
     typealias InboundOut = Result<Command, ProtocolError>
-    typealias OutboundIn = Response
-    typealias OutboundOut = Response
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private let loginTimeout: TimeAmount
     private let idleTimeout: TimeAmount
@@ -94,7 +94,9 @@ final class SessionTimeoutHandler: ChannelDuplexHandler {
         guard !closed else { return }
         closed = true
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(.bye(code: code.rawValue, text: text))).whenComplete { _ in
+        var bye = context.channel.allocator.buffer(capacity: 64)
+        ResponseEncoder.encode(.bye(code: code.rawValue, text: text), into: &bye)
+        context.writeAndFlush(wrapOutboundOut(bye)).whenComplete { _ in
             loopBound.value.close(promise: nil)
         }
     }

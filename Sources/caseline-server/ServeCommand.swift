@@ -101,7 +101,9 @@ enum Serving {
             })
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
+        // The server closes what is still open when `shutdown.grace` ends; the group's own limit, a little
+        // later, only backs that up.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds + 5)
         let group = ServiceGroup(configuration: groupConfiguration)
         do {
             try await group.run()
