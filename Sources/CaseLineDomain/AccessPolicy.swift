@@ -82,7 +82,9 @@ public struct AccessPolicy: Sendable {
         for name in ["UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "COMMITTEE LIST", "COMMITTEE SHOW"] {
             rules[name] = .authenticated
         }
-        for name in ["COMMITTEE CREATE", "COMMITTEE UPDATE", "COMMITTEE ADD-MEMBER", "COMMITTEE REMOVE-MEMBER"] {
+        // Setting a committee up is the administrator's (CLP1.md §10.4); its chair then keeps it.
+        rules["COMMITTEE CREATE"] = .roles([.admin])
+        for name in ["COMMITTEE UPDATE", "COMMITTEE ADD-MEMBER", "COMMITTEE REMOVE-MEMBER"] {
             rules[name] = .roles([.admin, .chair])
         }
         for name in ["ASSIGNMENT CREATE", "ASSIGNMENT END", "ASSIGNMENT REASSIGN"] { rules[name] = .roles(leaders) }
@@ -116,9 +118,8 @@ public struct AccessPolicy: Sendable {
         rules["METRICS"] = .roles([.admin])
         var reaches: [String: Reach] = [:]
         for name in [
-            "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP", "WHOAMI", "PASSWORD", "TOKEN CREATE", "TOKEN LIST",
-            "TOKEN REVOKE", "UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "ASSIGNMENT MINE", "AUDIT VERIFY",
-            "METRICS", "UNWATCH",
+            "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP", "WHOAMI", "PASSWORD", "TOKEN CREATE", "UNIT LIST",
+            "UNIT SEARCH", "UNIT SHOW", "ASSIGNMENT MINE", "AUDIT VERIFY", "METRICS", "UNWATCH",
         ] {
             reaches[name] = .anywhere
         }

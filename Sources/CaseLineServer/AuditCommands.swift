@@ -119,6 +119,14 @@ enum AuditCommands {
         {
             throw DomainError(.forbidden, "only admins and auditors read other users' tokens")
         }
+        // A delegation is read by its two parties (DELEGATION LIST shows them nothing else), and by admins and
+        // auditors of its delegator's scope; to anyone else it does not exist, as for DELEGATION END.
+        if entity.hasPrefix("delegation:"), caller.role != .admin, caller.role != .auditor {
+            let delegation = try await env.store.delegation(id: String(entity.dropFirst("delegation:".count)))
+            guard let delegation, delegation.delegator == caller.login || delegation.delegate == caller.login else {
+                throw DomainError(.notFound, "no \(entity)")
+            }
+        }
         let redact = !UserCommands.readersOfContacts.contains(caller.role) && entity != "user:\(caller.login)"
         // Identity values in a household's history are for those who see them in HOUSEHOLD SHOW.
         var redactIdentity = false

@@ -34,6 +34,9 @@ enum ChainCommands {
     }
 
     static func set(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
+        // Chains are national: every province's cases of a kind follow the same chain, so only a national
+        // administrator sets one (CLP1.md §10.10).
+        try env.requireReach(session, command.name, .scope(.national))
         let kind = try kind(command.arguments[0])
         guard let steps = ChainStep.parse(command[option: "steps"]!) else {
             throw DomainError(.invalid, "steps= must be role@level items")

@@ -97,11 +97,12 @@ enum DelegationCommands {
             throw DomainError(.notFound, "no delegation \(id)")
         }
         let party = delegation.delegator == caller.login || delegation.delegate == caller.login
-        guard party || caller.role == .admin else {
-            throw DomainError(.notFound, "no delegation \(id)")
-        }
-        let today = env.today()
         let delegator = try await env.store.user(login: delegation.delegator)
+        // To anyone who is neither a party nor an administrator the delegation does not exist (its note is
+        // not theirs to read); an administrator ends the delegations of delegators in their scope only.
+        guard party || caller.role == .admin else { throw DomainError(.notFound, "no delegation \(id)") }
+        if !party, let delegator { try env.requireReach(session, command.name, .scope(delegator.scope)) }
+        let today = env.today()
         let ended = try await env.store.endDelegation(
             id: id, by: caller.login, expectedRevision: command[option: "rev"].flatMap(Int64.init), today: today,
             audit: AuditEntry(

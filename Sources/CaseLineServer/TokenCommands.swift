@@ -75,9 +75,11 @@ enum TokenCommands {
             guard env.policy.allows(user.role, .manageOthersTokens) else {
                 throw DomainError(.forbidden, "only an administrator may list another user's tokens")
             }
-            guard try await env.store.user(login: owner) != nil else {
+            guard let account = try await env.store.user(login: owner) else {
                 throw DomainError(.notFound, "no user \(owner)")
             }
+            // An administrator manages the tokens of the users in their scope only.
+            try env.requireReach(session, command.name, .scope(account.scope))
         }
         let now = env.clock()
         let records = try await env.store.tokens(owner: owner).map { record($0, now: now) }
@@ -89,10 +91,16 @@ enum TokenCommands {
     {
         let user = session.user!
         let id = command.arguments[0]
-        // Someone else's token is "not found" to a non-admin: its existence is not revealed.
-        guard let token = try await env.store.token(id: id),
-            token.owner == user.login || env.policy.allows(user.role, .manageOthersTokens)
-        else { throw DomainError(.notFound, "no token \(id)") }
+        // Someone else's token is "not found" to anyone but an administrator: token ids are sequential, and
+        // neither a token's existence nor its owner is anyone else's business.
+        guard let token = try await env.store.token(id: id) else { throw DomainError(.notFound, "no token \(id)") }
+        if token.owner != user.login {
+            guard env.policy.allows(user.role, .manageOthersTokens),
+                let owner = try await env.store.user(login: token.owner)
+            else { throw DomainError(.notFound, "no token \(id)") }
+            // An administrator manages the tokens of the users in their scope only (CLP1.md §10.2).
+            try env.requireReach(session, command.name, .scope(owner.scope))
+        }
         let revoked = try await env.store.revokeToken(
             id: id,
             audit: AuditEntry(

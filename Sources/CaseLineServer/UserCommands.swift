@@ -120,11 +120,12 @@ enum UserCommands {
                 text: "user \(login) was created earlier with this key; the one-time password is not shown again",
                 code: "REPLAYED")
         }
+        // The order of checks (CLP1.md §10): the scope named before the values given.
+        let scope =
+            try command[option: "scope"].map { try Self.scope($0, command, env, session) } ?? session.user!.scope
         let name = command[option: "name"]!
         try checkName(name)
         let role = Role(rawValue: command[option: "role"]!)!
-        let scope =
-            try command[option: "scope"].map { try Self.scope($0, command, env, session) } ?? session.user!.scope
         try checkRoleFitsScope(role, scope)
         let password = oneTimePassword()
         let user = User(

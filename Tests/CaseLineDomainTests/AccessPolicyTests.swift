@@ -25,7 +25,9 @@ import Testing
             table[name] = [.admin]
         }
         table["USER LIST"] = [.admin, .chair, .deputy, .auditor]
-        for name in ["COMMITTEE CREATE", "COMMITTEE UPDATE", "COMMITTEE ADD-MEMBER", "COMMITTEE REMOVE-MEMBER"] {
+        // CLP1.md §10.4: "COMMITTEE CREATE — Who may call: admin" (a chair could once create one).
+        table["COMMITTEE CREATE"] = [.admin]
+        for name in ["COMMITTEE UPDATE", "COMMITTEE ADD-MEMBER", "COMMITTEE REMOVE-MEMBER"] {
             table[name] = [.admin, .chair]
         }
         for name in ["ASSIGNMENT CREATE", "ASSIGNMENT END", "ASSIGNMENT REASSIGN"] {
@@ -87,9 +89,8 @@ import Testing
 /// The scope dimension of the table, written out again by hand.
 @Suite struct PolicyReachTests {
     static let anywhere: Set<String> = [
-        "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP", "WHOAMI", "PASSWORD", "TOKEN CREATE", "TOKEN LIST",
-        "TOKEN REVOKE", "UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "ASSIGNMENT MINE", "AUDIT VERIFY",
-        "METRICS", "UNWATCH",
+        "HELLO", "LOGIN", "AUTH", "LOGOUT", "PING", "HELP", "WHOAMI", "PASSWORD", "TOKEN CREATE", "UNIT LIST",
+        "UNIT SEARCH", "UNIT SHOW", "ASSIGNMENT MINE", "AUDIT VERIFY", "METRICS", "UNWATCH",
     ]
 
     static let units = UnitDirectory(

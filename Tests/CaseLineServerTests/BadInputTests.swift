@@ -37,7 +37,9 @@ extension ServerSuites {
             ("admin", "ASSIGNMENT REASSIGN 02014 lan from=2026-11-24 decision=1", "NOT-FOUND"),
             ("admin", "HISTORY user:khong-co", "NOT-FOUND"),
             ("admin", "AUDIT LIST after=2026-12-01 before=2026-11-01", "INVALID"),
-            ("lan", "COMMITTEE CREATE 44 name=X decision=1 decided=2025-01-01", "OUT-OF-SCOPE"),
+            // Setting a committee up is the administrator's alone (CLP1.md §10.4), wherever it is.
+            ("lan", "COMMITTEE CREATE 44 name=X decision=1 decided=2025-01-01", "FORBIDDEN"),
+            ("lan", "COMMITTEE CREATE 19 name=X decision=1 decided=2025-01-01", "FORBIDDEN"),
             ("lan", "USER CREATE tuan name=X role=officer", "FORBIDDEN"),
             ("lan", "ASSIGNMENT CREATE 18880 lan role=lead from=2026-11-24 decision=1", "OUT-OF-SCOPE"),
             ("minh", "ASSIGNMENT CREATE 02014 lan role=lead from=2026-11-24 decision=1", "FORBIDDEN"),

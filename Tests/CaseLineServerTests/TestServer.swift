@@ -46,6 +46,10 @@ struct TestServer: Sendable {
 
     /// Parsed once per test process: every test server loads the real units.
     static let bundledUnits = try! UnitResource.bundled()
+    static let unitDirectory = UnitDirectory(units: bundledUnits.units, links: bundledUnits.links)
+
+    /// The units the server was started with, for tests that judge scope themselves.
+    var units: UnitDirectory { Self.unitDirectory }
 
     /// The test configuration with some settings changed, for `run(_:_:)`.
     static func configured(_ change: (inout ServerConfiguration) -> Void) -> ServerConfiguration {
