@@ -26,11 +26,12 @@ public enum ApprovalRules {
         _ caller: User, case file: CaseFile, commune: String, province: String?,
         decidedInRound: Set<String>, delegations: [(Delegation, User)]
     ) -> Result<Via, DomainError> {
-        let excluded = file.submitters.union([file.creator])
+        let excluded = file.excludedDeciders
         if excluded.contains(caller.login) {
             return .failure(
-                DomainError(.selfApproval, "\(caller.login) created or submitted case \(file.id) and may not decide it")
-            )
+                DomainError(
+                    .selfApproval, "\(caller.login) created, changed or submitted case \(file.id) and may not decide it"
+                ))
         }
         if decidedInRound.contains(caller.login) {
             return .failure(DomainError(.forbidden, "you already decided an earlier step of this round"))
@@ -53,7 +54,7 @@ public enum ApprovalRules {
         }
         if blockedBySelf {
             return .failure(
-                DomainError(.selfApproval, "the user you act for created or submitted case \(file.id)"))
+                DomainError(.selfApproval, "the user you act for created, changed or submitted case \(file.id)"))
         }
         return .failure(DomainError(.forbidden, "you are not a decider of step \(file.step) (\(step)) of \(file.id)"))
     }

@@ -54,6 +54,9 @@ public struct CaseFile: Sendable, Hashable {
     /// The latest submitter, and everyone who ever submitted it: none of them may decide it.
     public var submitter: String?
     public var submitters: Set<String>
+    /// Everyone who changed its content after it was created (CASE UPDATE): none of them may decide it either,
+    /// or a chair could write an amount, have someone else submit it, and approve it alone.
+    public var editors: Set<String>
     public var submittedAt: Date?
     public var waitingSince: Date?
     public var decidedAt: Date?
@@ -70,6 +73,7 @@ public struct CaseFile: Sendable, Hashable {
         id: String = "", kind: Kind, commune: String, title: String, description: String? = nil,
         state: State = .draft, amount: Int64? = nil, funding: [Funding] = [], households: [String] = [],
         documents: [String] = [], creator: String, submitter: String? = nil, submitters: Set<String> = [],
+        editors: Set<String> = [],
         submittedAt: Date? = nil, waitingSince: Date? = nil, decidedAt: Date? = nil, round: Int = 0,
         chain: [ChainStep] = [], step: Int = 0, createdAt: Date = Date(), updatedAt: Date = Date(),
         revision: Int64 = 1
@@ -87,6 +91,7 @@ public struct CaseFile: Sendable, Hashable {
         self.creator = creator
         self.submitter = submitter
         self.submitters = submitters
+        self.editors = editors
         self.submittedAt = submittedAt
         self.waitingSince = waitingSince
         self.decidedAt = decidedAt
@@ -105,6 +110,9 @@ public struct CaseFile: Sendable, Hashable {
         let total = funding.reduce(Int64(0)) { $0 + $1.amount }
         return total == amount ? nil : "funding adds up to \(total), not amount \(amount)"
     }
+
+    /// The people who may decide no step of it: four-eyes (CLP1.md §10.10).
+    public var excludedDeciders: Set<String> { submitters.union(editors).union([creator]) }
 
     /// What a submission still lacks for this kind, or nil when complete.
     public var incompleteness: String? {

@@ -145,11 +145,30 @@ enum ApprovalCommands {
             // The final approval concerns the same people as the step that made it.
             if file.state == .approved { events.append(events[0].retyped(.caseApproved, keeping: 3)) }
         }
-        let saved = try await env.store.saveCase(
-            file, expectedRevision: old.revision, steps: steps,
-            audit: AuditEntry(
-                actor: actor, command: command.name, entity: "case:\(old.id)", change: change, events: events))
+        let saved: CaseFile
+        do {
+            saved = try await env.store.saveCase(
+                file, expectedRevision: old.revision, steps: steps,
+                audit: AuditEntry(
+                    actor: actor, command: command.name, entity: "case:\(old.id)", change: change, events: events))
+        } catch let error as DomainError where error.code == .conflict && command[option: "rev"] == nil {
+            // Another decider won the race for this step. A caller who named no revision asked to decide the
+            // step, not a version of the case: the step is already decided (CLP1.md §10.10).
+            throw try await decidedMeanwhile(old, env) ?? error
+        }
         return .ok(text, [CaseCommands.record(saved, withDescription: false)] + steps.map(CaseCommands.stepRecord))
+    }
+
+    /// `INVALID-TRANSITION` when the step `old` waited at has been decided since it was read, else nil.
+    static func decidedMeanwhile(_ old: CaseFile, _ env: ServerEnvironment) async throws -> DomainError? {
+        guard let now = try await env.store.caseFile(id: old.id) else { return nil }
+        guard now.round != old.round || now.step != old.step || now.state != .submitted else { return nil }
+        let step = try await env.store.steps(caseID: old.id).first { $0.round == old.round && $0.number == old.step }
+        let by = step?.by.map { " by \($0)" } ?? ""
+        return DomainError(
+            .invalidTransition,
+            "step \(old.step) of \(old.id) was decided meanwhile\(by); the case is \(now.state.rawValue)",
+            details: [("from", now.state.rawValue)])
     }
 
     static func approve(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws

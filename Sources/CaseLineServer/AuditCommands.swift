@@ -138,6 +138,16 @@ enum AuditCommands {
         let (found, total) = try await env.store.auditRecords(
             actor: nil, entity: entity, after: nil, before: nil, limit: Paging.window(command).limit,
             offset: Paging.window(command).offset)
+        // Identity values sent in full are an identity read like HOUSEHOLD SHOW's, and recorded the same way.
+        if entity.hasPrefix("household:"), !redactIdentity,
+            found.contains(where: { redactingIdentity($0.entry.change) != $0.entry.change })
+        {
+            try await env.store.recordReads([
+                AuditEntry(
+                    actor: session.actor, command: command.name, entity: entity,
+                    change: "read: identity fields sent")
+            ])
+        }
         let records =
             found.map { record($0, redactContacts: redact, redactIdentity: redactIdentity) } + [
                 pageRecord(command, found.count, total)

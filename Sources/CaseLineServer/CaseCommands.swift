@@ -189,6 +189,7 @@ enum CaseCommands {
         }
         var file = old
         try await apply(command, to: &file, env)
+        file.editors.insert(session.user!.login)
         var changes = ChangeList()
         changes.note("title", old.title, file.title)
         changes.note("amount", old.amount.map(String.init), file.amount.map(String.init))

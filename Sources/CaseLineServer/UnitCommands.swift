@@ -102,17 +102,17 @@ enum UnitCommands {
                 }
             }
             // Work filed under a legacy commune counts under its primary successor.
-            let tasks = try await env.store.tasks(communes: nil).filter { task in
-                guard task.state.isOpen, let current = env.units.current(UnitRef(wire: task.commune) ?? unit.ref) else {
-                    return false
-                }
+            func isHere(_ commune: String) -> Bool {
+                guard let current = env.units.current(UnitRef(stored: commune)) else { return false }
                 return unit.level == .province ? current.province == unit.ref.code : current.ref == unit.ref
             }
-            // Cases arrive with the rest of the work issue; until then there are none to count.
+            let tasks = try await env.store.tasks(communes: nil).filter { $0.state.isOpen && isHere($0.commune) }
+            let cases = try await env.store.cases(communes: nil).filter { isHere($0.commune) }
             var counts = [
                 Field("unit", unit.ref.description), Field("open-tasks", String(tasks.count)),
                 Field("overdue-tasks", String(tasks.filter { $0.isOverdue(today: today) }.count)),
-                Field("open-cases", "0"), Field("pending-cases", "0"),
+                Field("open-cases", String(cases.filter { [.draft, .submitted, .returned].contains($0.state) }.count)),
+                Field("pending-cases", String(cases.filter { $0.state == .submitted }.count)),
             ]
             if unit.level == .province {
                 let vacant = try await AssignmentCommands.vacantCommunes(env, province: unit.ref.code)
