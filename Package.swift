@@ -129,7 +129,7 @@ let package = Package(
         // libFuzzer entry point over the parser; built by Tools/fuzz with -sanitize=fuzzer.
         .executableTarget(
             name: "CaseLineFuzz",
-            dependencies: ["CaseLineProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["CaseLineProtocol", "CaseLineServer", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -167,6 +167,15 @@ let package = Package(
         .testTarget(
             name: "CaseLineProtocolTests",
             dependencies: ["CaseLineProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        // The conformance vectors, round trips, limits and the specification's coverage, against the server's
+        // own command table (its registry is where commands are declared).
+        .testTarget(
+            name: "CaseLineConformanceTests",
+            dependencies: [
+                "CaseLineProtocol", "CaseLineServer", "CaseLineDomain", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -8,7 +8,7 @@ public enum CommandWords {
         public var description: String
     }
 
-    public static func command(_ words: [String], tag: String, table: CommandTable = .v1) -> Result<Command, Failure> {
+    public static func command(_ words: [String], tag: String, table: CommandTable) -> Result<Command, Failure> {
         guard let first = words.first else { return .failure(Failure(description: "no command given")) }
         var name = first.uppercased()
         var rest = Array(words.dropFirst())

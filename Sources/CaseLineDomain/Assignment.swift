@@ -1,7 +1,7 @@
 /// A committee member made responsible for a 2025 commune (phân công phụ trách), as lead or support, from a
 /// day until (excluded) the day it was ended.
 public struct Assignment: Sendable, Hashable {
-    public enum Role: String, Sendable, Hashable {
+    public enum Role: String, Sendable, Hashable, CaseIterable {
         /// Phụ trách chính.
         case lead
         /// Phối hợp.

@@ -22,7 +22,7 @@ public struct CaseFile: Sendable, Hashable {
         public var needsHouseholds: Bool { self != .vocational && self != .inspection }
     }
 
-    public enum State: String, Sendable, Hashable {
+    public enum State: String, Sendable, Hashable, CaseIterable {
         case draft, submitted, approved, rejected, returned
 
         /// Only drafts and returned cases can be edited and submitted.

@@ -1,4 +1,5 @@
 import CaseLineProtocol
+import CaseLineServer
 import NIOCore
 
 #if canImport(Glibc)
@@ -17,7 +18,7 @@ enum Fuzz {
 }
 
 func decodeAll(_ chunks: [ArraySlice<UInt8>]) -> [Result<Command, ProtocolError>] {
-    var decoder = RequestDecoder(limits: Fuzz.limits)
+    var decoder = RequestDecoder(limits: Fuzz.limits, table: CommandRegistry.table)
     var outputs: [Result<Command, ProtocolError>] = []
     var buffer = ByteBuffer()
     for chunk in chunks {
@@ -48,7 +49,7 @@ func checkRequests(_ bytes: [UInt8]) {
 
     for case .success(let command) in whole {
         let encoded = RequestEncoder.encode(command)
-        var decoder = RequestDecoder()
+        var decoder = RequestDecoder(table: CommandRegistry.table)
         var buffer = ByteBuffer(bytes: encoded)
         let again = try! decoder.decode(buffer: &buffer)
         precondition(again == .success(command), "an accepted command does not survive encode → decode")

@@ -3,7 +3,7 @@
 public struct CommandValidator: Sendable {
     public let table: CommandTable
 
-    public init(table: CommandTable = .v1) {
+    public init(table: CommandTable) {
         self.table = table
     }
 

@@ -10,7 +10,7 @@ public struct RequestDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
     private var framer: RequestFramer
     private let validator: CommandValidator
 
-    public init(limits: ProtocolLimits = .defaults, table: CommandTable = .v1) {
+    public init(limits: ProtocolLimits = .defaults, table: CommandTable) {
         self.framer = RequestFramer(limits: limits)
         self.validator = CommandValidator(table: table)
     }

@@ -18,16 +18,17 @@ public indirect enum ValueKind: Sendable, Hashable {
     case amount
     /// A comma-separated list (no spaces) of 1…`maxItems` values of the inner kind; duplicates refused.
     case list(ValueKind, maxItems: Int)
-    /// Funding sources with their amounts: `central:15000000,socialised:5000000`.
-    case funding
+    /// Funding sources with their amounts: `central:15000000,socialised:5000000`; the sources a server knows.
+    case funding(sources: [String])
     /// An administrative unit: `CODE` (current, 2025 edition) or `legacy:CODE` (before 1 July 2025).
     case unit
     /// A user's scope: `national`, `province:CODE` or `commune:CODE`.
     case scope
-    /// An entity reference for HISTORY: `KIND:ID`, e.g. `task:T-17`, `user:lan`, `unit:04384`.
-    case entity
-    /// An approval chain: `ROLE@LEVEL[,ROLE@LEVEL…]`, e.g. `chair@commune,officer@province`.
-    case chain
+    /// An entity reference for HISTORY: `KIND:ID`, e.g. `task:T-17`, `user:lan`, `unit:04384`, of the kinds given.
+    case entity(kinds: [String])
+    /// An approval chain: `ROLE@LEVEL[,ROLE@LEVEL…]`, e.g. `chair@commune,officer@province`, of the roles that may
+    /// decide and the levels given, at most 8 steps.
+    case chain(roles: [String], levels: [String])
     /// A lower-case hexadecimal SHA-256 fingerprint (64 digits; colons allowed and removed).
     case fingerprint
 
@@ -53,12 +54,6 @@ public indirect enum ValueKind: Sendable, Hashable {
 }
 
 extension ValueKind {
-    public static let fundingSources = ["central", "provincial", "commune", "integrated", "socialised", "credit"]
-    public static let entityKinds = [
-        "user", "token", "unit", "committee", "assignment", "task", "household", "case", "chain", "delegation",
-    ]
-    public static let chainLevels = ["commune", "province", "national"]
-    public static let roles = ["admin", "chair", "deputy", "officer", "staff", "auditor"]
     static let maxAmount: Int64 = 1_000_000_000_000_000
 
     /// Checks `value` (already NFC) and returns its normal form, or a message saying what is wrong.
@@ -112,8 +107,8 @@ extension ValueKind {
                 }
             }
             return .success(normalised.joined(separator: ","))
-        case .funding:
-            return Self.normaliseFunding(value)
+        case .funding(let sources):
+            return Self.normaliseFunding(value, sources: sources)
         case .unit:
             return Self.normaliseUnit(value)
         case .scope:
@@ -127,19 +122,18 @@ extension ValueKind {
                 return .failure(ValueError("must be national, province:CODE or commune:CODE"))
             }
             return Self.checkUnitCode(code).map { "\(level):\(code)" }
-        case .entity:
+        case .entity(let kinds):
             guard let colon = value.firstIndex(of: ":") else {
                 return .failure(ValueError("must be KIND:ID, e.g. task:T-17"))
             }
             let kind = value[..<colon].lowercased()
-            guard Self.entityKinds.contains(kind) else {
-                return .failure(
-                    ValueError("names an unknown kind; kinds are \(Self.entityKinds.joined(separator: ", "))"))
+            guard kinds.contains(kind) else {
+                return .failure(ValueError("names an unknown kind; kinds are \(kinds.joined(separator: ", "))"))
             }
             let id = String(value[value.index(after: colon)...])
             return Self.checkIdentifier(id).map { "\(kind):\(id)" }
-        case .chain:
-            return Self.normaliseChain(value)
+        case .chain(let roles, let levels):
+            return Self.normaliseChain(value, roles: roles, levels: levels)
         case .fingerprint:
             let hex = value.lowercased().filter { $0 != ":" }
             guard hex.utf8.count == 64,
@@ -237,7 +231,7 @@ extension ValueKind {
         return checkUnitCode(value).map { value }
     }
 
-    static func normaliseFunding(_ value: String) -> Result<String, ValueError> {
+    static func normaliseFunding(_ value: String, sources fundingSources: [String]) -> Result<String, ValueError> {
         var seen: [String] = []
         var parts: [String] = []
         for item in value.split(separator: ",", omittingEmptySubsequences: false) {
@@ -259,7 +253,9 @@ extension ValueKind {
         return .success(parts.joined(separator: ","))
     }
 
-    static func normaliseChain(_ value: String) -> Result<String, ValueError> {
+    static func normaliseChain(_ value: String, roles: [String], levels chainLevels: [String]) -> Result<
+        String, ValueError
+    > {
         var steps: [String] = []
         for item in value.split(separator: ",", omittingEmptySubsequences: false) {
             let pieces = item.split(separator: "@", omittingEmptySubsequences: false)
@@ -268,11 +264,11 @@ extension ValueKind {
             }
             let role = pieces[0].lowercased()
             let level = pieces[1].lowercased()
-            guard roles.contains(role), role != "admin", role != "auditor" else {
+            guard roles.contains(role) else {
                 return .failure(ValueError("names a role that cannot approve (\(Sanitise.excerpt(String(pieces[0]))))"))
             }
             guard chainLevels.contains(level) else {
-                return .failure(ValueError("names an unknown level; levels are commune, province, national"))
+                return .failure(ValueError("names an unknown level; levels are \(chainLevels.joined(separator: ", "))"))
             }
             guard !steps.contains("\(role)@\(level)") else {
                 return .failure(ValueError("lists the step \(role)@\(level) twice"))

@@ -5,23 +5,28 @@ import Foundation
 
 /// CASE APPROVE, CASE REJECT, CASE RETURN and PENDING (CLP1.md §10.10): deciding the current step.
 enum ApprovalCommands {
-    static let handlers: [String: CommandHandler] = [
-        "CASE APPROVE": approve, "CASE REJECT": reject, "CASE RETURN": returnForRevision, "PENDING": pending,
+    static let note = Param.text("note", max: 2000)
+    static let kind = Param<CaseFile.Kind>.choice("kind")
+    static let deciderWho = "the deciders of the case's current step."
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "CASE APPROVE", group: .approvals, summary: "Approve the current step of a case.",
+            positionals: [Common.id], options: [note, Common.rev], access: .roles(Common.deciders), who: deciderWho,
+            handler: approve),
+        CommandDefinition(
+            "CASE REJECT", group: .approvals, summary: "Reject a case at the current step; a reason is required.",
+            positionals: [Common.id], options: [Common.requiredReason, Common.rev], access: .roles(Common.deciders),
+            who: deciderWho, handler: reject),
+        CommandDefinition(
+            "CASE RETURN", group: .approvals, summary: "Return a case for revision; a reason is required.",
+            positionals: [Common.id], options: [Common.requiredReason, Common.rev], access: .roles(Common.deciders),
+            who: deciderWho, handler: returnForRevision),
+        CommandDefinition(
+            "PENDING", group: .approvals, summary: "Cases waiting for your decision, oldest first.",
+            options: [Common.commune, kind, Common.limit], access: .authenticated,
+            who: "every role; for auditors and admins, who never decide, the list is always empty.", handler: pending),
     ]
-
-    enum Decision {
-        case approve(note: String?)
-        case reject(reason: String)
-        case returnForRevision(reason: String)
-
-        var targetState: String {
-            switch self {
-            case .approve: "approved"
-            case .reject: "rejected"
-            case .returnForRevision: "returned"
-            }
-        }
-    }
 
     /// Active delegations to `login` today, with their delegators' accounts.
     static func delegationsTo(_ login: String, _ env: ServerEnvironment) async throws -> [(Delegation, User)] {
@@ -34,14 +39,6 @@ enum ApprovalCommands {
             }
         }
         return out
-    }
-
-    /// Who decided an earlier step of the case's current round (none of them may decide another).
-    static func decidedInRound(_ steps: [CaseStep], _ file: CaseFile) -> Set<String> {
-        Set(
-            steps.filter { $0.round == file.round && $0.number < file.step }.flatMap {
-                [$0.by, $0.onBehalfOf].compactMap { $0 }
-            })
     }
 
     /// How `user` may decide the case's current step (or why not), given who decided earlier steps.
@@ -60,103 +57,43 @@ enum ApprovalCommands {
         _ user: User, _ file: CaseFile, _ env: ServerEnvironment, delegations: [(Delegation, User)]
     ) async throws -> Result<ApprovalRules.Via, DomainError> {
         via(
-            user, file, env, decided: decidedInRound(try await env.store.steps(caseID: file.id), file),
+            user, file, env, decided: CaseApproval.decidedInRound(try await env.store.steps(caseID: file.id), file),
             delegations: delegations)
     }
 
-    static func decide(_ decision: Decision, _ env: ServerEnvironment, _ session: SessionState, _ command: Command)
+    /// Decides the current step: the case, its steps and the caller's delegations in; the machine's outcome
+    /// stored with its events and audit record.
+    static func decide(
+        _ act: CaseApproval.Act, _ env: ServerEnvironment, _ session: SessionState, _ input: CommandInput
+    )
         async throws -> Reply
     {
-        let old = try await CaseCommands.target(command, env, session)
-        try CaseCommands.requireRevision(command, old)
-        guard old.state == .submitted else {
-            throw DomainError(
-                .invalidTransition, "case \(old.id) is \(old.state.rawValue), not waiting for a decision",
-                details: [("from", old.state.rawValue), ("to", decision.targetState)])
-        }
-        let user = session.user!
-        let via = try await via(user, old, env, delegations: try await delegationsTo(user.login, env)).get()
-        switch decision {
-        case .reject(let reason), .returnForRevision(let reason):
-            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw DomainError(.invalid, "a reason is required")
-            }
-        case .approve: break
-        }
-        let now = env.clock()
-        var steps = try await env.store.steps(caseID: old.id).filter { $0.round == old.round }
-        guard let index = steps.firstIndex(where: { $0.number == old.step }) else {
-            throw DomainError(.internalError, "case \(old.id) has no step \(old.step)")
-        }
-        steps[index].by = user.login
-        steps[index].at = now
-        if case .delegation(let id, let delegator) = via {
-            steps[index].onBehalfOf = delegator
-            steps[index].delegation = id
-        }
-        var file = old
-        var text: String
-        let who: String = {
-            if case .delegation(_, let delegator) = via { return " (\(user.login) on behalf of \(delegator))" }
-            return ""
-        }()
-        switch decision {
-        case .approve(let note):
-            steps[index].state = .approved
-            steps[index].note = note
-            if old.step == old.chain.count {
-                file.state = .approved
-                file.decidedAt = now
-                text = "case \(old.id) approved\(who)"
-            } else {
-                file.step += 1
-                file.waitingSince = now
-                steps[index + 1].state = .waiting
-                steps[index + 1].waitingSince = now
-                text =
-                    "step \(old.step) of \(old.id) approved\(who); step \(file.step) waits for \(old.chain[file.step - 1])"
-            }
-        case .reject(let reason), .returnForRevision(let reason):
-            let rejected = if case .reject = decision { true } else { false }
-            steps[index].state = rejected ? .rejected : .returned
-            steps[index].reason = reason
-            for later in steps.indices where later > index { steps[later].state = .skipped }
-            file.state = rejected ? .rejected : .returned
-            file.decidedAt = now
-            text = rejected ? "case \(old.id) rejected\(who)" : "case \(old.id) returned for revision\(who)"
-        }
-        var change = "step \(old.step) (\(old.chain[old.step - 1])): \(steps[index].state.rawValue)"
-        if case .delegation(let id, let delegator) = via { change += " on behalf of \(delegator) (\(id))" }
-        if file.state != old.state { change += "; state: \(old.state.rawValue) → \(file.state.rawValue)" }
+        let old = try await CaseCommands.target(input, env, session)
+        let user = try session.requireUser()
+        let commune = env.units.current(UnitRef(stored: old.commune))
+        let context = CaseApproval.Context(
+            actor: user, writer: false, commune: commune?.ref.code ?? old.commune, province: commune?.province,
+            delegations: try await delegationsTo(user.login, env), now: env.clock(), expectedRevision: input[Common.rev]
+        )
+        let outcome = try CaseApproval.apply(act, to: old, steps: try await env.store.steps(caseID: old.id), context)
+            .get()
         var actor = session.actor
-        if case .delegation(_, let delegator) = via { actor.onBehalfOf = delegator }
-        var events: [EventDraft] = []
-        switch file.state {
-        case .rejected, .returned:
-            events.append(
-                try await env.caseEvent(
-                    file.state == .rejected ? .caseRejected : .caseReturned, file, steps: steps,
-                    [EventDetail("step", String(old.step))]))
-        default:
-            events.append(
-                try await env.caseEvent(
-                    .caseStepApproved, file, steps: steps,
-                    [EventDetail("step", String(old.step)), EventDetail("steps", String(old.chain.count))]))
-            // The final approval concerns the same people as the step that made it.
-            if file.state == .approved { events.append(events[0].retyped(.caseApproved, keeping: 3)) }
-        }
+        actor.onBehalfOf = outcome.onBehalfOf
         let saved: CaseFile
         do {
             saved = try await env.store.saveCase(
-                file, expectedRevision: old.revision, steps: steps,
+                outcome.file, expectedRevision: old.revision, steps: outcome.steps,
                 audit: AuditEntry(
-                    actor: actor, command: command.name, entity: "case:\(old.id)", change: change, events: events))
-        } catch let error as DomainError where error.code == .conflict && command[option: "rev"] == nil {
+                    actor: actor, command: input.name, entity: "case:\(old.id)", change: outcome.change,
+                    events: try await env.caseEvents(outcome)))
+        } catch let error as DomainError where error.code == .conflict && input[Common.rev] == nil {
             // Another decider won the race for this step. A caller who named no revision asked to decide the
             // step, not a version of the case: the step is already decided (CLP1.md §10.10).
             throw try await decidedMeanwhile(old, env) ?? error
         }
-        return .ok(text, [CaseCommands.record(saved, withDescription: false)] + steps.map(CaseCommands.stepRecord))
+        return .ok(
+            outcome.answer,
+            [CaseCommands.record(saved, withDescription: false)] + outcome.steps.map(CaseCommands.stepRecord))
     }
 
     /// `INVALID-TRANSITION` when the step `old` waited at has been decided since it was read, else nil.
@@ -171,35 +108,35 @@ enum ApprovalCommands {
             details: [("from", now.state.rawValue)])
     }
 
-    static func approve(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func approve(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        try await decide(.approve(note: command[option: "note"]), env, session, command)
+        try await decide(.approve(note: input[note]), env, session, input)
     }
 
-    static func reject(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func reject(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        try await decide(.reject(reason: command[option: "reason"] ?? ""), env, session, command)
+        try await decide(.reject(reason: try input[Common.requiredReason]), env, session, input)
     }
 
-    static func returnForRevision(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command)
+    static func returnForRevision(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput)
         async throws -> Reply
     {
-        try await decide(.returnForRevision(reason: command[option: "reason"] ?? ""), env, session, command)
+        try await decide(.returnForRevision(reason: try input[Common.requiredReason]), env, session, input)
     }
 
-    static func pending(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func pending(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let user = session.user!
+        let user = try session.requireUser()
         var commune: String?
-        if let text = command[option: "commune"] {
-            let unit = try env.unit(text)
+        if let ref = input[Common.commune] {
+            let unit = try env.unit(ref)
             guard unit.level == .commune, let current = env.units.current(unit.ref) else {
                 throw DomainError(.invalid, "\(unit.name) is not a commune")
             }
-            try env.requireReach(session, command.name, .unit(current.ref))
+            try env.requireReach(session, input.name, .unit(current.ref))
             commune = current.ref.code
         }
         guard user.role != .admin, user.role != .auditor else {
@@ -209,7 +146,7 @@ enum ApprovalCommands {
         var waiting: [(CaseFile, ApprovalRules.Via)] = []
         for file in try await env.store.cases(state: .submitted) {
             guard commune.map({ env.units.current(UnitRef(stored: file.commune))?.ref.code == $0 }) ?? true,
-                command[option: "kind"].map({ file.kind.rawValue == $0 }) ?? true
+                input[kind].map({ file.kind == $0 }) ?? true
             else { continue }
             // Earlier deciders can only refuse more: a case the caller could not decide even if nobody had
             // decided a step yet is passed over without reading its steps.
@@ -222,7 +159,7 @@ enum ApprovalCommands {
             let (x, y) = (a.0.waitingSince ?? .distantPast, b.0.waitingSince ?? .distantPast)
             return x != y ? x < y : ApprovalRules.number(a.0.id) < ApprovalRules.number(b.0.id)
         }
-        let (limit, _) = Paging.window(command)
+        let (limit, _) = Paging.window(input)
         var records = waiting.prefix(limit).map { file, via in
             var fields = [
                 Field("case", file.id), Field("kind", file.kind.rawValue), Field("commune", file.commune),

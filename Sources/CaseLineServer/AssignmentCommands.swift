@@ -5,9 +5,42 @@ import Foundation
 
 /// ASSIGNMENT CREATE, END, REASSIGN, LIST, MINE, VACANT (CLP1.md §10.5): who is responsible for which commune.
 enum AssignmentCommands {
-    static let handlers: [String: CommandHandler] = [
-        "ASSIGNMENT CREATE": create, "ASSIGNMENT END": end, "ASSIGNMENT REASSIGN": reassign,
-        "ASSIGNMENT LIST": list, "ASSIGNMENT MINE": mine, "ASSIGNMENT VACANT": vacant,
+    static let commune = Param.unit("commune").required
+    static let member = Param.id("user").required
+    static let role = Param<Assignment.Role>.choice("role").required
+    static let from = Param.date("from").required
+    static let committee = Param.id("committee")
+    static let on = Param.date("on")
+    static let user = Param.id("user")
+    static let active = Param.boolean("active")
+    static let leaderWho = "admin, chair, deputy, for a commune in their scope."
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "ASSIGNMENT CREATE", group: .assignments,
+            summary: "Make a member responsible for a commune, as lead or support.", positionals: [commune, member],
+            options: [role, from, Common.decision, committee, Common.key], access: .roles(Common.leaders),
+            who: leaderWho, handler: create),
+        CommandDefinition(
+            "ASSIGNMENT END", group: .assignments, summary: "End an assignment.", positionals: [Common.id],
+            options: [on, Common.reason, Common.rev], access: .roles(Common.leaders), who: leaderWho, handler: end),
+        CommandDefinition(
+            "ASSIGNMENT REASSIGN", group: .assignments,
+            summary: "Hand a commune's lead to another member, atomically.", positionals: [commune, member],
+            options: [from, Common.decision, Common.reason, Common.key], access: .roles(Common.leaders),
+            who: leaderWho, handler: reassign),
+        CommandDefinition(
+            "ASSIGNMENT LIST", group: .assignments, summary: "Assignment history, by commune, member or province.",
+            options: [Common.commune, user, Common.province, active, Common.limit, Common.offset],
+            access: .authenticated,
+            who: "any authenticated role; assignments in communes of the caller's scope only.", handler: list),
+        CommandDefinition(
+            "ASSIGNMENT MINE", group: .assignments, summary: "The communes you are responsible for.",
+            access: .authenticated, reach: .anywhere, who: "any authenticated role.", handler: mine),
+        CommandDefinition(
+            "ASSIGNMENT VACANT", group: .assignments, summary: "Communes in your scope with no active lead.",
+            options: [Common.province, Common.limit, Common.offset], access: .authenticated,
+            who: "any authenticated role.", handler: vacant),
     ]
 
     static func record(_ assignment: Assignment, _ env: ServerEnvironment) async throws -> Record {
@@ -72,18 +105,18 @@ enum AssignmentCommands {
     }
 
     /// The member to assign: exists, in the caller's scope, active.
-    static func member(_ login: String, _ command: Command, _ env: ServerEnvironment, _ session: SessionState)
+    static func member(_ login: String, _ input: CommandInput, _ env: ServerEnvironment, _ session: SessionState)
         async throws -> User
     {
-        let user = try await UserCommands.target(login, command, env, session)
+        let user = try await UserCommands.target(login, input, env, session)
         guard !user.disabled else { throw DomainError(.disabled, "\(login)'s account is disabled") }
         return user
     }
 
-    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let claim = Idempotency.claim(command, session)
+        let claim = Idempotency.claim(input, session)
         if let id = try await Idempotency.earlier(claim, kind: "assignment", env: env),
             let assignment = try await env.store.assignment(id: id)
         {
@@ -91,14 +124,14 @@ enum AssignmentCommands {
                 responses: [.record(try await record(assignment, env))],
                 text: "assignment \(assignment.id) was made earlier with this key", code: "REPLAYED")
         }
-        let commune = try env.currentUnit(command.arguments[0], levels: [.commune])
-        try env.requireReach(session, command.name, .unit(commune.ref))
-        let user = try await member(command.arguments[1], command, env, session)
-        let decision = command[option: "decision"]!
+        let commune = try env.currentUnit(try input[commune], levels: [.commune])
+        try env.requireReach(session, input.name, .unit(commune.ref))
+        let user = try await member(try input[member], input, env, session)
+        let decision = try input[Common.decision]
         try CommitteeCommands.checkText(decision, "decision", max: 64)
-        let committee = try await committee(for: user.login, commune: commune, named: command[option: "committee"], env)
-        let role = Assignment.Role(rawValue: command[option: "role"]!)!
-        let from = command[option: "from"]!
+        let committee = try await Self.committee(for: user.login, commune: commune, named: input[committee], env)
+        let role = try input[role]
+        let from = try input[from]
         let created = try await named(commune) {
             try await env.store.createAssignment(
                 Assignment(
@@ -106,7 +139,7 @@ enum AssignmentCommands {
                     committee: committee.id),
                 claim: claim,
                 audit: AuditEntry(
-                    actor: session.actor, command: command.name, entity: "assignment:-",
+                    actor: session.actor, command: input.name, entity: "assignment:-",
                     change:
                         "created: commune=\(commune.ref.code) user=\(user.login) role=\(role.rawValue) from=\(from) decision=\(decision) committee=\(committee.id)",
                     events: [
@@ -131,27 +164,29 @@ enum AssignmentCommands {
         }
     }
 
-    static func target(_ id: String, _ command: Command, _ env: ServerEnvironment, _ session: SessionState)
+    static func target(_ id: String, _ input: CommandInput, _ env: ServerEnvironment, _ session: SessionState)
         async throws -> Assignment
     {
         guard let assignment = try await env.store.assignment(id: id) else {
             throw DomainError(.notFound, "no assignment \(id)")
         }
-        try env.requireReach(session, command.name, .unit(UnitRef(.current, assignment.commune)))
+        try env.requireReach(session, input.name, .unit(UnitRef(.current, assignment.commune)))
         return assignment
     }
 
-    static func end(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
-        let assignment = try await target(command.arguments[0], command, env, session)
-        let on = command[option: "on"] ?? env.today()
-        let reason = command[option: "reason"]
+    static func end(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
+    {
+        let assignment = try await target(try input[Common.id], input, env, session)
+        let on = input[on] ?? env.today()
+        let reason = input[Common.reason]
         var changes = ChangeList()
         changes.note("until", nil, on)
         changes.note("end-reason", nil, reason)
         let ended = try await env.store.endAssignment(
-            id: assignment.id, until: on, reason: reason, expectedRevision: command[option: "rev"].flatMap(Int64.init),
+            id: assignment.id, until: on, reason: reason, expectedRevision: input[Common.rev],
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "assignment:\(assignment.id)",
+                actor: session.actor, command: input.name, entity: "assignment:\(assignment.id)",
                 change: changes.text,
                 events: [
                     env.assignmentEvent(
@@ -161,10 +196,10 @@ enum AssignmentCommands {
         return .ok("\(ended.id) ends on \(on)", [try await record(ended, env)])
     }
 
-    static func reassign(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func reassign(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let claim = Idempotency.claim(command, session)
+        let claim = Idempotency.claim(input, session)
         if let id = try await Idempotency.earlier(claim, kind: "assignment", env: env),
             let assignment = try await env.store.assignment(id: id)
         {
@@ -172,26 +207,26 @@ enum AssignmentCommands {
                 responses: [.record(try await record(assignment, env))],
                 text: "lead handed over earlier with this key (\(assignment.id))", code: "REPLAYED")
         }
-        let commune = try env.currentUnit(command.arguments[0], levels: [.commune])
-        try env.requireReach(session, command.name, .unit(commune.ref))
+        let commune = try env.currentUnit(try input[commune], levels: [.commune])
+        try env.requireReach(session, input.name, .unit(commune.ref))
         let currentLead = try await env.store.assignments(commune: commune.ref.code, login: nil).first {
             $0.role == .lead && $0.until == nil
         }
         guard let currentLead else {
             throw DomainError(.notFound, "\(commune.name) has no active lead; use ASSIGNMENT CREATE")
         }
-        let user = try await member(command.arguments[1], command, env, session)
-        let decision = command[option: "decision"]!
+        let user = try await member(try input[member], input, env, session)
+        let decision = try input[Common.decision]
         try CommitteeCommands.checkText(decision, "decision", max: 64)
         let committee = try await committee(for: user.login, commune: commune, named: nil, env)
-        let from = command[option: "from"]!
+        let from = try input[from]
         let (ended, created) = try await env.store.reassignLead(
             Assignment(
                 id: "", commune: commune.ref.code, login: user.login, role: .lead, from: from, decision: decision,
                 committee: committee.id),
-            reason: command[option: "reason"], claim: claim,
+            reason: input[Common.reason], claim: claim,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "assignment:-",
+                actor: session.actor, command: input.name, entity: "assignment:-",
                 change:
                     "created: commune=\(commune.ref.code) user=\(user.login) role=lead from=\(from) decision=\(decision) committee=\(committee.id)",
                 events: [
@@ -207,34 +242,35 @@ enum AssignmentCommands {
             try await records(ended + [created], env))
     }
 
-    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
         var commune: String?
         var province: String?
-        if let text = command[option: "commune"] {
-            let unit = try env.unit(text)
+        if let ref = input[Common.commune] {
+            let unit = try env.unit(ref)
             guard unit.level == .commune, let current = env.units.current(unit.ref) else {
                 throw DomainError(.invalid, "\(unit.name) is not a commune")
             }
-            try env.requireReach(session, command.name, .unit(current.ref))
+            try env.requireReach(session, input.name, .unit(current.ref))
             commune = current.ref.code
         }
-        if let text = command[option: "province"] {
-            let unit = try env.currentUnit(text, levels: [.province])
-            try env.requireReach(session, command.name, .unit(unit.ref))
+        if let ref = input[Common.province] {
+            let unit = try env.currentUnit(ref, levels: [.province])
+            try env.requireReach(session, input.name, .unit(unit.ref))
             province = unit.ref.code
         }
-        let login = command[option: "user"]
+        let login = input[user]
         if let login, try await env.store.user(login: login) == nil { throw DomainError(.notFound, "no user \(login)") }
         let today = env.today()
         let found = try await env.store.assignments(commune: commune, login: login).filter { assignment in
             let ref = UnitRef(.current, assignment.commune)
             let state = assignment.state(on: today)
-            return env.reaches(session, command.name, .unit(ref))
+            return env.reaches(session, input.name, .unit(ref))
                 && province.map { env.units.currentProvince(of: ref) == $0 } ?? true
-                && command[option: "active"].map { $0 == "yes" ? state == .active : state == .ended } ?? true
+                && input[active].map { $0 ? state == .active : state == .ended } ?? true
         }
-        let (limit, offset) = Paging.window(command)
+        let (limit, offset) = Paging.window(input)
         let page = Array(found.dropFirst(offset).prefix(limit))
         let records =
             try await records(page, env) + [
@@ -248,10 +284,11 @@ enum AssignmentCommands {
         return .ok(Paging.summary(records, "assignments"), records)
     }
 
-    static func mine(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func mine(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
         let today = env.today()
-        let mine = try await env.store.assignments(commune: nil, login: session.user!.login)
+        let mine = try await env.store.assignments(commune: nil, login: try session.requireUser().login)
             .filter { $0.state(on: today) != .ended }
             .sorted { ($0.commune, $0.from) < ($1.commune, $1.from) }
         let communes = Set(mine.map(\.commune)).count
@@ -285,22 +322,22 @@ enum AssignmentCommands {
             }
     }
 
-    static func vacant(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func vacant(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let caller = session.user!
+        let caller = try session.requireUser()
         var province: String?
-        if let text = command[option: "province"] {
-            let unit = try env.currentUnit(text, levels: [.province])
-            try env.requireReach(session, command.name, .unit(unit.ref))
+        if let ref = input[Common.province] {
+            let unit = try env.currentUnit(ref, levels: [.province])
+            try env.requireReach(session, input.name, .unit(unit.ref))
             province = unit.ref.code
         } else if case .province(let own) = caller.scope {
             province = own
         }
         let found = try await vacantCommunes(env, province: province).filter {
-            env.reaches(session, command.name, .unit($0.commune.ref))
+            env.reaches(session, input.name, .unit($0.commune.ref))
         }
-        let records = Paging.page(found, command) { vacancy in
+        let records = Paging.page(found, input) { vacancy in
             var fields = [
                 Field("commune", vacancy.commune.ref.code), Field("name", vacancy.commune.name),
                 Field("province", vacancy.commune.province ?? "?"), Field("supports", String(vacancy.supports)),

@@ -6,8 +6,29 @@ import Logging
 
 /// HISTORY, AUDIT VERIFY, AUDIT LIST (CLP1.md §10.6): reading the append-only, hash-chained audit trail.
 enum AuditCommands {
-    static let handlers: [String: CommandHandler] = [
-        "HISTORY": history, "AUDIT VERIFY": verify, "AUDIT LIST": list,
+    static let entity = Param.entity("entity", kinds: EntityKind.allCases)
+    static let actor = Param.id("actor")
+    static let after = Param.date("after")
+    static let before = Param.date("before")
+    static let auditors: CommandDefinition.Access = .roles([.admin, .auditor])
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "HISTORY", group: .audit, summary: "The audit records of one entity, oldest first.",
+            positionals: [entity.required], options: [Common.limit, Common.offset], access: .authenticated,
+            who:
+                "admin and auditor, for entities in their scope; any other role, for an entity it may read with the matching `SHOW` command (its own user and tokens included) — a delegation only by its delegator and its delegate (`NOT-FOUND` to anyone else, as for `DELEGATION END`).",
+            handler: history),
+        CommandDefinition(
+            "AUDIT VERIFY", group: .audit, summary: "Check the whole audit hash chain; names the first broken link.",
+            access: auditors, reach: .anywhere,
+            who: "admin, auditor (any scope: the answer reveals only a count and a hash).", handler: verify),
+        CommandDefinition(
+            "AUDIT LIST", group: .audit, summary: "Audit records, filtered by actor, entity or date.",
+            options: [actor, entity, after, before, Common.limit, Common.offset], access: auditors,
+            who:
+                "admin, auditor; records about entities in their scope (records about users, tokens and failed logins: those of users in their scope; failed logins for names without an account: national scope only).",
+            handler: list),
     ]
 
     static func record(_ audit: AuditRecord, redactContacts: Bool, redactIdentity: Bool = false) -> Record {
@@ -92,15 +113,15 @@ enum AuditCommands {
         }
     }
 
-    static func history(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func history(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let caller = session.user!
-        let entity = command.arguments[0]
+        let caller = try session.requireUser()
+        let entity = try input[entity.required]
         guard let placement = try await placement(entity, env) else {
             throw DomainError(.notFound, "no \(entity)")
         }
-        guard env.reaches(session, command.name, placement) else {
+        guard env.reaches(session, input.name, placement) else {
             throw DomainError(.outOfScope, "\(entity) is outside your scope")
         }
         let isOwn =
@@ -133,30 +154,30 @@ enum AuditCommands {
         if entity.hasPrefix("household:"),
             let household = try await env.store.household(id: String(entity.dropFirst("household:".count)))
         {
-            redactIdentity = try await !HouseholdCommands.viewer(env, session, command).seesIdentity(household.commune)
+            redactIdentity = try await !HouseholdCommands.viewer(env, session, input).seesIdentity(household.commune)
         }
         let (found, total) = try await env.store.auditRecords(
-            actor: nil, entity: entity, after: nil, before: nil, limit: Paging.window(command).limit,
-            offset: Paging.window(command).offset)
+            actor: nil, entity: entity, after: nil, before: nil, limit: Paging.window(input).limit,
+            offset: Paging.window(input).offset)
         // Identity values sent in full are an identity read like HOUSEHOLD SHOW's, and recorded the same way.
         if entity.hasPrefix("household:"), !redactIdentity,
             found.contains(where: { redactingIdentity($0.entry.change) != $0.entry.change })
         {
             try await env.store.recordReads([
                 AuditEntry(
-                    actor: session.actor, command: command.name, entity: entity,
+                    actor: session.actor, command: input.name, entity: entity,
                     change: "read: identity fields sent")
             ])
         }
         let records =
             found.map { record($0, redactContacts: redact, redactIdentity: redactIdentity) } + [
-                pageRecord(command, found.count, total)
+                pageRecord(input, found.count, total)
             ]
         return .ok(Paging.summary(records, "records"), records)
     }
 
-    static func pageRecord(_ command: Command, _ returned: Int, _ total: Int) -> Record {
-        let (limit, offset) = Paging.window(command)
+    static func pageRecord(_ input: CommandInput, _ returned: Int, _ total: Int) -> Record {
+        let (limit, offset) = Paging.window(input)
         return Record(
             "PAGE",
             [
@@ -165,7 +186,7 @@ enum AuditCommands {
             ])
     }
 
-    static func verify(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func verify(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
         let result = try await env.store.verifyAudit()
@@ -182,42 +203,43 @@ enum AuditCommands {
         return .ok("audit chain verified: \(result.records) records", [Record("VERIFY", fields)])
     }
 
-    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let caller = session.user!
-        let after = try command[option: "after"].map { try day($0) }
-        let before = try command[option: "before"].map { try day($0) }
+        let caller = try session.requireUser()
+        let after = try input[after].map { try day($0) }
+        let before = try input[before].map { try day($0) }
         if let after, let before, after > before { throw DomainError(.invalid, "after= is later than before=") }
-        let entity = command[option: "entity"]
+        let entity = input[entity]
         if let entity {
-            if let placement = try await placement(entity, env), !env.reaches(session, command.name, placement) {
+            if let placement = try await placement(entity, env), !env.reaches(session, input.name, placement) {
                 throw DomainError(.outOfScope, "\(entity) is outside your scope")
             }
         }
-        let (limit, offset) = Paging.window(command)
+        let (limit, offset) = Paging.window(input)
         if caller.scope == .national {
             let (found, total) = try await env.store.auditRecords(
-                actor: command[option: "actor"], entity: entity, after: after, before: before, limit: limit,
+                actor: input[actor], entity: entity, after: after, before: before, limit: limit,
                 offset: offset)
             let records =
                 found.map { record($0, redactContacts: false, redactIdentity: true) } + [
-                    pageRecord(command, found.count, total)
+                    pageRecord(input, found.count, total)
                 ]
             return .ok(Paging.summary(records, "records"), records)
         }
         // A province or commune auditor sees the records of entities in their scope only.
         let (all, _) = try await env.store.auditRecords(
-            actor: command[option: "actor"], entity: entity, after: after, before: before, limit: Int.max, offset: 0)
+            actor: input[actor], entity: entity, after: after, before: before, limit: Int.max, offset: 0)
         var visible: [AuditRecord] = []
         var cache: [String: Bool] = [:]
         for audit in all {
             let key = audit.entry.entity
             if cache[key] == nil {
-                cache[key] = try await placement(key, env).map { env.reaches(session, command.name, $0) } ?? false
+                cache[key] = try await placement(key, env).map { env.reaches(session, input.name, $0) } ?? false
             }
             if cache[key] == true { visible.append(audit) }
         }
-        let records = Paging.page(visible, command) { record($0, redactContacts: false, redactIdentity: true) }
+        let records = Paging.page(visible, input) { record($0, redactContacts: false, redactIdentity: true) }
         return .ok(Paging.summary(records, "records"), records)
     }
 

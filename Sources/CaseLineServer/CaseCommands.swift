@@ -5,8 +5,43 @@ import Foundation
 
 /// CASE CREATE, LIST, SHOW, UPDATE, SUBMIT (CLP1.md §10.9).
 enum CaseCommands {
-    static let handlers: [String: CommandHandler] = [
-        "CASE CREATE": create, "CASE LIST": list, "CASE SHOW": show, "CASE UPDATE": update, "CASE SUBMIT": submit,
+    static let kind = Param<CaseFile.Kind>.choice("kind")
+    static let commune = Param.unit("commune").required
+    static let title = Param.text("title", max: 200)
+    static let amount = Param.amount("amount")
+    static let funding = Param.funding("funding")
+    static let households = Param.list("households", of: .identifier, max: 500)
+    static let documents = Param.list("documents", of: .text(maxCharacters: 64), max: 50)
+    static let state = Param<CaseFile.State>.choice("state")
+    static let mine = Param.boolean("mine")
+    /// What CASE UPDATE may change.
+    static let editable: [any ParameterDeclaration] = [
+        title, amount, funding, households, documents, Common.description,
+    ]
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "CASE CREATE", group: .cases, summary: "Open a case (a draft) that will need approval.",
+            positionals: [kind.required, commune],
+            options: [title.required, amount, funding, households, documents, Common.description, Common.key],
+            access: .roles(Common.deciders), who: "case writers for the commune.", handler: create),
+        CommandDefinition(
+            "CASE LIST", group: .cases, summary: "List cases with filters.",
+            options: [state, kind, Common.commune, Common.province, mine, Common.limit, Common.offset],
+            access: .authenticated,
+            who: "every role; the list holds only cases whose commune the caller's scope contains.", handler: list),
+        CommandDefinition(
+            "CASE SHOW", group: .cases, summary: "Show a case with its approval chain and decisions.",
+            positionals: [Common.id], access: .authenticated,
+            who: "every role, for a case whose commune the caller's scope contains.", handler: show),
+        CommandDefinition(
+            "CASE UPDATE", group: .cases, summary: "Change a draft or returned case.", positionals: [Common.id],
+            options: editable + [Common.requiredRev], access: .roles(Common.deciders),
+            who: "case writers for the case's commune.", handler: update),
+        CommandDefinition(
+            "CASE SUBMIT", group: .cases, summary: "Submit a case for approval; the chain starts at step 1.",
+            positionals: [Common.id], options: [Common.rev], access: .roles(Common.deciders),
+            who: "case writers for the case's commune.", handler: submit),
     ]
 
     static func record(_ file: CaseFile, withDescription: Bool) -> Record {
@@ -63,24 +98,26 @@ enum CaseCommands {
     }
 
     /// The case, which must exist and lie in the caller's scope.
-    static func target(_ command: Command, _ env: ServerEnvironment, _ session: SessionState) async throws -> CaseFile {
-        let id = command.arguments[0]
+    static func target(_ input: CommandInput, _ env: ServerEnvironment, _ session: SessionState) async throws
+        -> CaseFile
+    {
+        let id = try input[Common.id]
         guard let file = try await env.store.caseFile(id: id) else { throw DomainError(.notFound, "no case \(id)") }
-        try env.requireReach(session, command.name, .unit(UnitRef(stored: file.commune)))
+        try env.requireReach(session, input.name, .unit(UnitRef(stored: file.commune)))
         return file
     }
 
-    static func requireWriter(_ env: ServerEnvironment, _ session: SessionState, _ command: Command, commune: String)
+    static func requireWriter(_ env: ServerEnvironment, _ session: SessionState, _ input: CommandInput, commune: String)
         async throws
     {
-        let facts = try await TaskCommands.facts(env, session, command, commune: commune)
+        let facts = try await TaskCommands.facts(env, session, input, commune: commune)
         guard ApprovalRules.mayWrite(facts) else {
             throw DomainError(.forbidden, "you are not a case writer for commune \(commune)")
         }
     }
 
-    static func requireRevision(_ command: Command, _ file: CaseFile) throws {
-        if let expected = command[option: "rev"].flatMap(Int64.init), expected != file.revision {
+    static func requireRevision(_ input: CommandInput, _ file: CaseFile) throws {
+        if let expected = input[Common.rev], expected != file.revision {
             throw DomainError(
                 .conflict, "case \(file.id) changed since revision \(expected)",
                 details: [("current", String(file.revision))])
@@ -88,23 +125,16 @@ enum CaseCommands {
     }
 
     /// Applies the editable options of CASE CREATE / CASE UPDATE and checks what they may hold.
-    static func apply(_ command: Command, to file: inout CaseFile, _ env: ServerEnvironment) async throws {
-        if let title = command[option: "title"] {
+    static func apply(_ input: CommandInput, to file: inout CaseFile, _ env: ServerEnvironment) async throws {
+        if let title = input[title] {
             guard !title.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw DomainError(.invalid, "the title may not be blank")
             }
             file.title = title
         }
-        if let amount = command[option: "amount"] { file.amount = Int64(amount) }
-        if let funding = command[option: "funding"] {
-            file.funding = funding.split(separator: ",").compactMap { item in
-                let parts = item.split(separator: ":")
-                guard parts.count == 2, let amount = Int64(parts[1]) else { return nil }
-                return CaseFile.Funding(source: String(parts[0]), amount: amount)
-            }
-        }
-        if let households = command[option: "households"] {
-            let ids = households.split(separator: ",").map(String.init)
+        if let amount = input[amount] { file.amount = amount }
+        if let funding = input[funding] { file.funding = funding }
+        if let ids = input[households] {
             let communes = try await env.store.householdCommunes(ids)
             for id in ids {
                 guard let commune = communes[id] else { throw DomainError(.notFound, "no household \(id)") }
@@ -114,17 +144,15 @@ enum CaseCommands {
             }
             file.households = ids
         }
-        if let documents = command[option: "documents"] {
-            file.documents = documents.split(separator: ",").map(String.init)
-        }
-        if let description = command[option: "description"] { file.description = description }
+        if let documents = input[documents] { file.documents = documents }
+        if let description = input[Common.description] { file.description = description }
         if let problem = file.fundingProblem { throw DomainError(.invalid, problem) }
     }
 
-    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let claim = Idempotency.claim(command, session)
+        let claim = Idempotency.claim(input, session)
         if let id = try await Idempotency.earlier(claim, kind: "case", env: env),
             let file = try await env.store.caseFile(id: id)
         {
@@ -132,64 +160,63 @@ enum CaseCommands {
                 responses: [.record(record(file, withDescription: true))],
                 text: "case \(file.id) was created earlier with this key", code: "REPLAYED")
         }
-        guard let kind = CaseFile.Kind(rawValue: command.arguments[0]) else {
-            throw DomainError(.invalid, "unknown case kind \(command.arguments[0])")
-        }
-        let commune = try env.currentUnit(command.arguments[1], levels: [.commune])
-        try env.requireReach(session, command.name, .unit(commune.ref))
-        try await requireWriter(env, session, command, commune: commune.ref.code)
-        var file = CaseFile(kind: kind, commune: commune.ref.code, title: "", creator: session.user!.login)
-        try await apply(command, to: &file, env)
+        let kind = try input[kind.required]
+        let commune = try env.currentUnit(try input[commune], levels: [.commune])
+        try env.requireReach(session, input.name, .unit(commune.ref))
+        try await requireWriter(env, session, input, commune: commune.ref.code)
+        var file = CaseFile(kind: kind, commune: commune.ref.code, title: "", creator: try session.requireUser().login)
+        try await apply(input, to: &file, env)
         let created = try await env.store.createCase(
             file, claim: claim,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "case:-",
+                actor: session.actor, command: input.name, entity: "case:-",
                 change:
                     "created: kind=\(kind.rawValue) commune=\(file.commune) title=\(file.title) amount=\(file.amount.map(String.init) ?? "–")"
             ))
         return .ok("case \(created.id) created as a draft", [record(created, withDescription: true)])
     }
 
-    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let filter = try env.listFilter(command, session)
-        let login = session.user!.login
+        let filter = try env.listFilter(input, session)
+        let login = try session.requireUser().login
         let found = try await env.store.cases(communes: filter.communes).filter { file in
-            env.reaches(session, command.name, .unit(UnitRef(stored: file.commune)))
+            env.reaches(session, input.name, .unit(UnitRef(stored: file.commune)))
                 && filter.matches(file.commune, env.units)
-                && command[option: "state"].map { file.state.rawValue == $0 } ?? true
-                && command[option: "kind"].map { file.kind.rawValue == $0 } ?? true
-                && (command[option: "mine"] == "yes" ? file.creator == login || file.submitters.contains(login) : true)
+                && input[state].map { file.state == $0 } ?? true
+                && input[kind].map { file.kind == $0 } ?? true
+                && (input[mine] == true ? file.creator == login || file.submitters.contains(login) : true)
         }
-        let records = Paging.page(found, command) { record($0, withDescription: false) }
+        let records = Paging.page(found, input) { record($0, withDescription: false) }
         return .ok(Paging.summary(records, "cases"), records)
     }
 
-    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let file = try await target(command, env, session)
+        let file = try await target(input, env, session)
         let steps = try await env.store.steps(caseID: file.id)
         return .ok("", [record(file, withDescription: true)] + steps.map(stepRecord))
     }
 
-    static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let old = try await target(command, env, session)
-        try requireRevision(command, old)
+        let old = try await target(input, env, session)
+        try requireRevision(input, old)
         guard old.state.isEditable else {
             throw DomainError(
                 .invalidTransition, "a \(old.state.rawValue) case can no longer be changed",
                 details: [("from", old.state.rawValue)])
         }
-        try await requireWriter(env, session, command, commune: old.commune)
-        let editable = ["title", "amount", "funding", "households", "documents", "description"]
-        guard editable.contains(where: { command[option: $0] != nil }) else {
+        try await requireWriter(env, session, input, commune: old.commune)
+        guard input.hasAny(editable) else {
             throw DomainError(.invalid, "nothing to change")
         }
         var file = old
-        try await apply(command, to: &file, env)
-        file.editors.insert(session.user!.login)
+        try await apply(input, to: &file, env)
+        file.editors.insert(try session.requireUser().login)
         var changes = ChangeList()
         changes.note("title", old.title, file.title)
         changes.note("amount", old.amount.map(String.init), file.amount.map(String.init))
@@ -202,56 +229,28 @@ enum CaseCommands {
         let saved = try await env.store.saveCase(
             file, expectedRevision: old.revision, steps: [],
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "case:\(old.id)",
+                actor: session.actor, command: input.name, entity: "case:\(old.id)",
                 change: changes.isEmpty ? "no change" : changes.text))
         return .ok("case \(saved.id) updated", [record(saved, withDescription: true)])
     }
 
-    static func submit(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func submit(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let old = try await target(command, env, session)
-        try requireRevision(command, old)
-        guard old.state.isEditable else {
-            throw DomainError(
-                .invalidTransition, "a \(old.state.rawValue) case cannot be submitted",
-                details: [("from", old.state.rawValue), ("to", "submitted")])
-        }
-        try await requireWriter(env, session, command, commune: old.commune)
-        if let missing = old.incompleteness { throw DomainError(.invalid, missing) }
-        guard let chain = try await env.store.chains().first(where: { $0.kind == old.kind }) else {
-            throw DomainError(.internalError, "no chain for \(old.kind.rawValue)")
-        }
-        let now = env.clock()
-        let login = session.user!.login
-        var file = old
-        file.state = .submitted
-        file.round += 1
-        file.chain = chain.steps
-        file.step = 1
-        file.submitter = login
-        file.submitters.insert(login)
-        file.submittedAt = now
-        file.waitingSince = now
-        file.decidedAt = nil
-        let steps = chain.steps.enumerated().map { index, step in
-            CaseStep(
-                caseID: old.id, round: file.round, number: index + 1, step: step,
-                state: index == 0 ? .waiting : .queued, waitingSince: index == 0 ? now : nil)
-        }
+        let old = try await target(input, env, session)
+        let user = try session.requireUser()
+        let facts = try await TaskCommands.facts(env, session, input, commune: old.commune)
+        let chain = try await env.store.chains().first { $0.kind == old.kind }?.steps ?? []
+        let commune = env.units.current(UnitRef(stored: old.commune))
+        let context = CaseApproval.Context(
+            actor: user, writer: ApprovalRules.mayWrite(facts), commune: commune?.ref.code ?? old.commune,
+            province: commune?.province, delegations: [], now: env.clock(), expectedRevision: input[Common.rev])
+        let outcome = try CaseApproval.apply(.submit(chain: chain), to: old, steps: [], context).get()
         let saved = try await env.store.saveCase(
-            file, expectedRevision: old.revision, steps: steps,
+            outcome.file, expectedRevision: old.revision, steps: outcome.steps,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "case:\(old.id)",
-                change:
-                    "state: \(old.state.rawValue) → submitted; round: \(file.round); chain: \(ChainStep.list(chain.steps))",
-                events: [
-                    try await env.caseEvent(
-                        .caseSubmitted, file, steps: steps,
-                        [EventDetail("step", "1"), EventDetail("steps", String(steps.count))])
-                ]))
-        return .ok(
-            "case \(saved.id) submitted; step 1 of \(steps.count) waits for \(chain.steps[0])",
-            [record(saved, withDescription: false)] + steps.map(stepRecord))
+                actor: session.actor, command: input.name, entity: "case:\(old.id)", change: outcome.change,
+                events: try await env.caseEvents(outcome)))
+        return .ok(outcome.answer, [record(saved, withDescription: false)] + outcome.steps.map(stepRecord))
     }
 }

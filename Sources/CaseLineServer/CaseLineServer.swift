@@ -44,8 +44,8 @@ public final class CaseLineServer: Service {
                 maxConnections: configuration.maxConnections, maxPerAddress: configuration.maxConnectionsPerAddress,
                 maxSessionsPerUser: configuration.maxSessionsPerUser),
             events: EventHub(store: store, units: units, logger: logger, metrics: metrics),
-            addressFailures: AddressFailures(), metrics: metrics, policy: .v1,
-            units: units, table: .v1, logger: logger, decoyHash: try await hasher.decoy(), clock: clock)
+            addressFailures: AddressFailures(), metrics: metrics, commands: .v1, units: units, logger: logger,
+            decoyHash: try await hasher.decoy(), clock: clock)
     }
 
     /// The TLS settings CLP/1 requires: TLS 1.2 or later, forward-secret AEAD suites only.
@@ -99,7 +99,9 @@ public final class CaseLineServer: Service {
                     try pipeline.addHandler(
                         HandshakeHandler(
                             timeout: .seconds(Int64(configuration.handshakeTimeoutSeconds)), completed: handshake))
-                    try pipeline.addHandler(ByteToMessageHandler(RequestDecoder(limits: configuration.limits)))
+                    try pipeline.addHandler(
+                        ByteToMessageHandler(RequestDecoder(limits: configuration.limits, table: CommandRegistry.table))
+                    )
                     try pipeline.addHandler(ResponseWriter())
                     try pipeline.addHandler(
                         SessionTimeoutHandler(

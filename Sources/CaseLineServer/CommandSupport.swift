@@ -44,16 +44,14 @@ extension ServerEnvironment {
     }
 
     /// A unit named in a request: `NOT-FOUND` when it does not exist in that edition.
-    func unit(_ text: String) throws -> AdminUnit {
-        guard let ref = UnitRef(wire: text), let unit = units.unit(ref) else {
-            throw DomainError(.notFound, "no unit \(text)")
-        }
+    func unit(_ ref: UnitRef) throws -> AdminUnit {
+        guard let unit = units.unit(ref) else { throw DomainError(.notFound, "no unit \(ref)") }
         return unit
     }
 
     /// A 2025 commune or province named where only current units may be (COMMITTEE, ASSIGNMENT …).
-    func currentUnit(_ text: String, levels: Set<UnitLevel>) throws -> AdminUnit {
-        let unit = try unit(text)
+    func currentUnit(_ ref: UnitRef, levels: Set<UnitLevel>) throws -> AdminUnit {
+        let unit = try unit(ref)
         if unit.ref.edition == .legacy {
             let successor = units.current(unit.ref).map { " — use its successor \($0.ref.code) (\($0.name))" } ?? ""
             throw DomainError(.invalid, "\(unit.name) (\(unit.ref)) is a legacy unit\(successor)")
@@ -69,19 +67,19 @@ extension ServerEnvironment {
 
     /// The `commune=` and `province=` filters of TASK, HOUSEHOLD and CASE LIST, each checked against the
     /// caller's scope. A current commune also matches records filed under its legacy predecessors.
-    func listFilter(_ command: Command, _ session: SessionState) throws -> ListFilter {
+    func listFilter(_ input: CommandInput, _ session: SessionState) throws -> ListFilter {
         var filter = ListFilter()
-        if let text = command[option: "commune"] {
-            let unit = try unit(text)
+        if let ref = input[Common.commune] {
+            let unit = try unit(ref)
             guard unit.level == .commune, let current = units.current(unit.ref) else {
                 throw DomainError(.invalid, "\(unit.name) is not a commune")
             }
-            try requireReach(session, command.name, .unit(current.ref))
+            try requireReach(session, input.name, .unit(current.ref))
             filter.communes = Set([current.ref.code] + units.lineage(current.ref).map { "legacy:\($0.legacyCode)" })
         }
-        if let text = command[option: "province"] {
-            let unit = try currentUnit(text, levels: [.province])
-            try requireReach(session, command.name, .unit(unit.ref))
+        if let ref = input[Common.province] {
+            let unit = try currentUnit(ref, levels: [.province])
+            try requireReach(session, input.name, .unit(unit.ref))
             filter.province = unit.ref.code
         }
         return filter
@@ -119,13 +117,13 @@ struct ListFilter {
 }
 
 enum Paging {
-    static func window(_ command: Command) -> (limit: Int, offset: Int) {
-        (command[option: "limit"].flatMap(Int.init) ?? 100, command[option: "offset"].flatMap(Int.init) ?? 0)
+    static func window(_ input: CommandInput) -> (limit: Int, offset: Int) {
+        (input[Common.limit] ?? 100, input[Common.offset] ?? 0)
     }
 
     /// The page of `items` the request asked for, its records, then the PAGE record.
-    static func page<T>(_ items: [T], _ command: Command, _ render: (T) -> Record) -> [Record] {
-        let (limit, offset) = window(command)
+    static func page<T>(_ items: [T], _ input: CommandInput, _ render: (T) -> Record) -> [Record] {
+        let (limit, offset) = window(input)
         let slice = items.dropFirst(offset).prefix(limit)
         return slice.map(render) + [
             Record(
@@ -154,8 +152,9 @@ enum Paging {
 enum Idempotency {
     static let memory: TimeInterval = 24 * 3600
 
-    static func claim(_ command: Command, _ session: SessionState) -> IdempotencyClaim? {
-        guard let key = command[option: "key"], let login = session.user?.login else { return nil }
+    static func claim(_ input: CommandInput, _ session: SessionState) -> IdempotencyClaim? {
+        let command = input.command
+        guard let key = input[Common.key], let login = session.user?.login else { return nil }
         var material = command.name
         for argument in command.arguments { material += "\u{0}a" + argument }
         for (name, value) in command.options.sorted(by: { $0.key < $1.key }) where name != "key" {
@@ -184,15 +183,10 @@ enum Idempotency {
     }
 }
 
-/// `field: old → new` items for audit records.
-struct ChangeList {
-    private var items: [String] = []
-
-    mutating func note(_ field: String, _ old: String?, _ new: String?) {
-        guard old != new else { return }
-        items.append("\(field): \(old ?? "–") → \(new ?? "–")")
+extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
-
-    var isEmpty: Bool { items.isEmpty }
-    var text: String { items.joined(separator: "; ") }
 }

@@ -5,8 +5,28 @@ import Foundation
 
 /// DELEGATION CREATE, LIST, END (CLP1.md §10.10): "X on behalf of Y" for a window of days.
 enum DelegationCommands {
-    static let handlers: [String: CommandHandler] = [
-        "DELEGATION CREATE": create, "DELEGATION LIST": list, "DELEGATION END": end,
+    static let delegate = Param.id("user").required
+    static let from = Param.date("from").required
+    static let until = Param.date("until").required
+    static let note = Param.text("note", max: 500)
+    static let user = Param.id("user")
+    static let active = Param.boolean("active")
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "DELEGATION CREATE", group: .approvals,
+            summary: "Let another user decide in your place for a date window.", positionals: [delegate],
+            options: [from, until, note, Common.key], access: .roles(Common.deciders),
+            who: "users with role chair, deputy, officer or staff (the roles that can approve).", handler: create),
+        CommandDefinition(
+            "DELEGATION LIST", group: .approvals, summary: "Delegations you gave or received (all, for admins).",
+            options: [user, active], access: .authenticated, who: "every role.", handler: list),
+        CommandDefinition(
+            "DELEGATION END", group: .approvals, summary: "End a delegation before its window closes.",
+            positionals: [Common.id], options: [Common.rev], access: .roles(Common.writers),
+            who:
+                "the delegator, the delegate (to decline), or an admin whose scope contains the delegator's.",
+            handler: end),
     ]
 
     static func record(_ delegation: Delegation, today: String) -> Record {
@@ -24,11 +44,11 @@ enum DelegationCommands {
         return Record("DELEGATION", fields)
     }
 
-    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
         let today = env.today()
-        let claim = Idempotency.claim(command, session)
+        let claim = Idempotency.claim(input, session)
         if let id = try await Idempotency.earlier(claim, kind: "delegation", env: env),
             let delegation = try await env.store.delegation(id: id)
         {
@@ -36,8 +56,8 @@ enum DelegationCommands {
                 responses: [.record(record(delegation, today: today))],
                 text: "delegation \(delegation.id) was made earlier with this key", code: "REPLAYED")
         }
-        let caller = session.user!
-        let login = command.arguments[0]
+        let caller = try session.requireUser()
+        let login = try input[delegate]
         guard let delegate = try await env.store.user(login: login) else {
             throw DomainError(.notFound, "no user \(login)")
         }
@@ -49,15 +69,15 @@ enum DelegationCommands {
         guard env.units.scope(delegate.scope, contains: caller.scope) else {
             throw DomainError(.invalid, "\(login)'s scope \(delegate.scope) does not contain yours (\(caller.scope))")
         }
-        let (from, until) = (command[option: "from"]!, command[option: "until"]!)
+        let (from, until) = (try input[from], try input[until])
         guard from >= today else { throw DomainError(.invalid, "from=\(from) is before today") }
         guard until >= from else { throw DomainError(.invalid, "until=\(until) is before from=\(from)") }
         let created = try await env.store.createDelegation(
             Delegation(
-                delegator: caller.login, delegate: login, from: from, until: until, note: command[option: "note"]),
+                delegator: caller.login, delegate: login, from: from, until: until, note: input[note]),
             today: today, claim: claim,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "delegation:-",
+                actor: session.actor, command: input.name, entity: "delegation:-",
                 change: "created: delegate=\(login) from=\(from) until=\(until)",
                 events: [
                     env.delegationEvent(.delegationStarted, id: "", delegator: caller, delegate: login, until: until)
@@ -67,32 +87,35 @@ enum DelegationCommands {
         )
     }
 
-    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let caller = session.user!
+        let caller = try session.requireUser()
         let today = env.today()
         let overseer = caller.role == .admin || caller.role == .auditor
         var users: [String: User] = [:]
         for user in try await env.store.users() { users[user.login] = user }
-        if let login = command[option: "user"], users[login] == nil { throw DomainError(.notFound, "no user \(login)") }
+        if let login = input[user], users[login] == nil { throw DomainError(.notFound, "no user \(login)") }
         let found = try await env.store.delegations().filter { delegation in
             let visible =
                 overseer
-                ? users[delegation.delegator].map { env.reaches(session, command.name, .scope($0.scope)) } ?? false
+                ? users[delegation.delegator].map { env.reaches(session, input.name, .scope($0.scope)) } ?? false
                 : delegation.delegator == caller.login || delegation.delegate == caller.login
             let withUser =
-                command[option: "user"].map { $0 == delegation.delegator || $0 == delegation.delegate } ?? true
+                input[user].map { $0 == delegation.delegator || $0 == delegation.delegate } ?? true
             let active =
-                command[option: "active"].map { ($0 == "yes") == (delegation.state(on: today) == .active) } ?? true
+                input[active].map { $0 == (delegation.state(on: today) == .active) } ?? true
             return visible && withUser && active
         }
         return .ok(
             found.count == 1 ? "1 delegation" : "\(found.count) delegations", found.map { record($0, today: today) })
     }
 
-    static func end(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply {
-        let caller = session.user!
-        let id = command.arguments[0]
+    static func end(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
+    {
+        let caller = try session.requireUser()
+        let id = try input[Common.id]
         guard let delegation = try await env.store.delegation(id: id) else {
             throw DomainError(.notFound, "no delegation \(id)")
         }
@@ -101,12 +124,12 @@ enum DelegationCommands {
         // To anyone who is neither a party nor an administrator the delegation does not exist (its note is
         // not theirs to read); an administrator ends the delegations of delegators in their scope only.
         guard party || caller.role == .admin else { throw DomainError(.notFound, "no delegation \(id)") }
-        if !party, let delegator { try env.requireReach(session, command.name, .scope(delegator.scope)) }
+        if !party, let delegator { try env.requireReach(session, input.name, .scope(delegator.scope)) }
         let today = env.today()
         let ended = try await env.store.endDelegation(
-            id: id, by: caller.login, expectedRevision: command[option: "rev"].flatMap(Int64.init), today: today,
+            id: id, by: caller.login, expectedRevision: input[Common.rev], today: today,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "delegation:\(id)", change: "state: → ended",
+                actor: session.actor, command: input.name, entity: "delegation:\(id)", change: "state: → ended",
                 events: delegator.map {
                     [
                         env.delegationEvent(

@@ -4,27 +4,10 @@ import CaseLineStore
 import Foundation
 import Logging
 
-typealias CommandHandler = @Sendable (ServerEnvironment, inout SessionState, Command) async throws -> Reply
-
 /// Runs one decoded request: access policy first (the one place access is decided), then the command's
-/// handler; turns every outcome into responses. Never throws: whatever happens, the request is answered.
+/// handler with its typed input; turns every outcome into responses. Never throws: whatever happens, the
+/// request is answered.
 enum Dispatcher {
-    static let handlers: [String: CommandHandler] = SessionCommands.handlers
-        .merging(TokenCommands.handlers) { a, _ in a }
-        .merging(AdminCommands.handlers) { a, _ in a }
-        .merging(UserCommands.handlers) { a, _ in a }
-        .merging(UnitCommands.handlers) { a, _ in a }
-        .merging(CommitteeCommands.handlers) { a, _ in a }
-        .merging(AssignmentCommands.handlers) { a, _ in a }
-        .merging(AuditCommands.handlers) { a, _ in a }
-        .merging(TaskCommands.handlers) { a, _ in a }
-        .merging(CaseCommands.handlers) { a, _ in a }
-        .merging(ApprovalCommands.handlers) { a, _ in a }
-        .merging(ChainCommands.handlers) { a, _ in a }
-        .merging(DelegationCommands.handlers) { a, _ in a }
-        .merging(HouseholdCommands.handlers) { a, _ in a }
-        .merging(WatchCommands.handlers) { a, _ in a }
-
     /// What a session with a one-time password may still do.
     static let allowedWithOneTimePassword: Set<String> = ["PASSWORD", "WHOAMI", "HELP", "PING", "LOGOUT", "HELLO"]
 
@@ -151,7 +134,7 @@ enum Dispatcher {
         }
         guard env.policy.allows(session.user?.role, command.name) else {
             if session.user == nil { return refuse(.authRequired, "log in first (LOGIN or AUTH)") }
-            return refuse(.forbidden, "your role (\(session.user!.role.rawValue)) may not use \(command.name)")
+            return refuse(.forbidden, "your role (\(session.user?.role.rawValue ?? "-")) may not use \(command.name)")
         }
         // Only password sessions are held to a pending change: scripts on tokens keep working after a reset.
         if let auth = session.auth, auth.method == .password, auth.user.mustChangePassword,
@@ -159,11 +142,17 @@ enum Dispatcher {
         {
             return refuse(.passwordChangeRequired, "change your one-time password first: PASSWORD old new")
         }
-        guard let handler = handlers[command.name] else {
+        guard let definition = env.commands[command.name] else {
+            // The codec validates against the same registry: a command without a definition never gets here.
             return refuse(.unavailable, "\(command.name) is not implemented in this build of the server")
         }
+        let input: CommandInput
+        switch definition.input(command) {
+        case .success(let typed): input = typed
+        case .failure(let error): return countBad(env: env, session: &session, answer: .completion(Completion(error)))
+        }
         do {
-            let reply = try await handler(env, &session, command)
+            let reply = try await definition.handler(env, &session, input)
             return Outcome(
                 responses: reply.responses + [
                     .completion(Completion(tag: command.tag, status: .ok, code: reply.code, text: reply.text))

@@ -40,7 +40,7 @@ extension ServerEnvironment {
         concerns.formUnion(round.flatMap { [$0.by, $0.onBehalfOf].compactMap { $0 } })
         if file.state == .submitted {
             // Everyone PENDING would show the case to, read once rather than per user.
-            let decided = ApprovalCommands.decidedInRound(steps, file)
+            let decided = CaseApproval.decidedInRound(steps, file)
             let today = today()
             let users = try await store.users().filter { !$0.disabled }
             let byLogin = Dictionary(users.map { ($0.login, $0) }, uniquingKeysWith: { a, _ in a })
@@ -60,6 +60,22 @@ extension ServerEnvironment {
                 EventDetail("case", file.id), EventDetail("kind", file.kind.rawValue),
                 EventDetail("round", String(file.round)),
             ] + details, concerns: concerns)
+    }
+}
+
+extension ServerEnvironment {
+    /// The events a case's approval act raises, with whom each concerns; the final approval concerns the same
+    /// people as the step that made it.
+    func caseEvents(_ outcome: CaseApproval.Outcome) async throws -> [EventDraft] {
+        var drafts: [EventDraft] = []
+        for planned in outcome.events {
+            if planned.type == .caseApproved, let step = drafts.first {
+                drafts.append(step.retyped(.caseApproved, keeping: 3))
+            } else {
+                drafts.append(try await caseEvent(planned.type, outcome.file, steps: outcome.steps, planned.details))
+            }
+        }
+        return drafts
     }
 }
 

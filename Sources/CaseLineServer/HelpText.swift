@@ -6,16 +6,15 @@ import CaseLineProtocol
 enum HelpText {
     /// With `params` every command listed brings its PARAM records, so that one request gives a client the
     /// whole table (names, kinds, choices, secrets) instead of one round trip per command.
-    static func reply(table: CommandTable, policy: AccessPolicy, role: Role?, arguments: [String], params: Bool)
-        throws -> Reply
-    {
+    static func reply(registry: CommandRegistry, role: Role?, words: [String], params: Bool) throws -> Reply {
+        let table = registry.table
         func record(_ spec: CommandSpec) -> Record {
             Record(
                 "HELP",
                 [
                     Field("command", spec.name), Field("group", spec.group.rawValue), Field("syntax", spec.syntax),
                     Field("summary", spec.summary), Field("before-login", spec.allowedBeforeLogin ? "yes" : "no"),
-                    Field("allowed", policy.allows(role, spec.name) ? "yes" : "no"),
+                    Field("allowed", registry.policy.allows(role, spec.name) ? "yes" : "no"),
                 ])
         }
         func withParams(_ spec: CommandSpec) -> [Record] {
@@ -29,7 +28,7 @@ enum HelpText {
         func listing(_ specs: [CommandSpec]) -> [Record] {
             params ? specs.flatMap(withParams) : specs.map(record)
         }
-        let words = arguments.map { $0.uppercased() }
+        let words = words.map { $0.uppercased() }
         if words.isEmpty {
             return .ok("\(table.commands.count) commands", listing(table.commands))
         }

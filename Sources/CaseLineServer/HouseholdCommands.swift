@@ -7,9 +7,65 @@ import Foundation
 /// go in full only to the people "Personal data" (§10) names, and every answer that sends them is audited.
 /// Households raise no events: an event could carry personal data.
 enum HouseholdCommands {
-    static let handlers: [String: CommandHandler] = [
-        "HOUSEHOLD CREATE": create, "HOUSEHOLD LIST": list, "HOUSEHOLD SHOW": show, "HOUSEHOLD UPDATE": update,
-        "HOUSEHOLD ADD-MEMBER": addMember, "HOUSEHOLD REMOVE-MEMBER": removeMember, "HOUSEHOLD ASSESS": assess,
+    static let commune = Param.unit("commune").required
+    static let head = Param.text("head", max: 100)
+    static let gender = Param<Household.Gender>.choice("gender")
+    static let birth = Param.date("birth")
+    static let ethnicity = Param.text("ethnicity", max: 50)
+    static let idNumber = Param.id("id-number")
+    static let village = Param.text("village", max: 100)
+    static let area = Param<Household.Area>.choice("area")
+    static let query = Param.text("q", max: 100)
+    static let classification = Param<PovertyStandard.Classification>.choice("class")
+    static let year = Param.number("year", 2000...2100)
+    static let name = Param.text("name", max: 100).required
+    static let relation = Param.text("relation", max: 50).required
+    static let member = Param.id("member").required
+    static let income = Param.amount("income").required
+    static let deprived = Param<[Deprivation]>.list("deprived", of: Deprivation.self, max: 12)
+    static let standard = Param.choice("standard", words: PovertyStandard.all.map(\.name))
+    static let keepers: CommandDefinition.Access = .roles([.officer, .staff])
+    static let keeperWho = "household writers for the household's commune."
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "HOUSEHOLD CREATE", group: .households, summary: "Record a household in a commune.",
+            positionals: [commune],
+            options: [
+                head.required, gender.required, birth.required, ethnicity, idNumber, village.required, area.required,
+                Common.key,
+            ], access: keepers, who: "household writers for the commune.", handler: create),
+        CommandDefinition(
+            "HOUSEHOLD LIST", group: .households, summary: "List households with their latest classification.",
+            options: [
+                Common.commune, Common.province, village, query, classification, year, Common.limit, Common.offset,
+            ], access: .authenticated,
+            who:
+                "household readers (every role, for communes its scope contains); identity fields as in \"Personal data\".",
+            handler: list),
+        CommandDefinition(
+            "HOUSEHOLD SHOW", group: .households, summary: "Show a household with members and assessments.",
+            positionals: [Common.id], access: .authenticated,
+            who: "household readers; identity fields as in \"Personal data\".", handler: show),
+        CommandDefinition(
+            "HOUSEHOLD UPDATE", group: .households, summary: "Correct a household's head or address details.",
+            positionals: [Common.id],
+            options: [head, gender, birth, ethnicity, idNumber, village, area, Common.requiredRev], access: keepers,
+            who: keeperWho, handler: update),
+        CommandDefinition(
+            "HOUSEHOLD ADD-MEMBER", group: .households, summary: "Add a member to a household.",
+            positionals: [Common.id],
+            options: [name, gender.required, birth.required, relation, Common.rev, Common.key], access: keepers,
+            who: keeperWho, handler: addMember),
+        CommandDefinition(
+            "HOUSEHOLD REMOVE-MEMBER", group: .households, summary: "Remove a member from a household.",
+            positionals: [Common.id, member], options: [Common.reason, Common.rev], access: keepers, who: keeperWho,
+            handler: removeMember),
+        CommandDefinition(
+            "HOUSEHOLD ASSESS", group: .households,
+            summary: "Record a year's assessment; the classification is computed by the standard's rule.",
+            positionals: [Common.id], options: [year.required, income, deprived, standard, Common.rev],
+            access: keepers, who: keeperWho, handler: assess),
     ]
 
     // MARK: Records
@@ -89,32 +145,33 @@ enum HouseholdCommands {
         func mayWrite(_ commune: String) -> Bool { HouseholdRules.mayWrite(facts(commune)) }
     }
 
-    static func viewer(_ env: ServerEnvironment, _ session: SessionState, _ command: Command) async throws -> Viewer {
-        let user = session.user!
+    static func viewer(_ env: ServerEnvironment, _ session: SessionState, _ input: CommandInput) async throws -> Viewer
+    {
+        let user = try session.requireUser()
         let today = env.today()
         let responsible =
             user.role == .officer
             ? Set(
                 try await env.store.assignments(commune: nil, login: user.login)
                     .filter { $0.state(on: today) == .active }.map(\.commune)) : []
-        return Viewer(user: user, responsible: responsible, env: env, session: session, command: command.name)
+        return Viewer(user: user, responsible: responsible, env: env, session: session, command: input.name)
     }
 
     /// The household, which must exist and lie in the caller's scope.
-    static func target(_ command: Command, _ env: ServerEnvironment, _ session: SessionState) async throws
+    static func target(_ input: CommandInput, _ env: ServerEnvironment, _ session: SessionState) async throws
         -> Household
     {
-        let id = command.arguments[0]
+        let id = try input[Common.id]
         guard let household = try await env.store.household(id: id) else {
             throw DomainError(.notFound, "no household \(id)")
         }
         try env.requireReach(
-            session, command.name, .unit(UnitRef(stored: household.commune)))
+            session, input.name, .unit(UnitRef(stored: household.commune)))
         return household
     }
 
-    static func requireRevision(_ command: Command, _ household: Household) throws {
-        if let expected = command[option: "rev"].flatMap(Int64.init), expected != household.revision {
+    static func requireRevision(_ input: CommandInput, _ household: Household) throws {
+        if let expected = input[Common.rev], expected != household.revision {
             throw DomainError(
                 .conflict, "household \(household.id) changed since revision \(expected)",
                 details: [("current", String(household.revision))])
@@ -132,14 +189,14 @@ enum HouseholdCommands {
     /// One read record per household whose identity fields are sent, in one transaction before the answer
     /// goes out: `HISTORY household:HH-n` so says who has seen whose personal data.
     static func auditReads(
-        _ households: [String], _ env: ServerEnvironment, _ session: SessionState, _ command: Command
+        _ households: [String], _ env: ServerEnvironment, _ session: SessionState, _ input: CommandInput
     )
         async throws
     {
         try await env.store.recordReads(
             households.map {
                 AuditEntry(
-                    actor: session.actor, command: command.name, entity: "household:\($0)",
+                    actor: session.actor, command: input.name, entity: "household:\($0)",
                     change: "read: identity fields sent")
             })
     }
@@ -195,40 +252,39 @@ enum HouseholdCommands {
 
     // MARK: Commands
 
-    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let claim = Idempotency.claim(command, session)
+        let claim = Idempotency.claim(input, session)
         if let id = try await Idempotency.earlier(claim, kind: "household", env: env),
             let household = try await env.store.household(id: id)
         {
             // Writers always see identity fields; a replay shows the household as it is now, unmasked only
             // if the caller still may (and is audited as any other read).
-            let viewer = try await viewer(env, session, command)
+            let viewer = try await viewer(env, session, input)
             let identity = viewer.seesIdentity(household.commune)
-            if identity { try await auditReads([household.id], env, session, command) }
+            if identity { try await auditReads([household.id], env, session, input) }
             return Reply(
                 responses: [.record(record(household, identity: identity))],
                 text: "household \(household.id) was recorded earlier with this key", code: "REPLAYED")
         }
         // As TASK CREATE: a unit that is not a current commune is refused as soon as it is found.
-        let commune = try env.currentUnit(command.arguments[0], levels: [.commune])
-        try env.requireReach(session, command.name, .unit(commune.ref))
-        let viewer = try await viewer(env, session, command)
+        let commune = try env.currentUnit(try input[commune], levels: [.commune])
+        try env.requireReach(session, input.name, .unit(commune.ref))
+        let viewer = try await viewer(env, session, input)
         try requireWriter(viewer, commune.ref.code)
-        let head = command[option: "head"]!
-        let village = command[option: "village"]!
+        let head = try input[head.required]
+        let village = try input[village.required]
         try requireText(head, "head's name")
         try requireText(village, "village")
-        try requireBirth(command[option: "birth"], env)
-        try requireIDNumber(command[option: "id-number"])
-        let ethnicity = command[option: "ethnicity"].flatMap { $0.isEmpty ? nil : $0 }
-        try await duplicate(command[option: "id-number"], except: nil, viewer, env)
+        try requireBirth(input[birth], env)
+        try requireIDNumber(input[idNumber])
+        let ethnicity = input[ethnicity].flatMap { $0.isEmpty ? nil : $0 }
+        try await duplicate(input[idNumber], except: nil, viewer, env)
         let household = Household(
             commune: commune.ref.code, village: village,
-            area: Household.Area(rawValue: command[option: "area"]!) ?? .rural, head: head,
-            gender: Household.Gender(rawValue: command[option: "gender"]!) ?? .male, birth: command[option: "birth"]!,
-            ethnicity: ethnicity, idNumber: command[option: "id-number"])
+            area: try input[area.required], head: head, gender: try input[gender.required],
+            birth: try input[birth.required], ethnicity: ethnicity, idNumber: input[idNumber])
         var change =
             "created: commune=\(household.commune) area=\(household.area.rawValue) gender=\(household.gender.rawValue)"
         change += "; village: \(village); head: \(head); birth: \(household.birth)"
@@ -237,16 +293,17 @@ enum HouseholdCommands {
         let created = try await guardingDuplicate(viewer, env) {
             try await env.store.createHousehold(
                 household, claim: claim,
-                audit: AuditEntry(actor: session.actor, command: command.name, entity: "household:-", change: change))
+                audit: AuditEntry(actor: session.actor, command: input.name, entity: "household:-", change: change))
         }
         return .ok("household \(created.id) recorded", [record(created, identity: true)])
     }
 
-    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let filter = try env.listFilter(command, session)
-        let viewer = try await viewer(env, session, command)
-        let query = command[option: "q"].map(NameFolding.fold)
+        let filter = try env.listFilter(input, session)
+        let viewer = try await viewer(env, session, input)
+        let query = input[query].map(NameFolding.fold)
         if query != nil {
             // A match on a name reveals the name: only someone who may see names may search them, and only
             // among the households whose names they see.
@@ -261,18 +318,18 @@ enum HouseholdCommands {
                 throw DomainError(.forbidden, "you may not see heads' names here, so you may not search them (q=)")
             }
         }
-        let village = command[option: "village"].map(NameFolding.fold)
-        let year = command[option: "year"].flatMap(Int.init)
+        let village = input[village].map(NameFolding.fold)
+        let year = input[year]
         var classes: [String: Assessment]?
         if let year {
             classes = Dictionary(
                 try await env.store.assessments(year: year).map { ($0.household, $0) }, uniquingKeysWith: { a, _ in a })
         }
-        let wanted = command[option: "class"].flatMap(PovertyStandard.Classification.init(rawValue:))
+        let wanted = input[classification]
         var found: [(household: Household, identity: Bool)] = []
         for var household in try await env.store.households(communes: filter.communes) {
             let ref = UnitRef(stored: household.commune)
-            guard env.reaches(session, command.name, .unit(ref)),
+            guard env.reaches(session, input.name, .unit(ref)),
                 filter.matches(household.commune, env.units),
                 village.map({ NameFolding.fold(household.village) == $0 }) ?? true
             else { continue }
@@ -294,46 +351,47 @@ enum HouseholdCommands {
             if vx != vy { return vx < vy }
             return number(x.id) < number(y.id)
         }
-        let (limit, offset) = Paging.window(command)
+        let (limit, offset) = Paging.window(input)
         let sent = Array(found.dropFirst(offset).prefix(limit))
-        try await auditReads(sent.filter(\.identity).map(\.household.id), env, session, command)
-        let records = Paging.page(found, command) { record($0.household, identity: $0.identity) }
+        try await auditReads(sent.filter(\.identity).map(\.household.id), env, session, input)
+        let records = Paging.page(found, input) { record($0.household, identity: $0.identity) }
         return .ok(Paging.summary(records, "households"), records)
     }
 
-    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let household = try await target(command, env, session)
-        let identity = try await viewer(env, session, command).seesIdentity(household.commune)
+        let household = try await target(input, env, session)
+        let identity = try await viewer(env, session, input).seesIdentity(household.commune)
         var records = [record(household, identity: identity)]
         records += try await env.store.householdMembers(household: household.id).map {
             personRecord($0, identity: identity)
         }
         records += try await env.store.assessments(household: household.id).map(assessmentRecord)
-        if identity { try await auditReads([household.id], env, session, command) }
+        if identity { try await auditReads([household.id], env, session, input) }
         return .ok("", records)
     }
 
-    static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let old = try await target(command, env, session)
-        try requireRevision(command, old)
-        let viewer = try await viewer(env, session, command)
+        let old = try await target(input, env, session)
+        try requireRevision(input, old)
+        let viewer = try await viewer(env, session, input)
         try requireWriter(viewer, old.commune)
-        try requireText(command[option: "head"], "head's name")
-        try requireText(command[option: "village"], "village")
-        try requireBirth(command[option: "birth"], env)
-        try requireIDNumber(command[option: "id-number"])
+        try requireText(input[head], "head's name")
+        try requireText(input[village], "village")
+        try requireBirth(input[birth], env)
+        try requireIDNumber(input[idNumber])
         var household = old
-        household.head = command[option: "head"] ?? old.head
-        household.gender = command[option: "gender"].flatMap(Household.Gender.init(rawValue:)) ?? old.gender
-        household.birth = command[option: "birth"] ?? old.birth
+        household.head = input[head] ?? old.head
+        household.gender = input[gender] ?? old.gender
+        household.birth = input[birth] ?? old.birth
         // `ethnicity=""` clears it.
-        household.ethnicity = command[option: "ethnicity"].map { $0.isEmpty ? nil : $0 } ?? old.ethnicity
-        household.idNumber = command[option: "id-number"] ?? old.idNumber
-        household.village = command[option: "village"] ?? old.village
-        household.area = command[option: "area"].flatMap(Household.Area.init(rawValue:)) ?? old.area
+        household.ethnicity = input[ethnicity].map { $0.isEmpty ? nil : $0 } ?? old.ethnicity
+        household.idNumber = input[idNumber] ?? old.idNumber
+        household.village = input[village] ?? old.village
+        household.area = input[area] ?? old.area
         var changes = ChangeList()
         changes.note("head", old.head, household.head)
         changes.note("gender", old.gender.rawValue, household.gender.rawValue)
@@ -350,44 +408,44 @@ enum HouseholdCommands {
             try await env.store.saveHousehold(
                 household, expectedRevision: old.revision,
                 audit: AuditEntry(
-                    actor: session.actor, command: command.name, entity: "household:\(old.id)", change: changes.text))
+                    actor: session.actor, command: input.name, entity: "household:\(old.id)", change: changes.text))
         }
         return .ok("household \(saved.id) updated", [record(saved, identity: true)])
     }
 
-    static func addMember(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func addMember(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let claim = Idempotency.claim(command, session)
+        let claim = Idempotency.claim(input, session)
         if let id = try await Idempotency.earlier(claim, kind: "person", env: env),
             let member = try await env.store.householdMember(id: id),
             let household = try await env.store.household(id: member.household)
         {
-            let identity = try await viewer(env, session, command).seesIdentity(household.commune)
-            if identity { try await auditReads([household.id], env, session, command) }
+            let identity = try await viewer(env, session, input).seesIdentity(household.commune)
+            if identity { try await auditReads([household.id], env, session, input) }
             return Reply(
                 responses: [
                     .record(personRecord(member, identity: identity)), .record(record(household, identity: identity)),
                 ],
                 text: "member \(member.id) was added earlier with this key", code: "REPLAYED")
         }
-        let old = try await target(command, env, session)
-        try requireRevision(command, old)
-        let viewer = try await viewer(env, session, command)
+        let old = try await target(input, env, session)
+        try requireRevision(input, old)
+        let viewer = try await viewer(env, session, input)
         try requireWriter(viewer, old.commune)
-        let name = command[option: "name"]!
-        let relation = command[option: "relation"]!
+        let name = try input[name]
+        let relation = try input[relation]
         try requireText(name, "member's name")
         try requireText(relation, "relation")
-        try requireBirth(command[option: "birth"], env)
+        try requireBirth(input[birth], env)
         let member = HouseholdMember(
             household: old.id, name: name,
-            gender: Household.Gender(rawValue: command[option: "gender"]!) ?? .male, birth: command[option: "birth"]!,
+            gender: try input[gender.required], birth: try input[birth.required],
             relation: relation)
         let (added, household) = try await env.store.addHouseholdMember(
             member, expectedRevision: old.revision, claim: claim,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "household:\(old.id)",
+                actor: session.actor, command: input.name, entity: "household:\(old.id)",
                 change:
                     "member added: P-? gender=\(member.gender.rawValue); name: \(name); birth: \(member.birth); relation: \(relation)"
             ))
@@ -396,35 +454,36 @@ enum HouseholdCommands {
             [personRecord(added, identity: true), record(household, identity: true)])
     }
 
-    static func removeMember(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func removeMember(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput)
+        async throws
         -> Reply
     {
-        let old = try await target(command, env, session)
-        let id = command.arguments[1]
+        let old = try await target(input, env, session)
+        let id = try input[member]
         guard let member = try await env.store.householdMember(id: id), member.household == old.id, !member.removed
         else { throw DomainError(.notFound, "\(id) is not a current member of \(old.id)") }
-        try requireRevision(command, old)
-        try requireWriter(try await viewer(env, session, command), old.commune)
+        try requireRevision(input, old)
+        try requireWriter(try await viewer(env, session, input), old.commune)
         var change = "member removed: \(member.id); name: \(member.name)"
-        if let reason = command[option: "reason"] { change += "; reason: \(reason)" }
+        if let reason = input[Common.reason] { change += "; reason: \(reason)" }
         let household = try await env.store.removeHouseholdMember(
-            household: old.id, member: member.id, reason: command[option: "reason"], expectedRevision: old.revision,
+            household: old.id, member: member.id, reason: input[Common.reason], expectedRevision: old.revision,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "household:\(old.id)", change: change))
+                actor: session.actor, command: input.name, entity: "household:\(old.id)", change: change))
         return .ok("member \(member.id) removed from \(household.id)", [record(household, identity: true)])
     }
 
-    static func assess(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func assess(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let old = try await target(command, env, session)
-        try requireRevision(command, old)
-        try requireWriter(try await viewer(env, session, command), old.commune)
-        let year = Int(command[option: "year"]!)!
+        let old = try await target(input, env, session)
+        try requireRevision(input, old)
+        try requireWriter(try await viewer(env, session, input), old.commune)
+        let year = try input[year.required]
         let thisYear = Int(env.today().prefix(4))!
         guard year <= thisYear else { throw DomainError(.invalid, "\(year) is after the current year \(thisYear)") }
         let standard: PovertyStandard
-        if let name = command[option: "standard"] {
+        if let name = input[Self.standard] {
             guard let named = PovertyStandard.named(name), named.years.contains(year) else {
                 throw DomainError(.invalid, "\(year) lies outside the period of standard \(name)")
             }
@@ -436,14 +495,12 @@ enum HouseholdCommands {
             }
             standard = covering
         }
-        let deprived = (command[option: "deprived"] ?? "").split(separator: ",").compactMap {
-            Deprivation(rawValue: String($0))
-        }
+        let deprived = input[deprived] ?? []
         let earlier = try await env.store.assessments(household: old.id)
         let assessment = Assessment.compute(
-            household: old, year: year, income: Int64(command[option: "income"]!)!, deprived: deprived,
+            household: old, year: year, income: try input[income], deprived: deprived,
             standard: standard, previous: earlier.first { $0.year == year - 1 }?.classification,
-            by: session.user!.login)
+            by: try session.requireUser().login)
         var change =
             "assessed \(year): standard=\(standard.name) income=\(assessment.income) area=\(assessment.area.rawValue)"
             + " income-line=\(assessment.incomeLine) deprivations=\(assessment.deprived.count)"
@@ -460,7 +517,7 @@ enum HouseholdCommands {
         let (stored, household) = try await env.store.recordAssessment(
             assessment, expectedRevision: old.revision,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "household:\(old.id)", change: change))
+                actor: session.actor, command: input.name, entity: "household:\(old.id)", change: change))
         return .ok(
             "\(household.id) is \(stored.classification.rawValue) in \(year) (standard \(stored.standard))",
             [assessmentRecord(stored), record(household, identity: true)])

@@ -14,10 +14,11 @@ struct ServerEnvironment: Sendable {
     let events: EventHub
     let addressFailures: AddressFailures
     let metrics: ServerMetrics
-    let policy: AccessPolicy
+    /// Every command, declared once; its policy decides access.
+    let commands: CommandRegistry
+    var policy: AccessPolicy { commands.policy }
     /// Every administrative unit, loaded from the store when the server starts.
     let units: UnitDirectory
-    let table: CommandTable
     let logger: Logger
     /// Verified against when a login names no account, so that unknown names cost the same time.
     let decoyHash: String
@@ -84,6 +85,13 @@ struct SessionState: Sendable {
     var eventPump: Task<Void, Never>?
 
     var user: User? { auth?.user }
+
+    /// The session's user: every command past the policy's `authenticated` rule has one (AUTH-REQUIRED
+    /// otherwise, rather than a trap).
+    func requireUser() throws -> User {
+        guard let user = auth?.user else { throw DomainError(.authRequired, "log in first (LOGIN or AUTH)") }
+        return user
+    }
 
     var actor: Actor {
         Actor(login: auth?.user.login ?? "anonymous", connection: "\(connectionID)@\(address)")

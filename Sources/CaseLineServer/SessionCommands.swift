@@ -4,16 +4,57 @@ import CaseLineStore
 import Foundation
 import Logging
 
-/// HELLO, LOGIN, AUTH, LOGOUT, PING, WHOAMI, HELP, PASSWORD.
+/// HELLO, LOGIN, AUTH, LOGOUT, PING, WHOAMI, HELP, PASSWORD (CLP1.md §10.1).
 enum SessionCommands {
-    static let handlers: [String: CommandHandler] = [
-        "HELLO": hello, "LOGIN": login, "AUTH": authenticate, "LOGOUT": logout, "PING": ping, "WHOAMI": whoami,
-        "HELP": help, "PASSWORD": password,
+    static let version = Param.integer("version", 0...9999).required
+    static let client = Param.text("client", max: 64)
+    static let login = Param.id("user").required
+    static let password = Param.text("password", max: 256).required.secret
+    static let token = Param.text("token", max: 256).required.secret
+    static let text = Param.text("text", max: 256)
+    static let verb = Param.id("verb")
+    static let subcommand = Param.id("subcommand")
+    static let params = Param.boolean("params")
+    static let oldPassword = Param.text("old", max: 256).required.secret
+    static let newPassword = Param.text("new", max: 256).required.secret
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "HELLO", group: .session, summary: "Negotiate the protocol version and learn the server's capabilities.",
+            positionals: [version], options: [client], access: .anyone, reach: .anywhere,
+            who: "anyone, before or after authentication.", handler: hello),
+        CommandDefinition(
+            "LOGIN", group: .session, summary: "Authenticate with a user name and password.",
+            positionals: [login, password], access: .anyone, reach: .anywhere, who: "an unauthenticated session.",
+            handler: Self.login),
+        CommandDefinition(
+            "AUTH", group: .session, summary: "Authenticate with an API token.", positionals: [token],
+            access: .anyone, reach: .anywhere, who: "an unauthenticated session.", handler: authenticate),
+        CommandDefinition(
+            "LOGOUT", group: .session, summary: "End the session and close the connection.", access: .anyone,
+            reach: .anywhere, who: "anyone, before or after authentication.", handler: logout),
+        CommandDefinition(
+            "PING", group: .session, summary: "Check that the server answers; echoes the optional text.",
+            positionals: [text], access: .anyone, reach: .anywhere,
+            who: "anyone, before or after authentication. A `PING` resets the idle timer.", handler: ping),
+        CommandDefinition(
+            "WHOAMI", group: .session, summary: "Show the session's user, role, scope and limits.",
+            access: .authenticated, reach: .anywhere,
+            who: "any authenticated session, including one that must change its password.", handler: whoami),
+        CommandDefinition(
+            "HELP", group: .session, summary: "List the commands, or show one command's syntax.",
+            positionals: [verb, subcommand], options: [params], access: .anyone, reach: .anywhere,
+            who: "anyone, before or after authentication.", handler: help),
+        CommandDefinition(
+            "PASSWORD", group: .session, summary: "Change your own password.",
+            positionals: [oldPassword, newPassword], access: .authenticated, reach: .anywhere,
+            who: "any authenticated session, for its own account.", handler: Self.password),
     ]
 
-    static func hello(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func hello(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        guard command.arguments[0] == "1" else {
+        guard try input[version] == 1 else {
             throw DomainError(.versionUnsupported, "this server speaks version 1", details: [("versions", "1")])
         }
         return .ok(
@@ -44,11 +85,12 @@ enum SessionCommands {
         return Record("SESSION", fields)
     }
 
-    static func login(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func login(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
         guard session.auth == nil else { throw DomainError(.alreadyAuthenticated, "this session is already logged in") }
-        let name = command.arguments[0]
-        let password = command.arguments[1]
+        let name = try input[login]
+        let password = try input[Self.password]
         try await refuseIfLockedOut(env, session, name: name, command: "LOGIN")
         let credentials = try await env.store.credentials(login: name)
         let matches = try await env.hasher.verify(password, against: credentials?.passwordHash ?? env.decoyHash)
@@ -150,12 +192,12 @@ enum SessionCommands {
         return .ok(text, [sessionRecord(session)])
     }
 
-    static func authenticate(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
-        -> Reply
+    static func authenticate(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput)
+        async throws -> Reply
     {
         guard session.auth == nil else { throw DomainError(.alreadyAuthenticated, "this session is already logged in") }
         try await refuseIfLockedOut(env, session, name: nil, command: "AUTH")
-        let secret = command.arguments[0]
+        let secret = try input[token]
         guard let (token, owner) = try await env.store.token(secretHash: TokenSecret.hash(secret)),
             token.isUsable(at: env.clock()), !owner.disabled
         else {
@@ -167,24 +209,26 @@ enum SessionCommands {
             SessionState.Authentication(user: owner, method: .token(id: token.id), expires: token.expires))
     }
 
-    static func logout(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func logout(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
         Reply(responses: [.bye(code: nil, text: "logging out")], text: "goodbye", closeAfter: true)
     }
 
-    static func ping(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func ping(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
         var fields = [Field("time", Timestamp.format(env.clock()))]
-        if let text = command.argument(0) { fields.append(Field("text", text)) }
+        if let text = input[text] { fields.append(Field("text", text)) }
         return .ok("pong", [Record("PONG", fields)])
     }
 
-    static func whoami(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func whoami(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
         let configuration = env.configuration
-        let sessions = await env.registry.sessionCount(user: session.user!.login)
+        let user = try session.requireUser()
+        let sessions = await env.registry.sessionCount(user: user.login)
         let limits = Record(
             "LIMITS",
             [
@@ -199,11 +243,11 @@ enum SessionCommands {
         return .ok("you", [sessionRecord(session), limits])
     }
 
-    static func password(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func password(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        guard let user = session.user else { throw DomainError(.authRequired, "log in first") }
-        let (old, new) = (command.arguments[0], command.arguments[1])
+        let user = try session.requireUser()
+        let (old, new) = (try input[oldPassword], try input[newPassword])
         guard let credentials = try await env.store.credentials(login: user.login),
             try await env.hasher.verify(old, against: credentials.passwordHash)
         else {
@@ -220,11 +264,12 @@ enum SessionCommands {
         return .ok("password changed")
     }
 
-    static func help(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func help(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
         try HelpText.reply(
-            table: env.table, policy: env.policy, role: session.user?.role, arguments: command.arguments,
-            params: command[option: "params"] == "yes")
+            registry: env.commands, role: session.user?.role,
+            words: [input[verb], input[subcommand]].compactMap { $0 }, params: input[params] ?? false)
     }
 }
 

@@ -5,9 +5,61 @@ import Foundation
 
 /// TASK CREATE, LIST, SHOW, UPDATE, ASSIGN, MOVE, COMMENT (CLP1.md §10.7).
 enum TaskCommands {
-    static let handlers: [String: CommandHandler] = [
-        "TASK CREATE": create, "TASK LIST": list, "TASK SHOW": show, "TASK UPDATE": update, "TASK ASSIGN": assign,
-        "TASK MOVE": move, "TASK COMMENT": comment,
+    static let commune = Param.unit("commune").required
+    static let title = Param.text("title", max: 200)
+    static let component = Param<ProgrammeComponent>.choice("component")
+    static let assignee = Param.id("assignee")
+    static let due = Param.date("due")
+    static let priority = Param<WorkTask.Priority>.choice("priority")
+    static let mine = Param.boolean("mine")
+    static let state = Param<WorkTask.State>.choice("state")
+    static let overdue = Param.boolean("overdue")
+    static let dueBefore = Param.date("due-before")
+    static let dueAfter = Param.date("due-after")
+    static let user = Param.id("user").required
+    /// The states a task can be moved to: `new` and `assigned` are reached by creating and assigning.
+    static let target = Param<WorkTask.State>.choice("state", Array(WorkTask.State.allCases.dropFirst(2))).required
+    static let text = Param.text("text", max: 1_000_000).required
+    static let managers =
+        "the task's managers (its creator; the commune's lead member; chairs and deputies whose scope contains the commune)."
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "TASK CREATE", group: .tasks, summary: "Open a task in a commune.", positionals: [commune],
+            options: [title.required, Common.description, component, assignee, due, priority, Common.key],
+            access: .roles(Common.deciders),
+            who:
+                "task creators (chairs and deputies whose scope contains the commune; officers responsible for it; staff whose scope is the commune).",
+            handler: create),
+        CommandDefinition(
+            "TASK LIST", group: .tasks, summary: "List tasks with filters; overdue ones first.",
+            options: [
+                mine, Common.commune, Common.province, state, overdue, component, assignee, dueBefore, dueAfter,
+                Common.limit, Common.offset,
+            ], access: .authenticated,
+            who: "every role; the list holds only tasks whose commune the caller's scope contains.", handler: list),
+        CommandDefinition(
+            "TASK SHOW", group: .tasks, summary: "Show a task with its comments and history.",
+            positionals: [Common.id], access: .authenticated,
+            who: "every role, for a task whose commune the caller's scope contains.", handler: show),
+        CommandDefinition(
+            "TASK UPDATE", group: .tasks,
+            summary: "Change a task's title, description, component, due date or priority.", positionals: [Common.id],
+            options: [title, Common.description, component, due, priority, Common.requiredRev],
+            access: .roles(Common.deciders), who: managers, handler: update),
+        CommandDefinition(
+            "TASK ASSIGN", group: .tasks, summary: "Give a task to a user.", positionals: [Common.id, user],
+            options: [Common.rev], access: .roles(Common.deciders), who: "the task's managers.", handler: assign),
+        CommandDefinition(
+            "TASK MOVE", group: .tasks, summary: "Move a task to another state (start, block, submit, finish …).",
+            positionals: [Common.id, target], options: [Common.reason, Common.rev], access: .roles(Common.deciders),
+            who: "as the table at the top of §10.7 says for each move.", handler: move),
+        CommandDefinition(
+            "TASK COMMENT", group: .tasks, summary: "Add a comment to a task.", positionals: [Common.id, text],
+            options: [Common.key], access: .roles(Common.deciders),
+            who:
+                "chairs and deputies whose scope contains the commune; officers responsible for the commune; staff whose scope is the commune; the task's assignee and creator. Auditors and admins may not comment.",
+            handler: comment),
     ]
 
     static func record(_ task: WorkTask, today: String, withDescription: Bool) -> Record {
@@ -40,56 +92,62 @@ enum TaskCommands {
     }
 
     /// What TaskRules needs to know about the caller and a commune, read now.
-    static func facts(_ env: ServerEnvironment, _ session: SessionState, _ command: Command, commune: String)
+    static func facts(_ env: ServerEnvironment, _ session: SessionState, _ input: CommandInput, commune: String)
         async throws -> TaskRules.Facts
     {
-        let user = session.user!
+        let user = try session.requireUser()
         let today = env.today()
         let active = try await env.store.assignments(commune: commune, login: user.login)
             .filter { $0.state(on: today) == .active }
         return TaskRules.Facts(
             user: user, responsible: !active.isEmpty, lead: active.contains { $0.role == .lead },
-            inScope: env.reaches(session, command.name, .unit(UnitRef(stored: commune))))
+            inScope: env.reaches(session, input.name, .unit(UnitRef(stored: commune))))
     }
 
     /// The task, which must exist and lie in the caller's scope.
-    static func target(_ command: Command, _ env: ServerEnvironment, _ session: SessionState) async throws -> WorkTask {
-        let id = command.arguments[0]
+    static func target(_ input: CommandInput, _ env: ServerEnvironment, _ session: SessionState) async throws
+        -> WorkTask
+    {
+        let id = try input[Common.id]
         guard let task = try await env.store.task(id: id) else { throw DomainError(.notFound, "no task \(id)") }
         try env.requireReach(
-            session, command.name, .unit(UnitRef(stored: task.commune)))
+            session, input.name, .unit(UnitRef(stored: task.commune)))
         return task
     }
 
-    static func checkTitle(_ title: String?) throws {
-        if let title, title.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw DomainError(.invalid, "the title may not be blank")
-        }
+    /// The user a request names to do the work, as the store has them (the machine judges them).
+    static func lookup(_ login: String, commune: String, _ env: ServerEnvironment) async throws
+        -> TaskLifecycle.Assignee
+    {
+        guard let user = try await env.store.user(login: login) else { return .unknown(login: login) }
+        return .user(user, coversCommune: env.units.scope(user.scope, contains: UnitRef(.current, commune)))
     }
 
-    static func checkDue(_ due: String?, _ env: ServerEnvironment) throws {
-        if let due, due < env.today() { throw DomainError(.invalid, "the due date \(due) is before today") }
+    /// What the task machine needs to know about the act's moment and its actor.
+    static func context(
+        _ env: ServerEnvironment, _ session: SessionState, _ input: CommandInput, commune: String
+    ) async throws -> TaskLifecycle.Context {
+        TaskLifecycle.Context(
+            facts: try await facts(env, session, input, commune: commune), today: env.today(), now: env.clock(),
+            expectedRevision: input[Common.rev])
     }
 
-    /// An assignee must be active, able to do the work, and have the commune in their scope.
-    static func assignee(_ login: String, commune: String, _ env: ServerEnvironment) async throws -> User {
-        guard let user = try await env.store.user(login: login) else {
-            throw DomainError(.notFound, "no user \(login)")
-        }
-        guard !user.disabled else { throw DomainError(.disabled, "\(login)'s account is disabled") }
-        guard TaskRules.assignableRoles.contains(user.role) else {
-            throw DomainError(.invalid, "\(login) has role \(user.role.rawValue) and cannot be given tasks")
-        }
-        guard env.units.scope(user.scope, contains: UnitRef(.current, commune)) else {
-            throw DomainError(.invalid, "\(login)'s scope \(user.scope) does not contain commune \(commune)")
-        }
-        return user
+    /// Stores what the machine decided about an existing task, with its audit record and event.
+    static func save(
+        _ outcome: TaskLifecycle.Outcome, was old: WorkTask, raises: Bool, _ env: ServerEnvironment,
+        _ session: SessionState, _ input: CommandInput
+    ) async throws -> WorkTask {
+        try await env.store.saveTask(
+            outcome.task, expectedRevision: old.revision, transition: outcome.transition,
+            audit: AuditEntry(
+                actor: session.actor, command: input.name, entity: "task:\(old.id)", change: outcome.change,
+                events: raises ? [try await env.taskEvent(outcome.event, outcome.task, outcome.details)] : []))
     }
 
-    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let claim = Idempotency.claim(command, session)
+        let claim = Idempotency.claim(input, session)
         let today = env.today()
         if let id = try await Idempotency.earlier(claim, kind: "task", env: env),
             let task = try await env.store.task(id: id)
@@ -98,63 +156,44 @@ enum TaskCommands {
                 responses: [.record(record(task, today: today, withDescription: true))],
                 text: "task \(task.id) was created earlier with this key", code: "REPLAYED")
         }
-        let commune = try env.currentUnit(command.arguments[0], levels: [.commune])
-        try env.requireReach(session, command.name, .unit(commune.ref))
-        let facts = try await facts(env, session, command, commune: commune.ref.code)
-        guard TaskRules.mayCreate(facts) else {
-            throw DomainError(
-                .forbidden, "you are not responsible for \(commune.name); its tasks are not yours to create")
-        }
-        let title = command[option: "title"]!
-        try checkTitle(title)
-        try checkDue(command[option: "due"], env)
-        let user = session.user!
-        var task = WorkTask(
-            commune: commune.ref.code, title: title, description: command[option: "description"], state: .new,
-            component: command[option: "component"], due: command[option: "due"],
-            priority: command[option: "priority"].flatMap(WorkTask.Priority.init(rawValue:)) ?? .normal,
-            creator: user.login)
-        var transition: TaskTransition?
-        if let login = command[option: "assignee"] {
-            task.assignee = try await assignee(login, commune: commune.ref.code, env).login
-            task.state = .assigned
-            transition = TaskTransition(
-                task: "", from: .new, to: .assigned, by: user.login, at: env.clock(), reason: nil)
-        }
-        var change = "created: commune=\(task.commune) title=\(title) state=\(task.state.rawValue)"
-        if let assignee = task.assignee { change += " assignee=\(assignee)" }
-        if let due = task.due { change += " due=\(due)" }
-        var details: [EventDetail] = []
-        if let assignee = task.assignee { details.append(EventDetail("assignee", assignee)) }
-        if let due = task.due { details.append(EventDetail("due", due)) }
+        let commune = try env.currentUnit(try input[commune], levels: [.commune])
+        try env.requireReach(session, input.name, .unit(commune.ref))
+        let draft = TaskLifecycle.Draft(
+            commune: commune.ref.code, communeName: commune.name, title: try input[title.required],
+            description: input[Common.description], component: input[component]?.rawValue, due: input[due],
+            priority: input[priority] ?? .normal,
+            assignee: try await input[assignee].asyncMap { try await lookup($0, commune: commune.ref.code, env) })
+        let context = try await context(env, session, input, commune: commune.ref.code)
+        let outcome = try TaskLifecycle.apply(.create(draft), to: nil, context).get()
         let created = try await env.store.createTask(
-            task, transition: transition, claim: claim,
+            outcome.task, transition: outcome.transition, claim: claim,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "task:-", change: change,
-                events: [try await env.taskEvent(.taskCreated, task, details)]))
+                actor: session.actor, command: input.name, entity: "task:-", change: outcome.change,
+                events: [try await env.taskEvent(outcome.event, outcome.task, outcome.details)]))
         return .ok("task \(created.id) created", [record(created, today: today, withDescription: true)])
     }
 
-    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
         let today = env.today()
-        let filter = try env.listFilter(command, session)
-        let login = session.user!.login
-        let state = command[option: "state"].flatMap(WorkTask.State.init(rawValue:))
-        let mine = command[option: "mine"] == "yes"
+        let filter = try env.listFilter(input, session)
+        let login = try session.requireUser().login
+        let state = input[state]
+        let mine = input[mine] == true
         let selection = TaskSelection(
-            communes: filter.communes, assignee: mine ? login : command[option: "assignee"],
+            communes: filter.communes, assignee: mine ? login : input[assignee],
             states: state.map { [$0] } ?? Set(WorkTask.State.allCases.filter(\.isOpen)))
         // Commune, state and assignee are narrowed in SQL; what is left is checked here.
         let found = try await env.store.tasks(selection).filter { task in
             let ref = UnitRef(stored: task.commune)
-            return env.reaches(session, command.name, .unit(ref))
+            return env.reaches(session, input.name, .unit(ref))
                 && filter.matches(task.commune, env.units)
-                && command[option: "overdue"].map { ($0 == "yes") == task.isOverdue(today: today) } ?? true
-                && command[option: "component"].map { task.component == $0 } ?? true
-                && command[option: "assignee"].map { task.assignee == $0 } ?? true
-                && command[option: "due-before"].map { before in task.due.map { $0 < before } ?? false } ?? true
-                && command[option: "due-after"].map { after in task.due.map { $0 > after } ?? false } ?? true
+                && input[overdue].map { $0 == task.isOverdue(today: today) } ?? true
+                && input[component].map { task.component == $0.rawValue } ?? true
+                && input[assignee].map { task.assignee == $0 } ?? true
+                && input[dueBefore].map { before in task.due.map { $0 < before } ?? false } ?? true
+                && input[dueAfter].map { after in task.due.map { $0 > after } ?? false } ?? true
         }
         // Sorted by keys worked out once per task, moving indices: sorting the tasks themselves copied whole
         // records and re-derived overdue on every comparison (perf, 2026-11-26).
@@ -171,13 +210,14 @@ enum TaskCommands {
             default: return a.number < b.number
             }
         }.map { found[$0] }
-        let records = Paging.page(ordered, command) { record($0, today: today, withDescription: false) }
+        let records = Paging.page(ordered, input) { record($0, today: today, withDescription: false) }
         return .ok(Paging.summary(records, "tasks"), records)
     }
 
-    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let task = try await target(command, env, session)
+        let task = try await target(input, env, session)
         var records = [record(task, today: env.today(), withDescription: true)]
         for transition in try await env.store.transitions(task: task.id) {
             var fields = [
@@ -191,144 +231,48 @@ enum TaskCommands {
         return .ok("", records)
     }
 
-    static func requireRevision(_ command: Command, _ task: WorkTask) throws {
-        if let expected = command[option: "rev"].flatMap(Int64.init), expected != task.revision {
-            throw DomainError(
-                .conflict, "task \(task.id) changed since revision \(expected)",
-                details: [("current", String(task.revision))])
-        }
-    }
-
-    static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let old = try await target(command, env, session)
-        try requireRevision(command, old)
-        guard old.state.isOpen else {
-            throw DomainError(
-                .invalidTransition, "task \(old.id) is \(old.state.rawValue) and can no longer change",
-                details: [("from", old.state.rawValue)])
-        }
-        let facts = try await facts(env, session, command, commune: old.commune)
-        guard TaskRules.mayManage(old, facts) else {
-            throw DomainError(
-                .forbidden, "only the task's creator, the commune's lead, chairs and deputies may edit it")
-        }
-        var task = old
-        try checkTitle(command[option: "title"])
-        try checkDue(command[option: "due"], env)
-        task.title = command[option: "title"] ?? old.title
-        task.description = command[option: "description"] ?? old.description
-        task.component = command[option: "component"] ?? old.component
-        task.due = command[option: "due"] ?? old.due
-        task.priority = command[option: "priority"].flatMap(WorkTask.Priority.init(rawValue:)) ?? old.priority
-        var changes = ChangeList()
-        changes.note("title", old.title, task.title)
-        changes.note(
-            "description", old.description.map { _ in "(\(old.description!.count) characters)" },
-            task.description.map { _ in "(\(task.description!.count) characters)" })
-        if old.description != task.description && changes.isEmpty { changes.note("description", "old", "new") }
-        changes.note("component", old.component, task.component)
-        changes.note("due", old.due, task.due)
-        changes.note("priority", old.priority.rawValue, task.priority.rawValue)
-        guard !changes.isEmpty || old.description != task.description else {
-            throw DomainError(.invalid, "nothing to change")
-        }
-        let saved = try await env.store.saveTask(
-            task, expectedRevision: old.revision, transition: nil,
-            audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "task:\(old.id)",
-                change: changes.isEmpty ? "description changed" : changes.text))
+        let old = try await target(input, env, session)
+        let edit = TaskLifecycle.Edit(
+            title: input[title], description: input[Common.description], component: input[component]?.rawValue,
+            due: input[due], priority: input[priority])
+        let context = try await context(env, session, input, commune: old.commune)
+        let outcome = try TaskLifecycle.apply(.edit(edit), to: old, context).get()
+        let saved = try await save(outcome, was: old, raises: false, env, session, input)
         return .ok("task \(saved.id) updated", [record(saved, today: env.today(), withDescription: true)])
     }
 
-    static func assign(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func assign(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let old = try await target(command, env, session)
-        try requireRevision(command, old)
-        guard ![.submitted, .done, .cancelled].contains(old.state) else {
-            throw DomainError(
-                .invalidTransition, "a \(old.state.rawValue) task cannot be reassigned",
-                details: [("from", old.state.rawValue), ("to", "assigned")])
-        }
-        let facts = try await facts(env, session, command, commune: old.commune)
-        guard TaskRules.mayManage(old, facts) else {
-            throw DomainError(
-                .forbidden, "only the task's creator, the commune's lead, chairs and deputies may assign it")
-        }
-        let user = try await assignee(command.arguments[1], commune: old.commune, env)
-        guard user.login != old.assignee else { throw DomainError(.invalid, "\(user.login) is already the assignee") }
-        var task = old
-        task.assignee = user.login
-        var transition: TaskTransition?
-        if old.state == .new {
-            task.state = .assigned
-            transition = TaskTransition(
-                task: old.id, from: .new, to: .assigned, by: session.user!.login, at: env.clock(), reason: nil)
-        }
-        var changes = ChangeList()
-        changes.note("assignee", old.assignee, user.login)
-        changes.note("state", old.state.rawValue, task.state.rawValue)
-        let saved = try await env.store.saveTask(
-            task, expectedRevision: old.revision, transition: transition,
-            audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "task:\(old.id)", change: changes.text,
-                events: [try await env.taskEvent(.taskAssigned, task, [EventDetail("assignee", user.login)])]))
+        let old = try await target(input, env, session)
+        let assignee = try await lookup(try input[user], commune: old.commune, env)
+        let context = try await context(env, session, input, commune: old.commune)
+        let outcome = try TaskLifecycle.apply(.assign(assignee), to: old, context).get()
+        let saved = try await save(outcome, was: old, raises: true, env, session, input)
         return .ok(
-            "task \(saved.id) assigned to \(user.login)", [record(saved, today: env.today(), withDescription: false)])
+            "task \(saved.id) assigned to \(saved.assignee ?? "-")",
+            [record(saved, today: env.today(), withDescription: false)])
     }
 
-    static func move(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func move(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let old = try await target(command, env, session)
-        try requireRevision(command, old)
-        guard let to = WorkTask.State(rawValue: command.arguments[1]) else {
-            throw DomainError(.invalid, "unknown state \(command.arguments[1])")
-        }
-        guard TaskRules.mover(from: old.state, to: to) != nil else {
-            throw DomainError(
-                .invalidTransition, "a task cannot move from \(old.state.rawValue) to \(to.rawValue)",
-                details: [("from", old.state.rawValue), ("to", to.rawValue)])
-        }
-        let facts = try await facts(env, session, command, commune: old.commune)
-        guard TaskRules.mayMove(old, to: to, facts) else {
-            let who: String =
-                switch TaskRules.mover(from: old.state, to: to)! {
-                case .assignee: "only the assignee (\(old.assignee ?? "none"))"
-                case .reviewer: "only the commune's lead member or a chair"
-                case .manager: "only the task's creator, the commune's lead, chairs and deputies"
-                }
-            throw DomainError(.forbidden, "\(who) may move this task to \(to.rawValue)")
-        }
-        let reason = command[option: "reason"]
-        if TaskRules.reasonRequired.contains(to), (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw DomainError(.invalid, "a reason is required to move a task to \(to.rawValue)")
-        }
-        var task = old
-        task.state = to
-        task.reason = TaskRules.reasonRequired.contains(to) ? reason : nil
-        var changes = ChangeList()
-        changes.note("state", old.state.rawValue, to.rawValue)
-        if let reason { changes.note("reason", nil, reason) }
-        let saved = try await env.store.saveTask(
-            task, expectedRevision: old.revision,
-            transition: TaskTransition(
-                task: old.id, from: old.state, to: to, by: session.user!.login, at: env.clock(), reason: reason),
-            audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "task:\(old.id)", change: changes.text,
-                events: [
-                    try await env.taskEvent(
-                        .taskState, task, [EventDetail("from", old.state.rawValue), EventDetail("to", to.rawValue)])
-                ]))
+        let old = try await target(input, env, session)
+        let context = try await context(env, session, input, commune: old.commune)
+        let to = try input[target]
+        let outcome = try TaskLifecycle.apply(.move(to: to, reason: input[Common.reason]), to: old, context).get()
+        let saved = try await save(outcome, was: old, raises: true, env, session, input)
         return .ok(
             "task \(saved.id) is now \(to.rawValue)", [record(saved, today: env.today(), withDescription: false)])
     }
 
-    static func comment(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func comment(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let claim = Idempotency.claim(command, session)
+        let claim = Idempotency.claim(input, session)
         if let id = try await Idempotency.earlier(claim, kind: "comment", env: env),
             let comment = try await env.store.comment(id: id)
         {
@@ -336,23 +280,14 @@ enum TaskCommands {
                 responses: [.record(commentRecord(comment))],
                 text: "comment \(comment.id) was added earlier with this key", code: "REPLAYED")
         }
-        let task = try await target(command, env, session)
-        let facts = try await facts(env, session, command, commune: task.commune)
-        guard TaskRules.mayComment(task, facts) else {
-            throw DomainError(.forbidden, "you may not comment on task \(task.id)")
-        }
-        let text = command.arguments[1]
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw DomainError(.invalid, "a comment may not be empty")
-        }
+        let task = try await target(input, env, session)
+        let context = try await context(env, session, input, commune: task.commune)
+        let outcome = try TaskLifecycle.apply(.comment(text: try input[text]), to: task, context).get()
         let comment = try await env.store.addComment(
-            task: task.id, author: session.user!.login, text: text, claim: claim,
+            task: task.id, author: context.facts.user.login, text: outcome.comment ?? "", claim: claim,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "task:\(task.id)",
-                change: "comment added (\(text.count) characters)",
-                events: [
-                    try await env.taskEvent(.taskCommented, task, [EventDetail("comment", EventDraft.newID)])
-                ]))
+                actor: session.actor, command: input.name, entity: "task:\(task.id)", change: outcome.change,
+                events: [try await env.taskEvent(outcome.event, task, outcome.details)]))
         return .ok("comment \(comment.id) added to \(task.id)", [commentRecord(comment)])
     }
 }

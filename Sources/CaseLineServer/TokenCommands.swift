@@ -3,10 +3,29 @@ import CaseLineProtocol
 import CaseLineStore
 import Foundation
 
-/// TOKEN CREATE, TOKEN LIST, TOKEN REVOKE.
+/// TOKEN CREATE, TOKEN LIST, TOKEN REVOKE (CLP1.md §10.2).
 enum TokenCommands {
-    static let handlers: [String: CommandHandler] = [
-        "TOKEN CREATE": create, "TOKEN LIST": list, "TOKEN REVOKE": revoke,
+    static let label = Param.text("label", max: 64).required
+    static let expires = Param.date("expires")
+    static let owner = Param.id("user")
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "TOKEN CREATE", group: .tokens, summary: "Create an API token for your own account; shown once.",
+            positionals: [label], options: [expires, Common.key], access: .authenticated, reach: .anywhere,
+            who:
+                "any role, for its own account, from a session opened with `LOGIN` or a client certificate. A session opened with `AUTH` cannot create tokens (`NO [FORBIDDEN]`), so a leaked token cannot breed more.",
+            handler: create),
+        CommandDefinition(
+            "TOKEN LIST", group: .tokens, summary: "List API tokens (yours, or a user's for admins).",
+            options: [owner], access: .authenticated,
+            who:
+                "any role for its own tokens; admin for the tokens of users in their scope (a province's admin never sees another province's tokens).",
+            handler: list),
+        CommandDefinition(
+            "TOKEN REVOKE", group: .tokens, summary: "Revoke an API token; sessions using it end.",
+            positionals: [Common.id], access: .authenticated,
+            who: "the token's owner (any role); admin for tokens of users in their scope.", handler: revoke),
     ]
 
     static func record(_ token: APIToken, now: Date, secret: String? = nil) -> Record {
@@ -29,15 +48,15 @@ enum TokenCommands {
         (try? Date(day + "T00:00:00+07:00", strategy: .iso8601))?.addingTimeInterval(86_400)
     }
 
-    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let user = session.user!
+        let user = try session.requireUser()
         if session.auth?.tokenID != nil {
             // A leaked token must not be able to breed more tokens.
             throw DomainError(.forbidden, "a session opened with a token cannot create tokens; log in with LOGIN")
         }
-        let claim = Idempotency.claim(command, session)
+        let claim = Idempotency.claim(input, session)
         if let id = try await Idempotency.earlier(claim, kind: "token", env: env),
             let token = try await env.store.token(id: id)
         {
@@ -46,10 +65,10 @@ enum TokenCommands {
                 text: "token \(token.id) was created earlier with this key; its secret is not shown again",
                 code: "REPLAYED")
         }
-        let label = command.arguments[0]
+        let label = try input[label]
         guard !label.isEmpty else { throw DomainError(.invalid, "the label may not be empty") }
         var expires: Date?
-        if let day = command[option: "expires"] {
+        if let day = input[Self.expires] {
             guard let end = endOfDay(day), end > env.clock() else {
                 throw DomainError(.invalid, "expires= is in the past")
             }
@@ -67,10 +86,11 @@ enum TokenCommands {
             [record(token, now: env.clock(), secret: secret)])
     }
 
-    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let user = session.user!
-        let owner = command[option: "user"] ?? user.login
+        let user = try session.requireUser()
+        let owner = input[owner] ?? user.login
         if owner != user.login {
             guard env.policy.allows(user.role, .manageOthersTokens) else {
                 throw DomainError(.forbidden, "only an administrator may list another user's tokens")
@@ -79,18 +99,18 @@ enum TokenCommands {
                 throw DomainError(.notFound, "no user \(owner)")
             }
             // An administrator manages the tokens of the users in their scope only.
-            try env.requireReach(session, command.name, .scope(account.scope))
+            try env.requireReach(session, input.name, .scope(account.scope))
         }
         let now = env.clock()
         let records = try await env.store.tokens(owner: owner).map { record($0, now: now) }
         return .ok(records.count == 1 ? "1 token" : "\(records.count) tokens", records)
     }
 
-    static func revoke(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func revoke(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let user = session.user!
-        let id = command.arguments[0]
+        let user = try session.requireUser()
+        let id = try input[Common.id]
         // Someone else's token is "not found" to anyone but an administrator: token ids are sequential, and
         // neither a token's existence nor its owner is anyone else's business.
         guard let token = try await env.store.token(id: id) else { throw DomainError(.notFound, "no token \(id)") }
@@ -99,7 +119,7 @@ enum TokenCommands {
                 let owner = try await env.store.user(login: token.owner)
             else { throw DomainError(.notFound, "no token \(id)") }
             // An administrator manages the tokens of the users in their scope only (CLP1.md §10.2).
-            try env.requireReach(session, command.name, .scope(owner.scope))
+            try env.requireReach(session, input.name, .scope(owner.scope))
         }
         let revoked = try await env.store.revokeToken(
             id: id,
@@ -120,9 +140,13 @@ enum TokenCommands {
 
 /// METRICS: the server's own figures, for administrators.
 enum AdminCommands {
-    static let handlers: [String: CommandHandler] = ["METRICS": metrics]
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "METRICS", group: .audit, summary: "The server's metrics in Prometheus text format (admins).",
+            access: .roles([.admin]), reach: .anywhere, who: "admin (any scope).", handler: metrics)
+    ]
 
-    static func metrics(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func metrics(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
         let lines = env.metrics.exposition().filter { !$0.isEmpty }

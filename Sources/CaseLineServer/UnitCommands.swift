@@ -5,7 +5,27 @@ import Foundation
 
 /// UNIT LIST, UNIT SEARCH, UNIT SHOW: reference data every role may read (CLP1.md §10.3).
 enum UnitCommands {
-    static let handlers: [String: CommandHandler] = ["UNIT LIST": list, "UNIT SEARCH": search, "UNIT SHOW": show]
+    static let type = Param<UnitType>.choice("type")
+    static let text = Param.text("text", max: 100).required
+    static let unit = Param.unit("unit").required
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "UNIT LIST", group: .units, summary: "List administrative units, filtered by province, edition, type.",
+            options: [Common.province, Common.edition, type, Common.limit, Common.offset], access: .authenticated,
+            reach: .anywhere, who: "any authenticated role.", handler: list),
+        CommandDefinition(
+            "UNIT SEARCH", group: .units, summary: "Find units by name, ignoring diacritics and case.",
+            positionals: [text], options: [Common.province, Common.edition, type, Common.limit],
+            access: .authenticated, reach: .anywhere, who: "any authenticated role.", handler: search),
+        CommandDefinition(
+            "UNIT SHOW", group: .units,
+            summary: "Show a unit with its parent, lineage, responsible members and open work.", positionals: [unit],
+            access: .authenticated, reach: .anywhere,
+            who:
+                "any authenticated role. For a unit outside the caller's scope only the `UNIT` and `LINEAGE` records are given.",
+            handler: show),
+    ]
 
     static func record(_ unit: AdminUnit, _ units: UnitDirectory, extra: [Field] = []) -> Record {
         var fields = [
@@ -34,46 +54,47 @@ enum UnitCommands {
     }
 
     /// `province=` as a filter: a province of the edition asked for.
-    static func provinceFilter(_ env: ServerEnvironment, _ command: Command) throws -> (UnitRef?, Edition?) {
-        var edition = command[option: "edition"].flatMap(Edition.init(rawValue:))
-        guard let text = command[option: "province"] else { return (nil, edition) }
-        let province = try env.unit(text)
+    static func provinceFilter(_ env: ServerEnvironment, _ input: CommandInput) throws -> (UnitRef?, Edition?) {
+        var edition = input[Common.edition]
+        guard let ref = input[Common.province] else { return (nil, edition) }
+        let province = try env.unit(ref)
         guard province.level == .province else { throw DomainError(.invalid, "\(province.name) is not a province") }
         if let asked = edition, asked != province.ref.edition {
             throw DomainError(
-                .invalid, "province=\(text) is of the \(province.ref.edition.rawValue) edition, not \(asked.rawValue)")
+                .invalid, "province=\(ref) is of the \(province.ref.edition.rawValue) edition, not \(asked.rawValue)")
         }
         edition = edition ?? (province.ref.edition == .legacy ? .legacy : nil)
         return (province.ref, edition)
     }
 
-    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let (province, edition) = try provinceFilter(env, command)
-        let found = env.units.list(
-            .init(edition: edition ?? .current, type: command[option: "type"], province: province))
-        let records = Paging.page(found, command) { record($0, env.units) }
+        let (province, edition) = try provinceFilter(env, input)
+        let found = env.units.list(.init(edition: edition ?? .current, type: input[type]?.rawValue, province: province))
+        let records = Paging.page(found, input) { record($0, env.units) }
         return .ok(Paging.summary(records, "units"), records)
     }
 
-    static func search(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func search(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let text = command.arguments[0]
+        let text = try input[text]
         guard NameFolding.significantCount(NameFolding.fold(text)) >= 2 else {
             throw DomainError(.invalid, "search text must have at least 2 letters or digits")
         }
-        let (province, edition) = try provinceFilter(env, command)
-        let found = env.units.search(text, .init(edition: edition, type: command[option: "type"], province: province))
-        let records = Paging.page(found, command) {
+        let (province, edition) = try provinceFilter(env, input)
+        let found = env.units.search(text, .init(edition: edition, type: input[type]?.rawValue, province: province))
+        let records = Paging.page(found, input) {
             record($0.unit, env.units, extra: [Field("match", $0.match.rawValue)])
         }
         return .ok(Paging.summary(records, "units"), records)
     }
 
-    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let unit = try env.unit(command.arguments[0])
+        let unit = try env.unit(try input[Self.unit])
         var records = [record(unit, env.units, extra: [Field("children", String(env.units.childCount(unit.ref)))])]
         for link in env.units.lineage(unit.ref) {
             let old = UnitRef(.legacy, link.legacyCode)

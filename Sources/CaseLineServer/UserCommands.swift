@@ -5,23 +5,64 @@ import Foundation
 
 /// USER CREATE, LIST, SHOW, UPDATE, DISABLE, ENABLE, UNLOCK, RESET-PASSWORD (CLP1.md §10.2).
 enum UserCommands {
-    static let handlers: [String: CommandHandler] = [
-        "USER CREATE": create, "USER LIST": list, "USER SHOW": show, "USER UPDATE": update,
-        "USER DISABLE": disable, "USER ENABLE": enable, "USER UNLOCK": unlock,
-        "USER RESET-PASSWORD": resetPassword,
+    static let login = Param.id("login").required
+    static let name = Param.text("name", max: 100)
+    static let role = Param<Role>.choice("role")
+    static let scope = Param.scope("scope")
+    static let email = Param.text("email", max: 254)
+    static let phone = Param.text("phone", max: 32)
+    static let status = Param<AccountStatus>.choice("status")
+    static let query = Param.text("q", max: 100)
+    static let cert = Param.fingerprint("cert")
+    static let admins: CommandDefinition.Access = .roles([.admin])
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "USER CREATE", group: .users, summary: "Create a user; prints a one-time password.", positionals: [login],
+            options: [name.required, role.required, scope, email, phone, Common.key], access: admins,
+            who: "admin; the new user's scope must lie inside the caller's.", handler: create),
+        CommandDefinition(
+            "USER LIST", group: .users, summary: "List users, filtered by role, scope, status or name.",
+            options: [role, scope, status, query, Common.limit, Common.offset],
+            access: .roles([.admin, .chair, .deputy, .auditor]),
+            who:
+                "admin, auditor, chair, deputy; users in the caller's scope only. Officers and staff get `NO [FORBIDDEN]`.",
+            handler: list),
+        CommandDefinition(
+            "USER SHOW", group: .users, summary: "Show one user with committee seats and assignments.",
+            positionals: [login], access: .authenticated,
+            who: "admin, auditor, chair, deputy, for users in their scope; any user for their own login.",
+            handler: show),
+        CommandDefinition(
+            "USER UPDATE", group: .users, summary: "Change a user's name, role, scope, contact or certificate.",
+            positionals: [login], options: [name, role, scope, email, phone, cert, Common.rev], access: admins,
+            who: "admin; the user, and the new scope if given, must lie inside the caller's scope.", handler: update),
+        CommandDefinition(
+            "USER DISABLE", group: .users, summary: "Disable an account; its sessions and tokens stop working.",
+            positionals: [login], options: [Common.reason, Common.rev], access: admins,
+            who: "admin, for users in their scope.", handler: disable),
+        CommandDefinition(
+            "USER ENABLE", group: .users, summary: "Enable a disabled account.", positionals: [login],
+            options: [Common.rev], access: admins, who: "admin, for users in their scope.", handler: enable),
+        CommandDefinition(
+            "USER UNLOCK", group: .users, summary: "Unlock an account locked by failed logins.", positionals: [login],
+            access: admins, who: "admin, for users in their scope.", handler: unlock),
+        CommandDefinition(
+            "USER RESET-PASSWORD", group: .users,
+            summary: "Give a user a new one-time password that must be changed at next login.", positionals: [login],
+            access: admins,
+            who:
+                "admin, for users in their scope other than themselves (an admin changes their own password with `PASSWORD`).",
+            handler: resetPassword),
     ]
 
     static let readersOfContacts: Set<Role> = [.admin, .auditor, .chair, .deputy]
 
     /// `status=locked` while some client address is locked out of the account (CLP1.md §10.2); the lock ends
     /// by itself at `locked-until`, shown to admins with the failures behind it.
-    static func status(_ user: User, _ login: LoginState, now: Date) -> String {
-        user.disabled ? "disabled" : login.isLocked(at: now) ? "locked" : "active"
-    }
-
     static func record(_ user: User, viewer: User?, login: LoginState, env: ServerEnvironment) -> Record {
         let now = env.clock()
-        let status = status(user, login, now: now)
+        let status = AccountStatus(user, login, now: now).rawValue
         let isSelf = viewer?.login == user.login
         var fields = [
             Field("login", user.login), Field("name", user.name), Field("role", user.role.rawValue),
@@ -62,23 +103,22 @@ enum UserCommands {
     }
 
     /// The target user, who must exist and lie inside the caller's scope.
-    static func target(_ login: String, _ command: Command, _ env: ServerEnvironment, _ session: SessionState)
+    static func target(_ login: String, _ input: CommandInput, _ env: ServerEnvironment, _ session: SessionState)
         async throws -> User
     {
         guard let user = try await env.store.user(login: login) else {
             throw DomainError(.notFound, "no user \(login)")
         }
-        guard env.reaches(session, command.name, .scope(user.scope)) else {
+        guard env.reaches(session, input.name, .scope(user.scope)) else {
             throw DomainError(.outOfScope, "user \(login) (\(user.scope)) is outside your scope")
         }
         return user
     }
 
     /// A `scope=` value: the unit must exist in the 2025 edition at the named level, inside the caller's scope.
-    static func scope(_ text: String, _ command: Command, _ env: ServerEnvironment, _ session: SessionState) throws
+    static func scope(_ scope: Scope, _ input: CommandInput, _ env: ServerEnvironment, _ session: SessionState) throws
         -> Scope
     {
-        guard let scope = Scope(wire: text) else { throw DomainError(.invalid, "bad scope \(text)") }
         switch scope {
         case .national: break
         case .province(let code), .commune(let code):
@@ -90,8 +130,8 @@ enum UserCommands {
                 throw DomainError(.invalid, "\(unit.name) is a \(unit.level.rawValue), not a \(wanted.rawValue)")
             }
         }
-        guard env.reaches(session, command.name, .scope(scope)) else {
-            throw DomainError(.outOfScope, "scope \(text) is outside your scope")
+        guard env.reaches(session, input.name, .scope(scope)) else {
+            throw DomainError(.outOfScope, "scope \(scope) is outside your scope")
         }
         return scope
     }
@@ -107,11 +147,11 @@ enum UserCommands {
         }
     }
 
-    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func create(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let login = command.arguments[0]
-        let claim = Idempotency.claim(command, session)
+        let login = try input[Self.login]
+        let claim = Idempotency.claim(input, session)
         if let id = try await Idempotency.earlier(claim, kind: "user", env: env),
             let user = try await env.store.user(login: id)
         {
@@ -121,22 +161,24 @@ enum UserCommands {
                 code: "REPLAYED")
         }
         // The order of checks (CLP1.md §10): the scope named before the values given.
-        let scope =
-            try command[option: "scope"].map { try Self.scope($0, command, env, session) } ?? session.user!.scope
-        let name = command[option: "name"]!
+        let caller = try session.requireUser()
+        let scope = try input[scope].map { try Self.scope($0, input, env, session) } ?? caller.scope
+        let name = try input[name.required]
         try checkName(name)
-        let role = Role(rawValue: command[option: "role"]!)!
+        let role = try input[role.required]
         try checkRoleFitsScope(role, scope)
         let password = oneTimePassword()
         let user = User(
-            login: login, name: name, role: role, scope: scope, email: command[option: "email"],
-            phone: command[option: "phone"], mustChangePassword: true)
+            login: login, name: name, role: role, scope: scope, email: input[email], phone: input[phone],
+            mustChangePassword: true)
         try await env.store.createUser(
             user, passwordHash: try await env.hasher.hash(password), claim: claim,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "user:\(login)",
+                actor: session.actor, command: input.name, entity: "user:\(login)",
                 change: "created: name=\(name) role=\(role.rawValue) scope=\(scope)"))
-        let created = try await env.store.user(login: login)!
+        guard let created = try await env.store.user(login: login) else {
+            throw DomainError(.internalError, "user \(login) was created but cannot be read back")
+        }
         return .ok(
             "user \(login) created; hand the one-time password to the user",
             [
@@ -145,43 +187,44 @@ enum UserCommands {
             ])
     }
 
-    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let caller = session.user!
-        let within = try command[option: "scope"].map { try scope($0, command, env, session) }
-        let role = command[option: "role"].flatMap(Role.init(rawValue:))
-        let query = command[option: "q"].map(NameFolding.fold)
+        let caller = try session.requireUser()
+        let within = try input[scope].map { try Self.scope($0, input, env, session) }
+        let role = input[role]
+        let query = input[query].map(NameFolding.fold)
         let logins = try await env.store.loginStates()
         let now = env.clock()
         let users = try await env.store.users().filter { user in
-            env.reaches(session, command.name, .scope(user.scope))
+            env.reaches(session, input.name, .scope(user.scope))
                 && within.map { env.units.scope($0, contains: user.scope) } ?? true
                 && role.map { user.role == $0 } ?? true
                 && query.map {
                     NameFolding.fold(user.login).contains($0) || NameFolding.fold(user.name).contains($0)
                 } ?? true
-                && command[option: "status"].map {
-                    $0 == Self.status(user, logins[user.login] ?? LoginState(), now: now)
-                } ?? true
+                && input[status].map { $0 == AccountStatus(user, logins[user.login] ?? LoginState(), now: now) }
+                    ?? true
         }
-        let records = Paging.page(users, command) {
+        let records = Paging.page(users, input) {
             record($0, viewer: caller, login: logins[$0.login] ?? LoginState(), env: env)
         }
         return .ok(Paging.summary(records, "users"), records)
     }
 
-    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws -> Reply
+    static func show(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
     {
-        let caller = session.user!
-        let login = command.arguments[0]
+        let caller = try session.requireUser()
+        let login = try input[Self.login]
         let user: User
         if login == caller.login {
-            user = try await env.store.user(login: login)!
+            user = try await env.store.user(login: login) ?? caller
         } else {
             guard readersOfContacts.contains(caller.role) else {
                 throw DomainError(.forbidden, "your role (\(caller.role.rawValue)) may only look up your own account")
             }
-            user = try await target(login, command, env, session)
+            user = try await target(login, input, env, session)
         }
         var records = [try await render(user, env, session)]
         let committees = Dictionary(uniqueKeysWithValues: try await env.store.committees().map { ($0.id, $0) })
@@ -201,19 +244,19 @@ enum UserCommands {
     /// After a change of role, scope or status: open sessions of the user pick it up at their next command.
     static func save(
         _ user: User, was old: User, changes: ChangeList, _ env: ServerEnvironment, _ session: SessionState,
-        _ command: Command
+        _ input: CommandInput
     ) async throws -> User {
         let saved = try await env.store.saveUser(
-            user, expectedRevision: command[option: "rev"].flatMap(Int64.init) ?? old.revision,
+            user, expectedRevision: input[Common.rev] ?? old.revision,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "user:\(user.login)", change: changes.text))
+                actor: session.actor, command: input.name, entity: "user:\(user.login)", change: changes.text))
         await env.registry.userChanged(user.login)
         await env.events.refresh(user.login)
         return saved
     }
 
-    static func requireRevision(_ command: Command, _ user: User) throws {
-        if let expected = command[option: "rev"].flatMap(Int64.init), expected != user.revision {
+    static func requireRevision(_ input: CommandInput, _ user: User) throws {
+        if let expected = input[Common.rev], expected != user.revision {
             throw DomainError(
                 .conflict, "user \(user.login) changed since revision \(expected)",
                 details: [("current", String(user.revision))])
@@ -229,24 +272,24 @@ enum UserCommands {
         if others.isEmpty { throw DomainError(.invalid, "\(user.login) is the last active national admin") }
     }
 
-    static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func update(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let old = try await target(command.arguments[0], command, env, session)
-        try requireRevision(command, old)
+        let old = try await target(try input[login], input, env, session)
+        try requireRevision(input, old)
         var user = old
         var changes = ChangeList()
-        if let name = command[option: "name"] {
+        if let name = input[name] {
             try checkName(name)
             user.name = name
         }
-        if let role = command[option: "role"].flatMap(Role.init(rawValue:)) { user.role = role }
-        if let scope = command[option: "scope"] { user.scope = try Self.scope(scope, command, env, session) }
-        if let email = command[option: "email"] { user.email = email.isEmpty ? nil : email }
-        if let phone = command[option: "phone"] { user.phone = phone.isEmpty ? nil : phone }
-        if let cert = command[option: "cert"] {
-            let hex = cert.replacingOccurrences(of: ":", with: "").lowercased()
-            user.certificateFingerprint = hex.isEmpty ? nil : hex
+        if let role = input[role] { user.role = role }
+        if let scope = input[scope] { user.scope = try Self.scope(scope, input, env, session) }
+        if let email = input[email] { user.email = email.isEmpty ? nil : email }
+        if let phone = input[phone] { user.phone = phone.isEmpty ? nil : phone }
+        if let cert = input[cert] {
+            // The codec gives the fingerprint as 64 lower-case hex digits, colons removed.
+            user.certificateFingerprint = cert
             if let hex = user.certificateFingerprint, let owner = try await env.store.user(certificateFingerprint: hex),
                 owner.login != user.login
             {
@@ -265,7 +308,7 @@ enum UserCommands {
         try checkRoleFitsScope(user.role, user.scope)
         if user.role != .admin || user.scope != .national { try await checkNotLastNationalAdmin(old, env) }
         try await checkSeatsStillFit(user, env)
-        let saved = try await save(user, was: old, changes: changes, env, session, command)
+        let saved = try await save(user, was: old, changes: changes, env, session, input)
         return .ok("user \(saved.login) updated", [try await render(saved, env, session)])
     }
 
@@ -295,33 +338,35 @@ enum UserCommands {
         }
     }
 
-    static func disable(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func disable(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let old = try await target(command.arguments[0], command, env, session)
-        try requireRevision(command, old)
-        guard old.login != session.user!.login else { throw DomainError(.invalid, "you cannot disable yourself") }
+        let old = try await target(try input[login], input, env, session)
+        try requireRevision(input, old)
+        guard try old.login != session.requireUser().login else {
+            throw DomainError(.invalid, "you cannot disable yourself")
+        }
         guard !old.disabled else {
             return .ok("user \(old.login) is already disabled", [try await render(old, env, session)])
         }
         try await checkNotLastNationalAdmin(old, env)
         var user = old
         user.disabled = true
-        user.disabledReason = command[option: "reason"]
+        user.disabledReason = input[Common.reason]
         var changes = ChangeList()
         changes.note("status", "active", "disabled")
         if let reason = user.disabledReason { changes.note("reason", nil, reason) }
-        let saved = try await save(user, was: old, changes: changes, env, session, command)
+        let saved = try await save(user, was: old, changes: changes, env, session, input)
         await env.registry.revoke(user: saved.login)
         await env.events.refresh(saved.login)
         return .ok("user \(saved.login) disabled", [try await render(saved, env, session)])
     }
 
-    static func enable(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func enable(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let old = try await target(command.arguments[0], command, env, session)
-        try requireRevision(command, old)
+        let old = try await target(try input[login], input, env, session)
+        try requireRevision(input, old)
         guard old.disabled else {
             return .ok("user \(old.login) is already enabled", [try await render(old, env, session)])
         }
@@ -330,26 +375,26 @@ enum UserCommands {
         user.disabledReason = nil
         var changes = ChangeList()
         changes.note("status", "disabled", "active")
-        let saved = try await save(user, was: old, changes: changes, env, session, command)
+        let saved = try await save(user, was: old, changes: changes, env, session, input)
         return .ok("user \(saved.login) enabled", [try await render(saved, env, session)])
     }
 
-    static func unlock(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func unlock(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let user = try await target(command.arguments[0], command, env, session)
+        let user = try await target(try input[login], input, env, session)
         try await env.store.unlock(
             login: user.login,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "user:\(user.login)", change: "unlocked"))
+                actor: session.actor, command: input.name, entity: "user:\(user.login)", change: "unlocked"))
         return .ok("user \(user.login) unlocked", [try await render(user, env, session)])
     }
 
-    static func resetPassword(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command)
+    static func resetPassword(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput)
         async throws -> Reply
     {
-        let user = try await target(command.arguments[0], command, env, session)
-        guard user.login != session.user!.login else {
+        let user = try await target(try input[login], input, env, session)
+        guard try user.login != session.requireUser().login else {
             throw DomainError(.invalid, "change your own password with PASSWORD")
         }
         guard !user.disabled else { throw DomainError(.invalid, "\(user.login) is disabled; enable the account first") }
@@ -357,13 +402,13 @@ enum UserCommands {
         try await env.store.setPassword(
             login: user.login, passwordHash: try await env.hasher.hash(password), mustChange: true,
             audit: AuditEntry(
-                actor: session.actor, command: command.name, entity: "user:\(user.login)",
+                actor: session.actor, command: input.name, entity: "user:\(user.login)",
                 change: "password reset; must-change-password: no → yes"))
         try await env.store.clearLoginFailures(name: user.login, address: nil)
         await env.registry.revokePasswordSessions(user: user.login)
         await env.registry.userChanged(user.login)
         await env.events.refresh(user.login)
-        let fresh = try await env.store.user(login: user.login)!
+        let fresh = try await env.store.user(login: user.login) ?? user
         return .ok(
             "password of \(user.login) reset; hand the one-time password to the user",
             [

@@ -5,21 +5,36 @@ import Foundation
 
 /// WATCH and UNWATCH (CLP1.md §10.6): subscriptions to the event log, with a backlog read from the store.
 enum WatchCommands {
-    static let handlers: [String: CommandHandler] = ["WATCH": watch, "UNWATCH": unwatch]
+    static let mine = Param.boolean("mine")
+    static let caseID = Param.id("case")
+    static let since = Param.integer("since", 0...Int64.max)
+    static let watchID = Param.id("id")
+
+    static let definitions: [CommandDefinition] = [
+        CommandDefinition(
+            "WATCH", group: .events,
+            summary: "Receive live events matching a filter, optionally from a sequence number.",
+            options: [mine, Common.commune, Common.province, caseID, since], access: .authenticated,
+            who: "any authenticated role, for filters inside their scope.", handler: watch),
+        CommandDefinition(
+            "UNWATCH", group: .events, summary: "Stop one watch, or all of them.", positionals: [watchID],
+            access: .authenticated, reach: .anywhere, who: "any authenticated role, for its own session's watches.",
+            handler: unwatch),
+    ]
 
     /// Backlog events are read and written a page at a time, so a long `since=` never sits in memory.
     static let backlogPage = 500
 
-    static func watch(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func watch(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let user = session.user!
-        let filter = try await filter(command, env, session)
+        let user = try session.requireUser()
+        let filter = try await filter(input, env, session)
         guard session.watchIDs.count < env.configuration.maxWatches else {
             throw DomainError(
                 .invalid, "this session already holds \(env.configuration.maxWatches) watches; UNWATCH one first")
         }
-        let since = command[option: "since"].flatMap { Int64($0) }
+        let since = input[since]
         if let since {
             let bounds = try await env.store.eventBounds()
             // Older than what is kept, or newer than anything this server ever numbered (a restored backup):
@@ -78,29 +93,29 @@ enum WatchCommands {
     }
 
     /// The filter a WATCH asks for, each unit and case checked against the caller's scope.
-    static func filter(_ command: Command, _ env: ServerEnvironment, _ session: SessionState) async throws
+    static func filter(_ input: CommandInput, _ env: ServerEnvironment, _ session: SessionState) async throws
         -> EventFilter
     {
         var filter = EventFilter()
-        if command[option: "mine"] == "yes" { filter.mine = session.user!.login }
-        if let text = command[option: "commune"] {
-            filter.commune = try place(text, level: .commune, env, session).ref.code
+        if input[mine] == true { filter.mine = try session.requireUser().login }
+        if let ref = input[Common.commune] {
+            filter.commune = try place(ref, level: .commune, env, session).ref.code
         }
-        if let text = command[option: "province"] {
-            filter.province = try place(text, level: .province, env, session).ref.code
+        if let ref = input[Common.province] {
+            filter.province = try place(ref, level: .province, env, session).ref.code
         }
-        if let id = command[option: "case"] {
+        if let id = input[caseID] {
             guard let file = try await env.store.caseFile(id: id) else { throw DomainError(.notFound, "no case \(id)") }
-            try env.requireReach(session, command.name, .unit(UnitRef(stored: file.commune)))
+            try env.requireReach(session, input.name, .unit(UnitRef(stored: file.commune)))
             filter.caseID = file.id
         }
         return filter
     }
 
-    private static func place(_ text: String, level: UnitLevel, _ env: ServerEnvironment, _ session: SessionState)
+    private static func place(_ ref: UnitRef, level: UnitLevel, _ env: ServerEnvironment, _ session: SessionState)
         throws -> AdminUnit
     {
-        let unit = try env.unit(text)
+        let unit = try env.unit(ref)
         guard unit.level == level, let current = env.units.current(unit.ref) else {
             throw DomainError(.invalid, "\(unit.name) is not a \(level.rawValue)")
         }
@@ -108,10 +123,10 @@ enum WatchCommands {
         return current
     }
 
-    static func unwatch(_ env: ServerEnvironment, _ session: inout SessionState, _ command: Command) async throws
+    static func unwatch(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let id = command.arguments.first
+        let id = input[watchID]
         let stopped = await env.events.unwatch(connection: session.connectionID, id: id)
         if let id, stopped.isEmpty { throw DomainError(.notFound, "this session has no watch \(id)") }
         session.watchIDs.removeAll { stopped.contains($0) }

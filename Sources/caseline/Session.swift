@@ -227,7 +227,7 @@ enum Session {
         if let first = words.first, FriendlyVerbs.isFriendly(first) {
             return try await FriendlyVerbs.run(words, connection, settings.format)
         }
-        switch CommandWords.command(words, tag: connection.makeTag()) {
+        switch CommandWords.command(words, tag: connection.makeTag(), table: CommandTable([])) {  // TEMPORARY until the client branch lands
         case .failure(let failure): throw ClientFailure.usage(failure.description)
         case .success(let command): return show(try await connection.request(command), settings.format)
         }

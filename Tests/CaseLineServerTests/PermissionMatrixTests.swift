@@ -1,6 +1,7 @@
 import CaseLineClient
 import CaseLineDomain
 import CaseLineProtocol
+import CaseLineServer
 import CaseLineStore
 import Foundation
 import Testing
@@ -288,13 +289,13 @@ extension ServerSuites {
                 let users = Dictionary(
                     (TestServer.users + Self.extraUsers).map { ($0.login, $0) }, uniquingKeysWith: { a, _ in a })
                 let units = server.units
-                let policy = AccessPolicy.v1
+                let policy = CommandRegistry.policy
                 var walked = 0
                 var refusedForScope = 0
                 for login in Self.callerLogins {
                     let caller = Caller(login: login, user: try #require(users[login]))
                     try await server.session(login) { connection async throws in
-                        for spec in CommandTable.v1.commands where !Self.sessionCommands.contains(spec.name) {
+                        for spec in CommandRegistry.table.commands where !Self.sessionCommands.contains(spec.name) {
                             var cells: [Cell] = []
                             if let one = Self.placeless(spec.name) {
                                 cells = [one]
@@ -360,8 +361,8 @@ extension ServerSuites {
                 for login in Self.callerLogins {
                     let user = try #require(users[login])
                     try await server.session(login) { connection async throws in
-                        for list in lists where AccessPolicy.v1.allows(user.role, list) {
-                            let paged = CommandTable.v1[list]?.option(named: "limit") != nil
+                        for list in lists where CommandRegistry.policy.allows(user.role, list) {
+                            let paged = CommandRegistry.table[list]?.option(named: "limit") != nil
                             let result = try await connection.request(list + (paged ? " limit=1000" : ""))
                             #expect(result.ok, "\(login): \(list) → \(result.completion)")
                             for record in result.records {

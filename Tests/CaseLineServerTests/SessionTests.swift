@@ -1,5 +1,6 @@
 import CaseLineClient
 import CaseLineProtocol
+import CaseLineServer
 import Foundation
 import Testing
 
@@ -42,17 +43,20 @@ extension ServerSuites {
                     #expect(whoami.records.last?["sessions"] == "1")
 
                     let help = try await connection.request("HELP")
-                    #expect(help.records.count == CommandTable.v1.commands.count)
+                    #expect(help.records.count == CommandRegistry.table.commands.count)
                     let helpTask = try await connection.request("HELP TASK CREATE")
-                    #expect(helpTask.records.first?["syntax"] == CommandTable.v1["TASK CREATE"]?.syntax)
+                    #expect(helpTask.records.first?["syntax"] == CommandRegistry.table["TASK CREATE"]?.syntax)
                     #expect(
                         helpTask.records.contains {
                             $0.type == "PARAM" && $0["name"] == "title" && $0["required"] == "yes"
                         })
                     // One request for the whole table: every command, each followed by its parameters.
                     let everything = try await connection.request("HELP params=yes")
-                    let paramCount = CommandTable.v1.commands.reduce(0) { $0 + $1.positionals.count + $1.options.count }
-                    #expect(everything.records.filter { $0.type == "HELP" }.count == CommandTable.v1.commands.count)
+                    let paramCount = CommandRegistry.table.commands.reduce(0) {
+                        $0 + $1.positionals.count + $1.options.count
+                    }
+                    #expect(
+                        everything.records.filter { $0.type == "HELP" }.count == CommandRegistry.table.commands.count)
                     #expect(everything.records.filter { $0.type == "PARAM" }.count == paramCount)
                     let loginIndex = everything.records.firstIndex { $0["command"] == "LOGIN" && $0.type == "HELP" }
                     #expect(loginIndex.map { everything.records[$0 + 2]["secret"] } == "yes")

@@ -1,4 +1,5 @@
 import CaseLineProtocol
+import CaseLineServer
 import Foundation
 import NIOCore
 import Testing
@@ -114,7 +115,7 @@ struct RequestVector: CustomTestStringConvertible, Sendable {
 
     /// Decodes `bytes` fed in the given chunks; returns every output.
     func decode(chunks: [ArraySlice<UInt8>]) -> [Expected] {
-        var decoder = RequestDecoder(limits: limits)
+        var decoder = RequestDecoder(limits: limits, table: CommandRegistry.table)
         var buffer = ByteBuffer()
         var outputs: [Expected] = []
         for chunk in chunks {

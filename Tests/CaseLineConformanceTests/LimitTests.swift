@@ -1,4 +1,5 @@
 import CaseLineProtocol
+import CaseLineServer
 import NIOCore
 import Testing
 
@@ -29,7 +30,7 @@ struct LimitTests {
     }
 
     @Test func endlessLineIsRefusedAndSkippedWithBoundedMemory() {
-        var decoder = RequestDecoder(limits: limits)
+        var decoder = RequestDecoder(limits: limits, table: CommandRegistry.table)
         let result = stream(
             &decoder, prefix: "a1 PING ", chunk: Array(repeating: UInt8(ascii: "x"), count: 4096), total: 8_000_000,
             suffix: "\r\na2 PING\r\n")
@@ -43,7 +44,7 @@ struct LimitTests {
     }
 
     @Test func hugeLiteralIsRefusedAtOnceAndItsBytesSkipped() {
-        var decoder = RequestDecoder(limits: limits)
+        var decoder = RequestDecoder(limits: limits, table: CommandRegistry.table)
         // 50 MB announced and sent: the answer comes before the bytes, and none of them is kept.
         let result = stream(
             &decoder, prefix: "a1 TASK COMMENT T-1 {50000000}\r\n",
@@ -56,7 +57,7 @@ struct LimitTests {
     }
 
     @Test func manyLiteralsCannotExceedTheCommandLimit() {
-        var decoder = RequestDecoder(limits: limits)
+        var decoder = RequestDecoder(limits: limits, table: CommandRegistry.table)
         let literal = "{4000}\r\n" + String(repeating: "z", count: 4000)
         let request = "a1 PING " + Array(repeating: literal, count: 10).joined(separator: " ") + "\r\na2 PING\r\n"
         var buffer = ByteBuffer(string: request)
@@ -83,7 +84,7 @@ struct LimitTests {
         let alphabet = Array("a1 PING TASK CREATE x=\"\\{}0123456789\r\n\t\u{0}é".utf8) + [0xFF, 0xC0, 0xE1]
         var peak = 0
         for _ in 0..<300 {
-            var decoder = RequestDecoder(limits: limits)
+            var decoder = RequestDecoder(limits: limits, table: CommandRegistry.table)
             var bytes: [UInt8] = []
             for _ in 0..<Int(generator.next() % 3000) {
                 bytes.append(alphabet[Int(generator.next() % UInt64(alphabet.count))])

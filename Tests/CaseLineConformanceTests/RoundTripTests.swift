@@ -1,4 +1,5 @@
 public import CaseLineProtocol
+import CaseLineServer
 import NIOCore
 public import Testing
 
@@ -36,7 +37,7 @@ struct RoundTripTests {
         }
     }
 
-    static let commands: [Command] = CommandTable.v1.commands.enumerated().flatMap { index, spec in
+    static let commands: [Command] = CommandRegistry.table.commands.enumerated().flatMap { index, spec in
         (0..<3).map { variant in
             var command = Command(tag: "t\(index).\(variant)", name: spec.name)
             for parameter in spec.positionals where parameter.required || variant > 0 {
@@ -51,7 +52,7 @@ struct RoundTripTests {
 
     @Test("every command encodes and decodes back", arguments: commands)
     func command(_ command: Command) throws {
-        var decoder = RequestDecoder()
+        var decoder = RequestDecoder(table: CommandRegistry.table)
         var buffer = ByteBuffer(bytes: RequestEncoder.encode(command))
         let decoded = try #require(try decoder.decode(buffer: &buffer))
         var expected = command
@@ -89,7 +90,7 @@ struct RoundTripTests {
             let bytes = RequestEncoder.encode(request)
             let longestLine = bytes.split(separator: 10).map(\.count).max() ?? 0
             #expect(longestLine <= RequestEncoder.lineBudget + 100)
-            var decoder = RequestDecoder()
+            var decoder = RequestDecoder(table: CommandRegistry.table)
             var buffer = ByteBuffer(bytes: bytes)
             let result = try decoder.decode(buffer: &buffer)
             #expect(result == .success(request), "\(String(describing: result))")

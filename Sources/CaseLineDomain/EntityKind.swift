@@ -1,0 +1,4 @@
+/// The kinds of entity the audit trail records changes of (`HISTORY kind:id`).
+public enum EntityKind: String, Sendable, Hashable, CaseIterable {
+    case user, token, unit, committee, assignment, task, household, `case`, chain, delegation
+}
