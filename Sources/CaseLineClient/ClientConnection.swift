@@ -95,6 +95,8 @@ public final class ClientConnection {
 
     public struct ByeReceived: Error, Sendable {
         public var response: Response
+
+        public init(response: Response) { self.response = response }
     }
 
     /// The next response line, whatever it is; throws `Failure.closed` at the end of the stream.
@@ -131,10 +133,34 @@ public final class ClientConnection {
 
     /// Sends one request line (the tag is added) and reads until its completion.
     public func request(_ line: String) async throws -> Result {
+        try await read(tag: try await send(line: line))
+    }
+
+    /// Sends one request line (the tag is added) without waiting for its answer, for pipelining; returns the
+    /// tag to read the answer with (`read(tag:)`, or `answerSource` from another thread).
+    public func send(line: String) async throws -> String {
         let tag = makeTag()
         try await send(raw: Array("\(tag) \(line)\r\n".utf8))
-        return try await read(tag: tag)
+        return tag
     }
+
+    /// Sends a command without waiting for its answer; returns its tag.
+    public func send(_ command: Command) async throws -> String {
+        try await send(raw: RequestEncoder.encode(command))
+        return command.tag
+    }
+
+    /// The complete answer to a pipelined request if it has all arrived, taken without waiting; nil while it
+    /// has not. For a session whose task waits for its user: only while no other request is being read.
+    public var answerSource: @Sendable (String) -> Result? {
+        let buffer = buffer
+        return { tag in
+            buffer.takeAnswer(tag: tag).map { Result(records: $0.records, others: [], completion: $0.completion) }
+        }
+    }
+
+    /// The `BYE` the server sent before it closed the connection, if it said goodbye (from any thread).
+    public var goodbye: Response? { buffer.goodbye }
 
     /// Sends a command, encoded by the protocol's encoder, and reads until its completion.
     public func request(_ command: Command) async throws -> Result {

@@ -13,6 +13,8 @@ final class ResponseBuffer: Sendable {
         var cancelled = false
         var consumer: CheckedContinuation<Void, Never>?
         var producer: CheckedContinuation<Void, Never>?
+        /// The server's goodbye, kept when it arrives, so that whoever finds the connection closed can say why.
+        var goodbye: Response?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -25,6 +27,7 @@ final class ResponseBuffer: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let (consumer, wait) = state.withLockedValue { state in
+                    if case .success(let response) = item, case .bye = response { state.goodbye = response }
                     state.items.append(item)
                     let consumer = state.consumer
                     state.consumer = nil
@@ -89,6 +92,33 @@ final class ResponseBuffer: Sendable {
         }
         producer?.resume()
         return taken
+    }
+
+    var goodbye: Response? { state.withLockedValue { $0.goodbye } }
+
+    /// The records and completion for `tag` when the completion has arrived, taken from the buffer without
+    /// waiting; events that came before them stay at the front, for `takeEvents`.
+    func takeAnswer(tag: String) -> (records: [Record], completion: Completion)? {
+        removing { state in
+            guard
+                let end = state.items.firstIndex(where: {
+                    if case .success(.completion(let completion)) = $0 { return completion.tag == tag }
+                    return false
+                }), case .success(.completion(let completion)) = state.items[end]
+            else { return nil }
+            var records: [Record] = []
+            var kept: [Swift.Result<Response, ResponseParser.Failure>] = []
+            for item in state.items[..<end] {
+                if case .success(.record(let record)) = item, record.type != "EVENT" {
+                    records.append(record)
+                } else {
+                    kept.append(item)
+                }
+            }
+            state.items.removeSubrange(...end)
+            state.items.insert(contentsOf: kept, at: 0)
+            return (records, completion)
+        }
     }
 
     /// The connection has ended (what it sent last may still wait to be read).

@@ -1,4 +1,5 @@
 @preconcurrency import CEdit
+import CaseLineClient
 import CaseLineProtocol
 import Foundation
 import NIOConcurrencyHelpers
@@ -22,6 +23,8 @@ final class LineEditor: Sendable {
     struct Source: Sendable {
         let events: @Sendable () -> [Record]
         let closed: @Sendable () -> Bool
+        /// Called at the prompt every tenth of a second at most (to pick up a background answer).
+        var idle: @Sendable () -> Void = {}
     }
 
     let lines: AsyncStream<Input>
@@ -37,6 +40,8 @@ final class LineEditor: Sendable {
     private let turn = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     private let quitting = NIOLockedValueBox(false)
+    /// Notices from the session's task, printed by the thread above the prompt, which it then redraws.
+    private let notices = NIOLockedValueBox<[String]>([])
 
     /// Lines libedit handed to the C callback, taken by the thread right after `rl_callback_read_char`.
     nonisolated(unsafe) private static var entered: [String?] = []
@@ -76,7 +81,16 @@ final class LineEditor: Sendable {
         _ = rl_parse_and_bind("setty -d -isig")
         _ = rl_parse_and_bind("bind ^C em-kill-line")
         while !quitting.withLockedValue({ $0 }) {
+            let waiting = notices.withLockedValue { notices in
+                defer { notices = [] }
+                return notices
+            }
+            if !waiting.isEmpty {
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + waiting.map { $0 + "\n" }.joined()).utf8))
+                rl_forced_update_display()
+            }
             if let current = source.withLockedValue({ $0 }) {
+                current.idle()
                 let arrived = current.events()
                 if !arrived.isEmpty { printAbovePrompt(arrived) }
                 if current.closed(),
@@ -102,13 +116,11 @@ final class LineEditor: Sendable {
                     sink.finish()
                     return
                 }
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if !trimmed.isEmpty && !Interactive.isSecret(trimmed) {
-                    _ = add_history(trimmed)
-                    _ = write_history(Interactive.historyFile.path)
-                }
-                sink.yield(.line(trimmed))
+                // Keys typed while the command runs wait for the next prompt, unechoed (see Terminal.echo).
+                Terminal.echo(false)
+                sink.yield(.line(line.trimmingCharacters(in: .whitespaces)))
                 turn.wait()
+                Terminal.echo(true)
                 if quitting.withLockedValue({ $0 }) { return }
                 install()
             }
@@ -129,9 +141,18 @@ final class LineEditor: Sendable {
         rl_forced_update_display()
     }
 
-    /// A notice above the prompt (reconnecting …), from the session's task while the thread holds the prompt.
-    /// Written straight to the terminal: the next keystroke or event redraws the prompt below it.
+    /// A notice above the prompt (reconnecting …), from the session's task while the thread holds the prompt:
+    /// the thread prints it and redraws the prompt with what was typed, within a tenth of a second.
     func notice(_ text: String) {
-        Terminal.error("\r\u{1B}[K" + text)
+        notices.withLockedValue { $0.append(text) }
+    }
+
+    /// Wipes a just-entered secret line from the screen, leaving the prompt and dots (from the session's task,
+    /// which has the turn then).
+    func mask(_ line: String) {
+        guard let columns = Terminal.size?.columns else { return }
+        let cells = TerminalText.width(prompt) + TerminalText.width(line)
+        let rows = max(1, (cells + columns - 1) / columns)
+        Terminal.out("\u{1B}[\(rows)A\r\u{1B}[J" + prompt + String(repeating: "•", count: min(8, line.count)) + "\n")
     }
 }
