@@ -13,15 +13,16 @@ extension ServerSuites {
         typealias Client = ClientTests
         static let password = ["CASELINE_PASSWORD": TestServer.password]
 
-        /// A submitted case in commune 02014, created by `canbo`, waiting for `chutich`.
+        /// A submitted case in commune 02014 (a vocational class, whose chain is the commune chair's alone), created
+        /// by `canbo`, waiting for `chutich`.
         static func submittedCase(_ server: TestServer, title: String, amount: String? = "20000000") async throws
             -> String
         {
             try await TaskTests.organise(server.store)
             return try await server.session("canbo") { staff async throws -> String in
-                var command = Command(tag: "c1", name: "CASE CREATE", arguments: ["housing-repair", "02014"])
+                var command = Command(tag: "c1", name: "CASE CREATE", arguments: ["vocational", "02014"])
                 command.options = ["title": title]
-                if let amount { command.options["amount"] = amount }
+                if let amount { command.options.merge(["amount": amount, "funding": "central:\(amount)"]) { $1 } }
                 let created = try await staff.request(command)
                 let id = try #require(created.records.first?["id"], "\(created.completion)")
                 #expect(try await staff.request("CASE SUBMIT \(id)").ok)
@@ -58,7 +59,7 @@ extension ServerSuites {
                 defer { try? FileManager.default.removeItem(at: home) }
                 let file = home.appendingPathComponent("sang-thu-hai.clp")
                 try
-                    "# việc buổi sáng\npending\ntasks\napprove \(id) \"Đã kiểm tra hiện trạng\"\ncase \(id)\nUSER LIST\nPING sau\n"
+                    "# việc buổi sáng\npending\ntasks\napprove \(id) \"Đã kiểm tra hiện trạng\"\ncase \(id)\nCHAIN SET vocational steps=chair@commune rev=1\nPING sau\n"
                     .write(to: file, atomically: true, encoding: .utf8)
                 let run = try await Client.run(
                     server, home, ["--user", "chutich", "-f", file.path], environment: Self.password)
@@ -104,7 +105,8 @@ extension ServerSuites {
                     server, home, ["--user", "minh", "--format", "csv", "UNIT", "LIST", "type=province", "limit=10"],
                     environment: Self.password)
                 #expect(cut.stdout.split(separator: "\n").count == 11)
-                #expect(cut.stderr.contains("records 1–10 of 34 shown; ask with offset=10"), "\(cut.stderr)")
+                #expect(cut.stderr.contains("records 1–10 of "), "\(cut.stderr)")
+                #expect(cut.stderr.contains(" shown; ask with offset=10 for the next ones"), "\(cut.stderr)")
             }
         }
 
@@ -148,7 +150,16 @@ extension ServerSuites {
                 let csv = try await Client.run(
                     server, home, ["--user", "chutich", "--format", "csv", "--bom", "pending"],
                     environment: Self.password)
-                #expect(csv.stdout.hasPrefix("\u{FEFF}type,case,kind,commune,title"), "\(csv.stdout)")
+                #expect(csv.stdout.contains("type,case,kind,commune,title"), "\(csv.stdout)")
+                // (Foundation drops a leading BOM when it decodes: the bytes are looked at.)
+                let bytes = try await Peers.run(
+                    "/bin/sh",
+                    [
+                        "-c",
+                        "\"$0\" --port \(server.port) --ca \(server.certificateFile) --user chutich --format csv --bom pending | od -An -tx1 | head -1",
+                        Client.executable,
+                    ], environment: Self.password.merging(["XDG_CONFIG_HOME": home.path, "XDG_CACHE_HOME": home.path]) { $1 })
+                #expect(bytes.stdout.hasPrefix(" ef bb bf 74 79 70 65"), "\(bytes)")
                 #expect(csv.stdout.contains("PENDING-COUNT,"))
                 let table = try await Client.run(
                     server, home, ["--user", "chutich", "pending"], environment: Self.password)
