@@ -26,6 +26,12 @@ public final class ClientConnection {
         /// Untagged lines that were not data for this request (events, BYE).
         public var others: [Response]
         public var completion: Completion
+
+        public init(records: [Record], others: [Response], completion: Completion) {
+            self.records = records
+            self.others = others
+            self.completion = completion
+        }
     }
 
     private let buffer: ResponseBuffer
@@ -150,13 +156,12 @@ public final class ClientConnection {
         return command.tag
     }
 
-    /// The complete answer to a pipelined request if it has all arrived, taken without waiting; nil while it
-    /// has not. For a session whose task waits for its user: only while no other request is being read.
-    public var answerSource: @Sendable (String) -> Result? {
+    /// Takes what has arrived of the answer to a pipelined request, without waiting: its records are added to
+    /// the array, and its completion is returned once it is there. For a session whose task waits for its user:
+    /// only while no other request is being read.
+    public var answerSource: @Sendable (String, inout [Record]) -> Completion? {
         let buffer = buffer
-        return { tag in
-            buffer.takeAnswer(tag: tag).map { Result(records: $0.records, others: [], completion: $0.completion) }
-        }
+        return { tag, records in buffer.takeAnswer(tag: tag, into: &records) }
     }
 
     /// The `BYE` the server sent before it closed the connection, if it said goodbye (from any thread).

@@ -96,29 +96,28 @@ final class ResponseBuffer: Sendable {
 
     var goodbye: Response? { state.withLockedValue { $0.goodbye } }
 
-    /// The records and completion for `tag` when the completion has arrived, taken from the buffer without
-    /// waiting; events that came before them stay at the front, for `takeEvents`.
-    func takeAnswer(tag: String) -> (records: [Record], completion: Completion)? {
-        removing { state in
-            guard
-                let end = state.items.firstIndex(where: {
-                    if case .success(.completion(let completion)) = $0 { return completion.tag == tag }
-                    return false
-                }), case .success(.completion(let completion)) = state.items[end]
-            else { return nil }
-            var records: [Record] = []
-            var kept: [Swift.Result<Response, ResponseParser.Failure>] = []
-            for item in state.items[..<end] {
-                if case .success(.record(let record)) = item, record.type != "EVENT" {
-                    records.append(record)
-                } else {
-                    kept.append(item)
+    /// Takes, without waiting, the front of an answer to `tag`: its records into `records`, and its completion
+    /// once it is there. It stops at an event (left for `takeEvents`) or anything else; an answer longer than
+    /// the buffer is taken over several calls, making room for the rest.
+    func takeAnswer(tag: String, into records: inout [Record]) -> Completion? {
+        var taken: [Record] = []
+        let completion = removing { state -> Completion? in
+            while let first = state.items.first {
+                switch first {
+                case .success(.record(let record)) where record.type != "EVENT":
+                    taken.append(record)
+                    state.items.removeFirst()
+                case .success(.completion(let completion)) where completion.tag == tag:
+                    state.items.removeFirst()
+                    return completion
+                default:
+                    return nil
                 }
             }
-            state.items.removeSubrange(...end)
-            state.items.insert(contentsOf: kept, at: 0)
-            return (records, completion)
+            return nil
         }
+        records += taken
+        return completion
     }
 
     /// The connection has ended (what it sent last may still wait to be read).

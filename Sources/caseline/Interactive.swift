@@ -34,23 +34,29 @@ enum Interactive {
     /// thread picks it up while the person types, or the session's task reads it before the first command.
     final class PendingTable: Sendable {
         enum State {
-            case waiting(String)
+            /// Its records so far (the answer is longer than the connection's buffer).
+            case waiting(String, [Record])
             case arrived(ClientConnection.Result)
             case done
         }
 
         let state: NIOLockedValueBox<State>
-        let take: @Sendable (String) -> ClientConnection.Result?
+        let take: @Sendable (String, inout [Record]) -> CaseLineProtocol.Completion?
 
-        init(tag: String, take: @escaping @Sendable (String) -> ClientConnection.Result?) {
-            state = NIOLockedValueBox(.waiting(tag))
+        init(tag: String, take: @escaping @Sendable (String, inout [Record]) -> CaseLineProtocol.Completion?) {
+            state = NIOLockedValueBox(.waiting(tag, []))
             self.take = take
         }
 
-        /// From the editor's thread: the answer if it has arrived (once).
+        /// From the editor's thread: takes what has arrived; the answer once it is whole (once).
         func poll() -> ClientConnection.Result? {
             state.withLockedValue { state in
-                guard case .waiting(let tag) = state, let answer = take(tag) else { return nil }
+                guard case .waiting(let tag, var records) = state else { return nil }
+                guard let completion = take(tag, &records) else {
+                    state = .waiting(tag, records)
+                    return nil
+                }
+                let answer = ClientConnection.Result(records: records, others: [], completion: completion)
                 state = .arrived(answer)
                 return answer
             }
@@ -58,16 +64,20 @@ enum Interactive {
 
         /// From the session's task, before it sends anything: the answer, waited for if need be.
         func finish(_ connection: ClientConnection) async throws -> ClientConnection.Result? {
-            let now = state.withLockedValue { state -> (String?, ClientConnection.Result?) in
+            let now = state.withLockedValue { state -> (String?, [Record], ClientConnection.Result?) in
                 defer { state = .done }
                 switch state {
-                case .waiting(let tag): return (tag, nil)
-                case .arrived(let answer): return (nil, answer)
-                case .done: return (nil, nil)
+                case .waiting(let tag, let records): return (tag, records, nil)
+                case .arrived(let answer): return (nil, [], answer)
+                case .done: return (nil, [], nil)
                 }
             }
-            if let tag = now.0 { return try await connection.read(tag: tag) }
-            return now.1
+            if let tag = now.0 {
+                var rest = try await connection.read(tag: tag)
+                rest.records = now.1 + rest.records
+                return rest
+            }
+            return now.2
         }
     }
 
@@ -82,6 +92,7 @@ enum Interactive {
         let context = Context(settings: settings)
         try? FileManager.default.createDirectory(
             at: settings.paths.history.deletingLastPathComponent(), withIntermediateDirectories: true)
+        LineEditor.watchKeys()
         _ = read_history(settings.paths.history.path)
         let memory = context.memory
         let shown = NIOLockedValueBox(
@@ -94,6 +105,7 @@ enum Interactive {
                     try await Session.start(connection, context, needTable: false)
                     Completion.table = context.table
                     let server = connection.greetingServer
+                    let cache = context.cache
                     let pending = PendingTable(
                         tag: try await connection.send(line: "HELP params=yes"), take: connection.answerSource)
                     let source = LineEditor.Source(
@@ -103,6 +115,7 @@ enum Interactive {
                                 let table = try? ServerCommands(records: answer.records, server: server)
                             {
                                 Completion.table = table
+                                try? cache.store(table, host: settings.host, port: settings.port)
                             }
                         })
                     if editor == nil {

@@ -46,6 +46,52 @@ final class LineEditor: Sendable {
     /// Lines libedit handed to the C callback, taken by the thread right after `rl_callback_read_char`.
     nonisolated(unsafe) private static var entered: [String?] = []
 
+    nonisolated(unsafe) private static var watching = false
+    /// Ctrl-R's search is on; an Enter ended it.
+    nonisolated(unsafe) private static var searching = false
+    nonisolated(unsafe) private static var searchAccepted = false
+
+    /// Reads the keys for libedit, to see one thing: Enter in a Ctrl-R search. libedit ends the search and
+    /// pushes the Enter back to run the line found, but in callback mode nothing reads that pushed key until the
+    /// next keystroke, so the line waited for a second Enter; the thread now lets libedit take it at once.
+    /// libedit hands what this returns on as one character, so a UTF-8 sequence is decoded here whole. It must
+    /// be set before libedit initialises (the history's first use does that).
+    static func watchKeys() {
+        guard !watching else { return }
+        watching = true
+        rl_getc_function = { _ in
+            func byte() -> Int32? {
+                var byte: UInt8 = 0
+                while true {
+                    let count = Glibc.read(STDIN_FILENO, &byte, 1)
+                    if count == 1 { return Int32(byte) }
+                    if count < 0 && errno == EINTR { continue }
+                    return nil
+                }
+            }
+            guard let first = byte() else { return -1 }
+            var key = first
+            let extra = first >= 0xF0 ? 3 : first >= 0xE0 ? 2 : first >= 0xC0 ? 1 : 0
+            if extra > 0 {
+                key = first & (0x3F >> extra)
+                for _ in 0..<extra {
+                    guard let next = byte() else { return -1 }
+                    key = key << 6 | (next & 0x3F)
+                }
+            }
+            switch key {
+            case 0x12, 0x13: LineEditor.searching = true
+            case 0x0A, 0x0D:
+                if LineEditor.searching { LineEditor.searchAccepted = true }
+                LineEditor.searching = false
+            case 0x08, 0x7F: break
+            case 0..<0x20: LineEditor.searching = false
+            default: break
+            }
+            return key
+        }
+    }
+
     init(prompt: String, show: @escaping @Sendable (Record) -> String) {
         self.prompt = prompt
         self.show = show
@@ -105,6 +151,10 @@ final class LineEditor: Sendable {
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 100) > 0 else { continue }
             rl_callback_read_char()
+            if Self.entered.isEmpty && Self.searchAccepted {
+                Self.searchAccepted = false
+                rl_callback_read_char()
+            }
             let taken = Self.entered
             Self.entered = []
             for line in taken {

@@ -15,10 +15,10 @@ extension ServerSuites {
 
         /// A submitted case in commune 02014 (a vocational class, whose chain is the commune chair's alone), created
         /// by `canbo`, waiting for `chutich`.
-        static func submittedCase(_ server: TestServer, title: String, amount: String? = "20000000") async throws
-            -> String
-        {
-            try await TaskTests.organise(server.store)
+        static func submittedCase(
+            _ server: TestServer, title: String, amount: String? = "20000000", organise: Bool = true
+        ) async throws -> String {
+            if organise { try await TaskTests.organise(server.store) }
             return try await server.session("canbo") { staff async throws -> String in
                 var command = Command(tag: "c1", name: "CASE CREATE", arguments: ["vocational", "02014"])
                 command.options = ["title": title]
@@ -158,7 +158,10 @@ extension ServerSuites {
                         "-c",
                         "\"$0\" --port \(server.port) --ca \(server.certificateFile) --user chutich --format csv --bom pending | od -An -tx1 | head -1",
                         Client.executable,
-                    ], environment: Self.password.merging(["XDG_CONFIG_HOME": home.path, "XDG_CACHE_HOME": home.path]) { $1 })
+                    ],
+                    environment: Self.password.merging(["XDG_CONFIG_HOME": home.path, "XDG_CACHE_HOME": home.path]) {
+                        $1
+                    })
                 #expect(bytes.stdout.hasPrefix(" ef bb bf 74 79 70 65"), "\(bytes)")
                 #expect(csv.stdout.contains("PENDING-COUNT,"))
                 let table = try await Client.run(
