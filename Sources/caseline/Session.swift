@@ -482,7 +482,9 @@ enum Session {
         let records = result.records.filter { $0.type != "PAGE" }
         Completion.remember(records)
         if !records.isEmpty {
-            var text = format.render(records, context.renderOptions)
+            var text =
+                format == .table && HelpView.applies(records)
+                ? HelpView.render(records, context.renderOptions) : format.render(records, context.renderOptions)
             if format == .csv && context.settings.bom && !context.wroteBOM {
                 text = "\u{FEFF}" + text
                 context.wroteBOM = true
