@@ -66,10 +66,28 @@ enum Session {
         return describe(error)
     }
 
+    private struct Refused: Error {}
+
     /// Library errors in words: what failed, never the type's internals.
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
-        if text.contains("Connection refused") {
+        if error is SocketAddressError {
+            return tr(
+                "the host name is unknown (check the spelling, or the network's name service)",
+                vi: "không tìm thấy tên máy (hãy kiểm tra chính tả, hoặc dịch vụ tên miền)")
+        }
+        if case .connectTimeout? = error as? ChannelError {
+            return tr("no answer in time (a slow or broken link?)", vi: "không có trả lời kịp thời (đường truyền chậm hoặc đứt?)")
+        }
+        if let io = error as? IOError {
+            switch io.errnoCode {
+            case ECONNREFUSED: return describe(Refused())
+            case ETIMEDOUT: return describe(ChannelError.connectTimeout(.seconds(0)))
+            default: break
+            }
+        }
+        // NIO's connection error lists what each address said ("… Connection refused"): read in its text.
+        if text.contains("Connection refused") || error is Refused {
             return tr(
                 "connection refused: no server listens there (is it running, and is the port right?)",
                 vi: "bị từ chối kết nối: không có máy chủ nào nghe ở đó (máy chủ có chạy không, cổng có đúng không?)")

@@ -1,0 +1,21 @@
+import CaseLineClient
+import NIOCore
+import Testing
+
+@testable import caseline
+
+/// Why a server could not be reached, in words a person can act on, never a library's type names.
+@Suite("Messages for people")
+struct MessagesTests {
+    @Test func libraryErrorsInWords() {
+        let unknown = Session.describe(SocketAddressError.unknown(host: "caseline.example.invalid", port: 7433))
+        #expect(unknown.hasPrefix("the host name is unknown"), "\(unknown)")
+        let refused = Session.describe(IOError(errnoCode: 111, reason: "connect"))
+        #expect(refused.hasPrefix("connection refused"), "\(refused)")
+        let timeout = Session.describe(ChannelError.connectTimeout(.seconds(10)))
+        #expect(timeout.hasPrefix("no answer in time"), "\(timeout)")
+        for text in [unknown, refused, timeout] {
+            #expect(!text.contains("Error") && !text.contains("NIO"), "\(text)")
+        }
+    }
+}
