@@ -71,7 +71,7 @@ enum Session {
     /// Library errors in words: what failed, never the type's internals.
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
-        if error is SocketAddressError {
+        if error is SocketAddressError || error is SocketAddressError.UnknownHost {
             return tr(
                 "the host name is unknown (check the spelling, or the network's name service)",
                 vi: "không tìm thấy tên máy (hãy kiểm tra chính tả, hoặc dịch vụ tên miền)")
