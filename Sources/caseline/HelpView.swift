@@ -18,8 +18,10 @@ enum HelpView {
             guard !parameters.isEmpty else { return }
             let trimmed = parameters.map { Record("PARAM", $0.fields.filter { $0.key != "command" }) }
             out.append(
-                OutputFormat.table.render(trimmed, .init(width: width - 4, expanded: .off, localiser: options.localiser))
-                    .split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+                OutputFormat.table.render(
+                    trimmed, .init(width: width - 4, expanded: .off, localiser: options.localiser)
+                )
+                .split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
             parameters = []
         }
         for record in records {
@@ -38,7 +40,9 @@ enum HelpView {
                 out.append((index == 0 ? "  " : "      ") + line)
             }
             var summary = TerminalText.neutralise(record["summary"] ?? "")
-            if record["allowed"] == "no" { summary += tr(" (not for your role)", vi: " (vai trò của bạn không dùng được)") }
+            if record["allowed"] == "no" {
+                summary += tr(" (not for your role)", vi: " (vai trò của bạn không dùng được)")
+            }
             for line in TerminalText.wrap(summary, to: width - 6) { out.append("      " + line) }
         }
         flush()

@@ -77,7 +77,9 @@ enum Session {
                 vi: "không tìm thấy tên máy (hãy kiểm tra chính tả, hoặc dịch vụ tên miền)")
         }
         if case .connectTimeout? = error as? ChannelError {
-            return tr("no answer in time (a slow or broken link?)", vi: "không có trả lời kịp thời (đường truyền chậm hoặc đứt?)")
+            return tr(
+                "no answer in time (a slow or broken link?)",
+                vi: "không có trả lời kịp thời (đường truyền chậm hoặc đứt?)")
         }
         if let io = error as? IOError {
             switch io.errnoCode {
