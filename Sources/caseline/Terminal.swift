@@ -117,11 +117,20 @@ final class Output {
         Terminal.out(text)
     }
 
+    /// Whether a program can be started: a path that is executable, or a name found in PATH (a pager that is
+    /// not installed must not swallow the output).
+    static func canRun(_ program: String, _ environment: [String: String]) -> Bool {
+        if program.contains("/") { return access(program, X_OK) == 0 }
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").contains { access("\($0)/\(program)", X_OK) == 0 }
+    }
+
     /// `$PAGER` (default `less -FRX`, as psql), fed through a pipe; false when it cannot be started.
     func page(_ text: String) -> Bool {
         let environment = ProcessInfo.processInfo.environment
         let pager = environment["PAGER"] ?? "less -FRX"
-        guard !pager.trimmingCharacters(in: .whitespaces).isEmpty else { return false }
+        guard let program = pager.split(separator: " ").first.map(String.init), Self.canRun(program, environment)
+        else { return false }
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return false }
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }

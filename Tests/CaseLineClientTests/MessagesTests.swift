@@ -19,3 +19,15 @@ struct MessagesTests {
         }
     }
 }
+
+/// A pager that is not installed never swallows the output: the client prints it itself.
+@Suite("The pager")
+struct PagerTests {
+    @Test func onlyAProgramThatCanRunPages() {
+        let environment = ["PATH": "/usr/bin:/bin"]
+        #expect(Output.canRun("sh", environment))
+        #expect(Output.canRun("/bin/sh", environment))
+        #expect(!Output.canRun("no-such-pager-here", environment))
+        #expect(!Output.canRun("/nonexistent/less", environment))
+    }
+}
