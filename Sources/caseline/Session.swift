@@ -433,46 +433,67 @@ enum Session {
             given = Set(command.options.keys)
         }
         let pages = entry?.option("limit") != nil && !given.contains("limit") && !given.contains("offset")
-        func send(offset: Int?) async throws -> ClientConnection.Result {
+        func send(offset: Int?) async throws -> String {
             switch request {
             case .line(let line):
-                return try await connection.request(
-                    line + (pages ? " limit=1000" + (offset.map { " offset=\($0)" } ?? "") : ""))
+                return try await connection.send(
+                    line: line + (pages ? " limit=\(pageSize)" + (offset.map { " offset=\($0)" } ?? "") : ""))
             case .command(var command):
                 command.tag = connection.makeTag()
                 if pages {
-                    command.options["limit"] = "1000"
+                    command.options["limit"] = String(pageSize)
                     if let offset { command.options["offset"] = String(offset) }
                 }
-                return try await connection.request(command)
+                return try await connection.send(command)
             }
         }
-        var result = try await send(offset: nil)
-        var page = result.records.last { $0.type == "PAGE" }
-        guard result.completion.status == .ok, let shown = page else { return result }
+        var result = try await connection.read(tag: try await send(offset: nil))
+        guard result.completion.status == .ok, let shown = result.records.last(where: { $0.type == "PAGE" }) else {
+            return result
+        }
         func number(_ key: String, _ record: Record) -> Int? { record[key].flatMap { Int($0) } }
         var rounds = 1
-        while pages, let offset = number("offset", page!), let returned = number("returned", page!),
-            let total = number("total", page!), returned > 0, offset + returned < total
-        {
+        var end = (number("offset", shown) ?? 0) + (number("returned", shown) ?? 0)
+        var total = number("total", shown) ?? 0
+        // The pages after the first are asked for together, a batch at a time (pipelined: one round trip per
+        // batch, not per page, on a slow link), until the total the server reports is reached.
+        while pages && end < total {
             guard rounds < maximumPages else {
                 Terminal.error(
                     tr(
-                        "caseline: stopped after \(offset + returned) of \(total) records (\(maximumPages) pages); narrow the list with filters, or page it with limit= and offset=",
+                        "caseline: stopped after \(end) of \(total) records (\(maximumPages) pages); narrow the list with filters, or page it with limit= and offset=",
                         vi:
-                            "caseline: dừng sau \(offset + returned) trên \(total) bản ghi (\(maximumPages) trang); hãy lọc bớt, hoặc dùng limit= và offset="
+                            "caseline: dừng sau \(end) trên \(total) bản ghi (\(maximumPages) trang); hãy lọc bớt, hoặc dùng limit= và offset="
                     ))
                 break
             }
-            let next = try await send(offset: offset + returned)
-            guard next.completion.status == .ok else { return next }
-            result.records.removeAll { $0.type == "PAGE" }
-            result.records += next.records
-            result.others += next.others
-            result.completion = next.completion
-            page = next.records.last { $0.type == "PAGE" }
-            rounds += 1
-            if page == nil { break }
+            let count = min((total - end + pageSize - 1) / pageSize, 16, maximumPages - rounds)
+            var tags: [String] = []
+            for index in 0..<count { tags.append(try await send(offset: end + index * pageSize)) }
+            var failed: ClientConnection.Result?
+            var progressed = false
+            for tag in tags {
+                let next = try await connection.read(tag: tag)
+                guard failed == nil else { continue }
+                guard next.completion.status == .ok else {
+                    failed = next
+                    continue
+                }
+                result.records.removeAll { $0.type == "PAGE" }
+                result.records += next.records
+                result.others += next.others
+                result.completion = next.completion
+                rounds += 1
+                if let page = next.records.last(where: { $0.type == "PAGE" }), let returned = number("returned", page),
+                    returned > 0
+                {
+                    end = (number("offset", page) ?? end) + returned
+                    total = number("total", page) ?? total
+                    progressed = true
+                }
+            }
+            if let failed { return failed }
+            if !progressed { break }
         }
         if !pages, let offset = number("offset", shown), let returned = number("returned", shown),
             let total = number("total", shown), offset + returned < total
@@ -492,8 +513,9 @@ enum Session {
         return result
     }
 
-    /// At most this many pages of 1000 are read for one list.
+    /// At most this many pages of `pageSize` are read for one list (the server's largest `limit=`).
     static let maximumPages = 100
+    static let pageSize = 1000
 
     /// Prints an answer and returns its exit code: 0 OK, 1 NO, 2 BAD.
     @discardableResult
