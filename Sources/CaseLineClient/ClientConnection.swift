@@ -26,6 +26,12 @@ public final class ClientConnection {
         /// Untagged lines that were not data for this request (events, BYE).
         public var others: [Response]
         public var completion: Completion
+
+        public init(records: [Record], others: [Response], completion: Completion) {
+            self.records = records
+            self.others = others
+            self.completion = completion
+        }
     }
 
     private let buffer: ResponseBuffer
@@ -99,6 +105,8 @@ public final class ClientConnection {
 
     public struct ByeReceived: Error, Sendable {
         public var response: Response
+
+        public init(response: Response) { self.response = response }
     }
 
     /// The next response line, whatever it is; throws `Failure.closed` at the end of the stream.
@@ -135,10 +143,33 @@ public final class ClientConnection {
 
     /// Sends one request line (the tag is added) and reads until its completion.
     public func request(_ line: String) async throws -> Result {
+        try await read(tag: try await send(line: line))
+    }
+
+    /// Sends one request line (the tag is added) without waiting for its answer, for pipelining; returns the
+    /// tag to read the answer with (`read(tag:)`, or `answerSource` from another thread).
+    public func send(line: String) async throws -> String {
         let tag = makeTag()
         try await send(raw: Array("\(tag) \(line)\r\n".utf8))
-        return try await read(tag: tag)
+        return tag
     }
+
+    /// Sends a command without waiting for its answer; returns its tag.
+    public func send(_ command: Command) async throws -> String {
+        try await send(raw: RequestEncoder.encode(command))
+        return command.tag
+    }
+
+    /// Takes what has arrived of the answer to a pipelined request, without waiting: its records are added to
+    /// the array, and its completion is returned once it is there. For a session whose task waits for its user:
+    /// only while no other request is being read.
+    public var answerSource: @Sendable (String, inout [Record]) -> Completion? {
+        let buffer = buffer
+        return { tag, records in buffer.takeAnswer(tag: tag, into: &records) }
+    }
+
+    /// The `BYE` the server sent before it closed the connection, if it said goodbye (from any thread).
+    public var goodbye: Response? { buffer.goodbye }
 
     /// Sends a command, encoded by the protocol's encoder, and reads until its completion.
     public func request(_ command: Command) async throws -> Result {

@@ -1,27 +1,49 @@
 public import CaseLineProtocol
 import Foundation
 
-/// How the client prints records: aligned tables for people, JSON lines and CSV for scripts, or the raw
-/// protocol lines. The same whether or not standard output is a terminal, when asked for explicitly.
+/// How the client prints records: tables for people (fitted to the terminal, localised, with control
+/// characters made visible), JSON lines and CSV for scripts, or the raw protocol lines. Raw, JSON and CSV are
+/// exact and never localised.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, json, csv, raw
 
-    /// Renders one answer's records (grouped by type: a table per record type, in order of appearance).
-    public func render(_ records: [Record]) -> String {
+    /// psql's `\x`: records one field a line instead of one a row; `auto` when a row cannot fit.
+    public enum Expanded: String, Sendable, CaseIterable {
+        case off, on, auto
+    }
+
+    public struct Options: Sendable {
+        /// The terminal's columns; nil when there is no width to fit (a file or a pipe).
+        public var width: Int?
+        public var expanded: Expanded
+        public var localiser: Localiser
+
+        public init(width: Int? = nil, expanded: Expanded = .auto, localiser: Localiser = .exact) {
+            self.width = width
+            self.expanded = expanded
+            self.localiser = localiser
+        }
+    }
+
+    /// Renders one answer's records.
+    public func render(_ records: [Record], _ options: Options = Options()) -> String {
         switch self {
         case .raw:
             return records.map {
                 String(decoding: ResponseEncoder.encode(.record($0)).dropLast(2), as: UTF8.self) + "\n"
             }.joined()
         case .json: return records.map { Self.json($0) + "\n" }.joined()
-        case .csv: return Self.groups(records).map(Self.csv).joined(separator: "\n")
-        case .table: return Self.groups(records).map(Self.table).joined(separator: "\n")
+        case .csv: return Self.csv(records)
+        case .table:
+            return Self.groups(records).map { Self.table($0, options) }.joined(separator: "\n")
         }
     }
 
+    typealias Group = (type: String, keys: [String], rows: [Record])
+
     /// Consecutive records of one type, with the union of their keys in first-seen order.
-    static func groups(_ records: [Record]) -> [(type: String, keys: [String], rows: [Record])] {
-        var groups: [(type: String, keys: [String], rows: [Record])] = []
+    static func groups(_ records: [Record]) -> [Group] {
+        var groups: [Group] = []
         for record in records {
             if groups.last?.type != record.type { groups.append((record.type, [], [])) }
             for field in record.fields where !groups[groups.count - 1].keys.contains(field.key) {
@@ -32,75 +54,157 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         return groups
     }
 
-    /// One JSON object per record, with the record type under `type` and stable keys.
+    /// One JSON object per record, with the record type under `type`; numbers and yes/no flags typed as §11
+    /// describes them (`RecordSchema`), every other value a string.
     static func json(_ record: Record) -> String {
-        func quote(_ text: String) -> String {
-            var out = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        out += String(format: "\\u%04x", scalar.value)
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
+        let fields =
+            ["\(quote("type")):\(quote(record.type))"]
+            + record.fields.map { field in
+                let value =
+                    RecordSchema.jsonValue(field.value, key: field.key, record: record.type) ?? quote(field.value)
+                return "\(quote(field.key)):\(value)"
             }
-            return out + "\""
-        }
-        let fields = [("type", record.type)] + record.fields.map { ($0.key, $0.value) }
-        return "{" + fields.map { "\(quote($0.0)):\(quote($0.1))" }.joined(separator: ",") + "}"
+        return "{" + fields.joined(separator: ",") + "}"
     }
 
-    static func csv(_ group: (type: String, keys: [String], rows: [Record])) -> String {
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// One CSV table for one answer, so that a spreadsheet reads it whole: the columns are the union of the
+    /// records' keys; an answer holding several record types (PENDING's cases and its per-commune counts) is
+    /// flattened into one table with a leading `type` column.
+    static func csv(_ records: [Record]) -> String {
+        guard !records.isEmpty else { return "" }
         func cell(_ text: String) -> String {
             text.contains(where: { ",\"\n\r".contains($0) })
                 ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
-        var lines = [group.keys.map(cell).joined(separator: ",")]
-        for row in group.rows { lines.append(group.keys.map { cell(row[$0] ?? "") }.joined(separator: ",")) }
+        let several = Set(records.map(\.type)).count > 1
+        var keys: [String] = []
+        for record in records {
+            for field in record.fields where !keys.contains(field.key) { keys.append(field.key) }
+        }
+        var lines = [((several ? ["type"] : []) + keys).map(cell).joined(separator: ",")]
+        for row in records {
+            lines.append(((several ? [row.type] : []) + keys.map { row[$0] ?? "" }).map(cell).joined(separator: ","))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Column widths count cells as the terminal shows them: a Vietnamese letter takes one cell whatever its
-    /// diacritics (decomposed or not), a wide character (CJK, emoji) two.
-    static func table(_ group: (type: String, keys: [String], rows: [Record])) -> String {
-        func shown(_ text: String) -> String {
-            let line = text.replacingOccurrences(of: "\n", with: " ⏎ ")
-            return line.count > 60 ? String(line.prefix(59)) + "…" : line
+    /// Columns worth least on a narrow terminal, the first dropped first; the rest are shortened instead.
+    static let droppable = [
+        "rev", "updated-at", "created-at", "created", "creator", "comments", "edition", "short-name", "match",
+        "lat", "lon", "area-km2", "documents", "households", "chain", "funding", "submitted-at", "decided-at",
+        "component", "decision", "committee", "parent", "district", "district-name", "province-name", "via",
+        "on-behalf-of", "delegation", "waiting-since", "submitter", "description", "commune-name", "user-name",
+        "unit-name", "last-login", "failed-logins", "prefix", "end-reason", "type", "level",
+    ]
+
+    /// A table fitted to the width: low-value columns dropped, long text shortened with an ellipsis; a row that
+    /// still cannot fit (or a single record too wide for one line) is shown expanded, one field a line.
+    static func table(_ group: Group, _ options: Options) -> String {
+        let localiser = options.localiser
+        let cells = group.rows.map { row in
+            group.keys.map { key in
+                TerminalText.neutralise(localiser.value(row[key] ?? "", key: key, record: group.type))
+            }
         }
-        let cells = group.rows.map { row in group.keys.map { shown(row[$0] ?? "") } }
-        let widths = group.keys.indices.map { column in
-            max(displayWidth(group.keys[column]), cells.map { displayWidth($0[column]) }.max() ?? 0)
+        let headers = group.keys.map { localiser.label($0).uppercased() }
+        if options.expanded == .on { return expanded(group, options) }
+        var widths = group.keys.indices.map { column in
+            max(TerminalText.width(headers[column]), cells.map { TerminalText.width($0[column]) }.max() ?? 0)
+        }
+        // Long text never makes a column wider than 60 cells, as before there was a width to fit.
+        for index in widths.indices { widths[index] = min(widths[index], max(60, TerminalText.width(headers[index]))) }
+        var shown = Array(group.keys.indices)
+        var hidden: [String] = []
+        func total() -> Int { shown.reduce(0) { $0 + widths[$1] } + 2 * max(shown.count - 1, 0) }
+        if let width = options.width, total() > width {
+            if group.rows.count == 1 && options.expanded == .auto { return expanded(group, options) }
+            for key in droppable where total() > width {
+                if let index = group.keys.firstIndex(of: key), let at = shown.firstIndex(of: index), shown.count > 2 {
+                    shown.remove(at: at)
+                    hidden.append(key)
+                }
+            }
+            // Then the widest column gives up a cell at a time, down to its header or 8 cells.
+            while total() > width {
+                guard
+                    let widest = shown.filter({ widths[$0] > max(8, TerminalText.width(headers[$0])) })
+                        .max(by: { widths[$0] < widths[$1] })
+                else { break }
+                widths[widest] -= 1
+            }
+            if total() > width && options.expanded == .auto { return expanded(group, options) }
         }
         func line(_ values: [String]) -> String {
-            var text = zip(values, widths).map { $0 + String(repeating: " ", count: $1 - displayWidth($0)) }
+            var text = shown.map { TerminalText.pad(TerminalText.truncate(values[$0], to: widths[$0]), to: widths[$0]) }
                 .joined(separator: "  ")
             while text.hasSuffix(" ") { text.removeLast() }
             return text
         }
-        var out = [line(group.keys.map { $0.uppercased() })]
+        var out = [line(headers)]
         out += cells.map(line)
+        if !hidden.isEmpty {
+            let note =
+                localiser.vietnamese
+                ? "(ẩn \(hidden.count) cột cho vừa màn hình: \(hidden.joined(separator: ", ")); \\x hoặc --expanded để xem đủ)"
+                : "(\(hidden.count) columns hidden to fit: \(hidden.joined(separator: ", ")); \\x or --expanded shows all)"
+            out.append(options.width.map { TerminalText.truncate(note, to: $0) } ?? note)
+        }
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// Terminal cells a text takes: one per character (a base letter with its combining marks), two for East
-    /// Asian wide characters and emoji.
-    public static func displayWidth(_ text: String) -> Int {
-        text.reduce(0) { width, character in
-            guard let first = character.unicodeScalars.first else { return width }
-            let wide =
-                first.properties.isEmojiPresentation
-                || [
-                    0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-                    0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD,
-                ].contains { $0.contains(Int(first.value)) }
-            return width + (wide ? 2 : 1)
+    /// psql's expanded view: a header line per record, then `label  value`, long values wrapped to the width.
+    static func expanded(_ group: Group, _ options: Options) -> String {
+        let localiser = options.localiser
+        let labels = group.keys.map { localiser.label($0) }
+        let labelWidth = labels.map(TerminalText.width).max() ?? 0
+        let valueWidth = options.width.map { max(20, $0 - labelWidth - 3) }
+        var out: [String] = []
+        for (number, row) in group.rows.enumerated() {
+            let title = "-[ \(group.type) \(number + 1) ]"
+            let rule =
+                options.width.map { max(0, min($0, labelWidth + 3 + (valueWidth ?? 0)) - TerminalText.width(title)) }
+                ?? 10
+            out.append(title + String(repeating: "-", count: max(rule, 2)))
+            for (index, key) in group.keys.enumerated() {
+                guard let raw = row[key] else { continue }
+                let value = TerminalText.neutralise(
+                    localiser.value(raw, key: key, record: group.type), keepNewlines: true)
+                let pieces =
+                    valueWidth.map { TerminalText.wrap(value, to: $0) }
+                    ?? value.split(
+                        separator: "\n", omittingEmptySubsequences: false
+                    ).map(String.init)
+                for (lineNumber, piece) in pieces.enumerated() {
+                    let label = lineNumber == 0 ? labels[index] : ""
+                    var text = TerminalText.pad(label, to: labelWidth) + " | " + piece
+                    while text.hasSuffix(" ") { text.removeLast() }
+                    out.append(text)
+                }
+            }
         }
+        return out.joined(separator: "\n") + "\n"
     }
+
+    /// Terminal cells a text takes (see `TerminalText.width`).
+    public static func displayWidth(_ text: String) -> Int { TerminalText.width(text) }
 }

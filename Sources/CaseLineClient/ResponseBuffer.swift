@@ -13,6 +13,8 @@ final class ResponseBuffer: Sendable {
         var cancelled = false
         var consumer: CheckedContinuation<Void, Never>?
         var producer: CheckedContinuation<Void, Never>?
+        /// The server's goodbye, kept when it arrives, so that whoever finds the connection closed can say why.
+        var goodbye: Response?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -25,6 +27,7 @@ final class ResponseBuffer: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let (consumer, wait) = state.withLockedValue { state in
+                    if case .success(let response) = item, case .bye = response { state.goodbye = response }
                     state.items.append(item)
                     let consumer = state.consumer
                     state.consumer = nil
@@ -89,6 +92,32 @@ final class ResponseBuffer: Sendable {
         }
         producer?.resume()
         return taken
+    }
+
+    var goodbye: Response? { state.withLockedValue { $0.goodbye } }
+
+    /// Takes, without waiting, the front of an answer to `tag`: its records into `records`, and its completion
+    /// once it is there. It stops at an event (left for `takeEvents`) or anything else; an answer longer than
+    /// the buffer is taken over several calls, making room for the rest.
+    func takeAnswer(tag: String, into records: inout [Record]) -> Completion? {
+        var taken: [Record] = []
+        let completion = removing { state -> Completion? in
+            while let first = state.items.first {
+                switch first {
+                case .success(.record(let record)) where record.type != "EVENT":
+                    taken.append(record)
+                    state.items.removeFirst()
+                case .success(.completion(let completion)) where completion.tag == tag:
+                    state.items.removeFirst()
+                    return completion
+                default:
+                    return nil
+                }
+            }
+            return nil
+        }
+        records += taken
+        return completion
     }
 
     /// The connection has ended (what it sent last may still wait to be read).

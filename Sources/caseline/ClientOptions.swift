@@ -19,6 +19,14 @@ struct ClientOptions: ParsableArguments {
     @Option(name: [.customShort("f"), .long], help: "Run the commands in this file, one per line.") var file: String?
     @Flag(help: "In a file or pipe of commands, go on after a NO or BAD.") var continueOnError = false
     @Option(help: "Seconds to wait for the connection (default: 10).") var connectTimeout: Int = 10
-    @Option(help: "The known-servers file (default: ~/.config/caseline/known_servers).") var knownServers: String?
-    @Option(help: "vi | en: the language of the client's messages (default: from LANG).") var lang: String?
+    @Option(help: "The known-servers file (default: $XDG_CONFIG_HOME/caseline/known_servers).")
+    var knownServers: String?
+    @Option(help: "vi | en: the language of the client's messages and tables (default: from LANG).")
+    var lang: String?
+    @Option(help: "on | off | auto: records one field a line, as psql's \\x (default: auto, when a row cannot fit).")
+    var expanded: String?
+    @Flag(name: .customShort("x"), help: "The same as --expanded on.") var expandedOn = false
+    @Flag(help: "Start CSV output with a UTF-8 byte order mark, so that spreadsheets read Vietnamese correctly.")
+    var bom = false
+    @Flag(help: "Never page long tables through $PAGER.") var noPager = false
 }

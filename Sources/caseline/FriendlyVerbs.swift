@@ -16,7 +16,7 @@ enum FriendlyVerbs {
               approve C-7 [note]            approve the step waiting for you
               reject C-7 [reason]           reject (the reason is required; $EDITOR opens without one)
               return C-7 [reason]           return for revision (likewise)
-              watch [mine] [commune=…]      (one-shot only) events as they happen; reconnects and resumes
+              watch [mine] [commune=…]      events as they happen (in a session: above the prompt)
             """,
             vi: """
                 Lệnh thường ngày (lệnh giao thức cũng dùng được, ví dụ TASK LIST mine=yes):
@@ -27,15 +27,15 @@ enum FriendlyVerbs {
                   approve C-7 [ghi chú]         phê duyệt bước đang chờ bạn
                   reject C-7 [lý do]            từ chối (bắt buộc có lý do; không có thì mở $EDITOR)
                   return C-7 [lý do]            trả lại để sửa (như trên)
-                  watch [mine] [commune=…]      (chỉ dùng một lần) sự kiện ngay khi xảy ra; tự kết nối lại
+                  watch [mine] [commune=…]      sự kiện ngay khi xảy ra (trong phiên: phía trên dấu nhắc)
                 """)
     }
 
-    static func isFriendly(_ word: String) -> Bool {
-        ["communes", "tasks", "pending", "case", "approve", "reject", "return", "help"].contains(word)
-    }
+    static func isFriendly(_ word: String) -> Bool { verbs.contains(word) }
 
-    static func run(_ words: [String], _ connection: ClientConnection, _ format: OutputFormat) async throws -> Int32 {
+    static let verbs = ["communes", "tasks", "pending", "case", "approve", "reject", "return", "help"]
+
+    static func run(_ words: [String], _ connection: ClientConnection, _ context: Context) async throws -> Int32 {
         let verb = words[0]
         let rest = Array(words.dropFirst())
         func request(_ name: String, _ arguments: [String] = [], _ options: [String: String] = [:]) async throws
@@ -43,20 +43,21 @@ enum FriendlyVerbs {
         {
             var command = Command(tag: connection.makeTag(), name: name, arguments: arguments)
             command.options = options
-            return try await connection.request(command)
+            return try await Session.execute(connection, context, .command(command))
         }
         switch verb {
-        case "communes": return Session.show(try await request("ASSIGNMENT MINE"), format)
-        case "tasks": return Session.show(try await request("TASK LIST", [], ["mine": "yes"]), format)
-        case "pending": return Session.show(try await request("PENDING"), format)
+        case "communes": return Session.show(try await request("ASSIGNMENT MINE"), context)
+        case "tasks": return Session.show(try await request("TASK LIST", [], ["mine": "yes"]), context)
+        case "pending": return Session.show(try await request("PENDING"), context)
         case "case":
             guard let id = rest.first else {
                 throw ClientFailure.usage(
                     tr("case needs a case id, e.g. case C-7", vi: "case cần mã hồ sơ, ví dụ case C-7"))
             }
             let shown = try await request("CASE SHOW", [id])
-            guard shown.completion.status == .ok, format == .table else { return Session.show(shown, format) }
-            Terminal.out(timeline(shown.records))
+            guard shown.completion.status == .ok, context.format == .table else { return Session.show(shown, context) }
+            Completion.remember(shown.records)
+            context.output.emit(timeline(shown.records, context.localiser), format: .table)
             return 0
         case "approve", "reject", "return":
             guard let id = rest.first else {
@@ -65,7 +66,8 @@ enum FriendlyVerbs {
             }
             var text = rest.dropFirst().joined(separator: " ")
             if verb != "approve" && text.isEmpty {
-                guard Terminal.inputIsTerminal, let edited = await editor(about: id, verb: verb) else {
+                guard Terminal.inputIsTerminal, context.place == nil, let edited = await editor(about: id, verb: verb)
+                else {
                     throw ClientFailure.usage(
                         tr("\(verb) needs a reason: \(verb) \(id) \"…\"", vi: "\(verb) cần lý do: \(verb) \(id) \"…\""))
                 }
@@ -73,25 +75,30 @@ enum FriendlyVerbs {
             }
             let name = ["approve": "CASE APPROVE", "reject": "CASE REJECT", "return": "CASE RETURN"][verb]!
             let key = verb == "approve" ? "note" : "reason"
-            return Session.show(try await request(name, [id], text.isEmpty ? [:] : [key: text]), format)
+            return Session.show(try await request(name, [id], text.isEmpty ? [:] : [key: text]), context)
         default:
-            Terminal.out(help + "\n")
+            context.output.emit(help + "\n", format: .table)
             return 0
         }
     }
 
-    /// A case and its steps drawn as a timeline: one line per step, decided ones with who and when.
-    static func timeline(_ records: [Record]) -> String {
+    /// A case and its steps drawn as a timeline: one line per step, decided ones with who and when; labels,
+    /// states, amounts and times in the reader's language.
+    static func timeline(_ records: [Record], _ localiser: Localiser) -> String {
         guard let file = records.first(where: { $0.type == "CASE" }) else { return "" }
+        func shown(_ key: String, _ record: Record) -> String {
+            TerminalText.neutralise(localiser.value(record[key] ?? "", key: key, record: record.type))
+        }
+        let amount = file["amount"].map { _ in "  " + shown("amount", file) } ?? ""
         var lines = [
-            "\(file["id"] ?? "?")  \(file["title"] ?? "")",
-            "  \(file["kind"] ?? "")  commune \(file["commune"] ?? "")  \(file["amount"].map { "\($0) VND" } ?? "")  state: \(file["state"] ?? "")",
+            "\(shown("id", file))  \(shown("title", file))",
+            "  \(shown("kind", file))  \(tr("commune", vi: "xã")) \(shown("commune", file))\(amount)  \(tr("state", vi: "trạng thái")): \(shown("state", file))",
         ]
         var round = ""
         for step in records where step.type == "STEP" {
             if step["round"] != round {
                 round = step["round"] ?? ""
-                lines.append("  round \(round)")
+                lines.append("  \(tr("round", vi: "vòng")) \(shown("round", step))")
             }
             let mark =
                 switch step["state"] ?? "" {
@@ -102,12 +109,22 @@ enum FriendlyVerbs {
                 default: "·"
                 }
             var line =
-                "    \(mark) \(step["n"] ?? "?"). \(step["role"] ?? "")@\(step["level"] ?? "")  \(step["state"] ?? "")"
-            if let by = step["by"] {
-                line += "  by \(by)" + (step["on-behalf-of"].map { " on behalf of \($0)" } ?? "")
+                "    \(mark) \(shown("n", step)). \(shown("role", step))@\(shown("level", step))  \(shown("state", step))"
+            if step["by"] != nil {
+                line +=
+                    "  \(tr("by", vi: "bởi")) \(shown("by", step))"
+                    + (step["on-behalf-of"].map { _ in
+                        " \(tr("on behalf of", vi: "thay cho")) \(shown("on-behalf-of", step))"
+                    } ?? "")
             }
-            if let at = step["at"] ?? step["waiting-since"] { line += "  \(at)" }
-            if let words = step["note"] ?? step["reason"] { line += "\n        \"\(words)\"" }
+            if step["at"] != nil {
+                line += "  " + shown("at", step)
+            } else if step["waiting-since"] != nil {
+                line += "  " + shown("waiting-since", step)
+            }
+            if let key = step["note"] != nil ? "note" : step["reason"] != nil ? "reason" : nil {
+                line += "\n        \"\(shown(key, step))\""
+            }
             lines.append(line)
         }
         return lines.joined(separator: "\n") + "\n"

@@ -4,22 +4,9 @@ import CaseLineProtocol
 import Foundation
 import NIOConcurrencyHelpers
 
-/// The interactive session: libedit line editing and history (secrets left out), meta-commands that start
-/// with a backslash, and protocol commands typed without tags.
+/// The interactive session: libedit line editing and history (secret lines never kept), backslash commands,
+/// daily verbs and protocol commands typed without tags.
 enum Interactive {
-    static var historyFile: URL {
-        let state =
-            ProcessInfo.processInfo.environment["XDG_STATE_HOME"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
-        return state.appendingPathComponent("caseline/history")
-    }
-
-    /// Lines that carry a secret never reach the history file.
-    static func isSecret(_ line: String) -> Bool {
-        let verb = line.split(separator: " ").first.map { $0.uppercased() } ?? ""
-        return ["LOGIN", "AUTH", "PASSWORD"].contains(verb)
-    }
-
     /// libedit decodes keystrokes with the C library's multibyte functions: under the "C" locale every
     /// Vietnamese letter typed would be dropped. CLP/1 is UTF-8 throughout, so the keyboard is read as UTF-8.
     static func useUTF8Keyboard() {
@@ -43,55 +30,126 @@ enum Interactive {
         }
     }
 
+    /// The answer to the command table's refresh, asked in the background as the session starts: the editor's
+    /// thread picks it up while the person types, or the session's task reads it before the first command.
+    final class PendingTable: Sendable {
+        enum State {
+            /// Its records so far (the answer is longer than the connection's buffer).
+            case waiting(String, [Record])
+            case arrived(ClientConnection.Result)
+            case done
+        }
+
+        let state: NIOLockedValueBox<State>
+        let take: @Sendable (String, inout [Record]) -> CaseLineProtocol.Completion?
+
+        init(tag: String, take: @escaping @Sendable (String, inout [Record]) -> CaseLineProtocol.Completion?) {
+            state = NIOLockedValueBox(.waiting(tag, []))
+            self.take = take
+        }
+
+        /// From the editor's thread: takes what has arrived; the answer once it is whole (once).
+        func poll() -> ClientConnection.Result? {
+            state.withLockedValue { state in
+                guard case .waiting(let tag, var records) = state else { return nil }
+                guard let completion = take(tag, &records) else {
+                    state = .waiting(tag, records)
+                    return nil
+                }
+                let answer = ClientConnection.Result(records: records, others: [], completion: completion)
+                state = .arrived(answer)
+                return answer
+            }
+        }
+
+        /// From the session's task, before it sends anything: the answer, waited for if need be.
+        func finish(_ connection: ClientConnection) async throws -> ClientConnection.Result? {
+            let now = state.withLockedValue { state -> (String?, [Record], ClientConnection.Result?) in
+                defer { state = .done }
+                switch state {
+                case .waiting(let tag, let records): return (tag, records, nil)
+                case .arrived(let answer): return (nil, [], answer)
+                case .done: return (nil, [], nil)
+                }
+            }
+            if let tag = now.0 {
+                var rest = try await connection.read(tag: tag)
+                rest.records = now.1 + rest.records
+                return rest
+            }
+            return now.2
+        }
+    }
+
     /// The interactive session. It survives a dropped connection (a weak link, a server restart): it reconnects
     /// with a growing pause, logs in again with the same credentials and re-arms its watches with `since=` the
-    /// last event shown, so no event is lost or shown twice.
+    /// last event shown, so no event is lost or shown twice. The prompt never waits for the command table: a
+    /// cached one serves at once, and the server's is fetched in the background.
     static func run(_ settings: Settings) async -> Int32 {
         useUTF8Keyboard()
-        let settings = Session.askingPasswordOnce(settings)
-        var format = settings.format
+        Terminal.guardSettings()
+        defer { Terminal.restore() }
+        let context = Context(settings: settings)
         try? FileManager.default.createDirectory(
-            at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-        _ = read_history(historyFile.path)
-        let memory = Memory()
-        let shownFormat = NIOLockedValueBox(format)
+            at: settings.paths.history.deletingLastPathComponent(), withIntermediateDirectories: true)
+        LineEditor.watchKeys()
+        _ = read_history(settings.paths.history.path)
+        let memory = context.memory
+        let shown = NIOLockedValueBox(
+            (format: context.format, localiser: context.localiser))
         var editor: LineEditor?
         var pause = 1
         while true {
             do {
                 let code = try await Session.connect(settings) { connection in
-                    try await Session.authenticate(connection, settings)
+                    try await Session.start(connection, context, needTable: false)
+                    Completion.table = context.table
+                    let server = connection.greetingServer
+                    let cache = context.cache
+                    let pending = PendingTable(
+                        tag: try await connection.send(line: "HELP params=yes"), take: connection.answerSource)
+                    let source = LineEditor.Source(
+                        events: connection.eventSource, closed: connection.closedSource,
+                        idle: {
+                            if let answer = pending.poll(),
+                                let table = try? ServerCommands(records: answer.records, server: server)
+                            {
+                                Completion.table = table
+                                try? cache.store(table, host: settings.host, port: settings.port)
+                            }
+                        })
                     if editor == nil {
-                        // Completion comes from the server's HELP; without it the session works, without Tab.
-                        try? await Completion.load(connection)
                         Completion.install()
-                        let who = settings.user ?? "-"
                         Terminal.error(
                             tr(
-                                "Connected to \(settings.server). Type HELP for commands, \\help for the client's own, \\q to quit.",
+                                "Connected to \(settings.server). Type HELP for commands, \\? for the client's own, \\q to quit.",
                                 vi:
-                                    "Đã kết nối tới \(settings.server). Gõ HELP để xem các lệnh, \\help cho lệnh riêng của caseline, \\q để thoát."
+                                    "Đã kết nối tới \(settings.server). Gõ HELP để xem các lệnh, \\? cho lệnh riêng của caseline, \\q để thoát."
                             )
                         )
+                        let who = settings.user ?? "-"
                         let started = LineEditor(
                             prompt: "caseline \(who)@\(settings.host)> ",
                             show: { event in
                                 memory.saw(event)
-                                return WatchVerb.line(event, shownFormat.withLockedValue { $0 })
+                                let now = shown.withLockedValue { $0 }
+                                return WatchVerb.line(event, now.format, now.localiser)
                             })
-                        started.attach(.init(events: connection.eventSource, closed: connection.closedSource))
+                        started.attach(source)
                         started.start()
                         editor = started
                     } else {
-                        try await rearm(connection, memory, format)
-                        editor!.attach(.init(events: connection.eventSource, closed: connection.closedSource))
+                        try await rearm(connection, context)
+                        editor!.attach(source)
                         editor!.notice(
                             tr(
                                 "caseline: reconnected to \(settings.server)",
                                 vi: "caseline: đã kết nối lại tới \(settings.server)"))
                     }
                     pause = 1
-                    return try await converse(connection, editor!, memory, &format, shownFormat)
+                    return try await converse(connection, editor!, context, pending) {
+                        shown.withLockedValue { $0.format = context.format }
+                    }
                 }
                 editor?.finish()
                 return code
@@ -101,13 +159,11 @@ enum Interactive {
                 return failure.exitCode
             } catch {
                 guard let editor else { return Session.cannotTalk(settings, error) }
-                let why =
-                    (error as? ClientConnection.Failure)?.description ?? tr("cannot reach it", vi: "không tới được")
                 editor.notice(
                     tr(
-                        "caseline: connection to \(settings.server) lost (\(why)); reconnecting in \(pause) s (Ctrl-D quits)",
+                        "caseline: connection to \(settings.server) lost (\(Session.why(error))); reconnecting in \(pause) s (Ctrl-D quits)",
                         vi:
-                            "caseline: mất kết nối tới \(settings.server) (\(why)); kết nối lại sau \(pause) giây (Ctrl-D để thoát)"
+                            "caseline: mất kết nối tới \(settings.server) (\(Session.why(error))); kết nối lại sau \(pause) giây (Ctrl-D để thoát)"
                     )
                 )
                 for _ in 0..<(pause * 10) where !editor.ended { try? await Task.sleep(for: .milliseconds(100)) }
@@ -120,10 +176,11 @@ enum Interactive {
         }
     }
 
-    /// Lines from the person, answered on this connection until they quit or it breaks (then it throws).
+    /// Lines from the person, answered on this connection until they quit or it breaks (then it throws). The
+    /// prompt comes back however a command ends.
     static func converse(
-        _ connection: ClientConnection, _ editor: LineEditor, _ memory: Memory, _ format: inout OutputFormat,
-        _ shownFormat: NIOLockedValueBox<OutputFormat>
+        _ connection: ClientConnection, _ editor: LineEditor, _ context: Context, _ pending: PendingTable,
+        _ changed: () -> Void
     ) async throws -> Int32 {
         for await input in editor.lines {
             switch input {
@@ -131,18 +188,61 @@ enum Interactive {
                 _ = try? await connection.request("LOGOUT")
                 return 0
             case .disconnected:
-                throw ClientConnection.Failure.closed
+                throw connection.goodbye.map { ClientConnection.ByeReceived(response: $0) }
+                    ?? ClientConnection.Failure.closed
             case .line(let line):
-                if try await handle(line, connection, &format, memory) == .quit { return 0 }
-                shownFormat.withLockedValue { $0 = format }
+                do {
+                    if let answer = try await pending.finish(connection) {
+                        context.learn(answer, server: connection.greetingServer)
+                        Completion.table = context.table
+                    }
+                    remember(line, context, editor)
+                    let code: Int32
+                    do {
+                        code = try await Session.runLine(line, connection, context, interactive: true)
+                    } catch let failure as ClientFailure where failure.exitCode == 2 {
+                        failure.report()
+                        code = 2
+                    }
+                    if code == Session.quitCode { return 0 }
+                } catch {
+                    editor.done()
+                    throw error
+                }
+                changed()
                 editor.done()
             }
         }
         return 0
     }
 
+    /// The line kept in the history unless it holds a secret: a command the server's table marks secret
+    /// (PASSWORD, LOGIN, AUTH …), or a line that is no command at all (a password typed at the prompt by
+    /// mistake); never twice in a row. A secret line is also wiped from the screen.
+    static func remember(_ line: String, _ context: Context, _ editor: LineEditor) {
+        guard !line.isEmpty else { return }
+        if isSecret(line, context.table) {
+            editor.mask(line)
+            return
+        }
+        let last = history_length > 0 ? history_get(history_base + history_length - 1)?.pointee.line : nil
+        if let last, String(cString: last) == line { return }
+        _ = add_history(line)
+        _ = write_history(context.settings.paths.history.path)
+    }
+
+    /// Whether a typed line must stay out of the history; while the table is unknown every protocol line does.
+    static func isSecret(_ line: String, _ table: ServerCommands?) -> Bool {
+        if line.hasPrefix("\\") { return false }
+        let first = line.split(separator: " ").first.map(String.init) ?? ""
+        if FriendlyVerbs.isFriendly(first) || first == "watch" { return false }
+        guard let table, let (entry, _) = table.resolve(ServerCommands.leadingWords(line)) else { return true }
+        return entry.isSecret
+    }
+
     /// After a reconnection: every watch again, from the last event shown.
-    static func rearm(_ connection: ClientConnection, _ memory: Memory, _ format: OutputFormat) async throws {
+    static func rearm(_ connection: ClientConnection, _ context: Context) async throws {
+        let memory = context.memory
         let watches = memory.watches.withLockedValue { watches in
             defer { watches = [] }
             return watches
@@ -152,85 +252,19 @@ enum Interactive {
             let line = "WATCH \(watch.options)" + (since.map { " since=\($0)" } ?? "")
             let result = try await connection.request(line)
             // Quietly, unless it fails: what matters is the events it brings back.
-            show(result, result.completion.status == .ok ? nil : format, memory, options: watch.options)
+            show(result, context, quietly: result.completion.status == .ok, options: watch.options)
         }
     }
 
-    enum Next { case goOn, quit }
-
-    /// One line typed at the prompt: a meta-command, a daily verb or a protocol command.
-    static func handle(
-        _ line: String, _ connection: ClientConnection, _ format: inout OutputFormat, _ memory: Memory
-    ) async throws -> Next {
-        if line.isEmpty { return .goOn }
-        if line.hasPrefix("\\") {
-            let parts = line.dropFirst().split(separator: " ").map(String.init)
-            switch parts.first ?? "" {
-            case "q", "quit":
-                _ = try? await connection.request("LOGOUT")
-                return .quit
-            case "format":
-                if let name = parts.dropFirst().first, let chosen = OutputFormat(rawValue: name) {
-                    format = chosen
-                } else {
-                    Terminal.error(
-                        tr(
-                            "formats: table, json, csv, raw (now \(format.rawValue))",
-                            vi: "định dạng: table, json, csv, raw (đang dùng \(format.rawValue))"))
-                }
-            case "watch":
-                // `\watch mine commune=02014` is WATCH mine=yes commune=02014: events then print above the prompt.
-                let options = parts.dropFirst().map { $0 == "mine" ? "mine=yes" : $0 }
-                show(try await connection.request((["WATCH"] + options).joined(separator: " ")), format, memory)
-            case "unwatch":
-                show(
-                    try await connection.request((["UNWATCH"] + parts.dropFirst()).joined(separator: " ")), format,
-                    memory)
-            default:
-                Terminal.error(
-                    tr(
-                        "\\format table|json|csv|raw   choose how records are shown\n"
-                            + "\\watch [mine] [commune=…]    show events above the prompt as they happen\n"
-                            + "\\unwatch [W1]                stop watching\n\\q                           log out and quit\n",
-                        vi: "\\format table|json|csv|raw   chọn cách hiển thị bản ghi\n"
-                            + "\\watch [mine] [commune=…]    hiện sự kiện phía trên dấu nhắc ngay khi xảy ra\n"
-                            + "\\unwatch [W1]                thôi theo dõi\n\\q                           đăng xuất và thoát\n"
-                    )
-                        + FriendlyVerbs.help)
-            }
-            return .goOn
-        }
-        let words = line.split(separator: " ").map(String.init)
-        if let first = words.first, FriendlyVerbs.isFriendly(first) {
-            // Quoted arguments keep their spaces: the rest of the line is the note or reason.
-            let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
-            let unquoted = parts.map {
-                $0.count >= 2 && $0.hasPrefix("\"") && $0.hasSuffix("\"") ? String($0.dropFirst().dropLast()) : $0
-            }
-            do {
-                _ = try await FriendlyVerbs.run(unquoted, connection, format)
-            } catch let failure as ClientFailure {
-                failure.report()
-            }
-            return .goOn
-        }
-        if line.uppercased() == "LOGOUT" {
-            _ = try? await connection.request("LOGOUT")
-            return .quit
-        }
-        show(try await connection.request(line), format, memory)
-        return .goOn
-    }
-
-    /// An answer, and the events that arrived while it was on its way; remembers watches made and stopped.
+    /// A WATCH or UNWATCH answer, and the events that arrived with it; remembers watches made and stopped.
     static func show(
-        _ result: ClientConnection.Result, _ format: OutputFormat?, _ memory: Memory, options: String? = nil
+        _ result: ClientConnection.Result, _ context: Context, quietly: Bool = false, options: String? = nil
     ) {
-        Completion.remember(result.records)
-        if let format { Session.show(result, format) }
+        let memory = context.memory
+        if !quietly { Session.show(result, context) }
         for case Response.record(let event) in result.others where event.type == "EVENT" {
             memory.saw(event)
-            Terminal.out(WatchVerb.line(event, format ?? .table))
+            Terminal.out(WatchVerb.line(event, context.format, context.localiser))
         }
         guard result.completion.status == .ok else { return }
         if let watching = result.records.first(where: { $0.type == "WATCHING" }), let id = watching["id"] {
@@ -253,4 +287,9 @@ enum Interactive {
             }
         }
     }
+}
+
+extension ClientConnection {
+    /// The greeting's `server=` (product and version).
+    var greetingServer: String { greeting?["server"] ?? "unknown" }
 }

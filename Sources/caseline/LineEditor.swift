@@ -1,4 +1,5 @@
 @preconcurrency import CEdit
+import CaseLineClient
 import CaseLineProtocol
 import Foundation
 import NIOConcurrencyHelpers
@@ -22,6 +23,8 @@ final class LineEditor: Sendable {
     struct Source: Sendable {
         let events: @Sendable () -> [Record]
         let closed: @Sendable () -> Bool
+        /// Called at the prompt every tenth of a second at most (to pick up a background answer).
+        var idle: @Sendable () -> Void = {}
     }
 
     let lines: AsyncStream<Input>
@@ -37,9 +40,57 @@ final class LineEditor: Sendable {
     private let turn = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     private let quitting = NIOLockedValueBox(false)
+    /// Notices from the session's task, printed by the thread above the prompt, which it then redraws.
+    private let notices = NIOLockedValueBox<[String]>([])
 
     /// Lines libedit handed to the C callback, taken by the thread right after `rl_callback_read_char`.
     nonisolated(unsafe) private static var entered: [String?] = []
+
+    nonisolated(unsafe) private static var watching = false
+    /// Ctrl-R's search is on; an Enter ended it.
+    nonisolated(unsafe) private static var searching = false
+    nonisolated(unsafe) private static var searchAccepted = false
+
+    /// Reads the keys for libedit, to see one thing: Enter in a Ctrl-R search. libedit ends the search and
+    /// pushes the Enter back to run the line found, but in callback mode nothing reads that pushed key until the
+    /// next keystroke, so the line waited for a second Enter; the thread now lets libedit take it at once.
+    /// libedit hands what this returns on as one character, so a UTF-8 sequence is decoded here whole. It must
+    /// be set before libedit initialises (the history's first use does that).
+    static func watchKeys() {
+        guard !watching else { return }
+        watching = true
+        rl_getc_function = { _ in
+            func byte() -> Int32? {
+                var byte: UInt8 = 0
+                while true {
+                    let count = Glibc.read(STDIN_FILENO, &byte, 1)
+                    if count == 1 { return Int32(byte) }
+                    if count < 0 && errno == EINTR { continue }
+                    return nil
+                }
+            }
+            guard let first = byte() else { return -1 }
+            var key = first
+            let extra = first >= 0xF0 ? 3 : first >= 0xE0 ? 2 : first >= 0xC0 ? 1 : 0
+            if extra > 0 {
+                key = first & (0x3F >> extra)
+                for _ in 0..<extra {
+                    guard let next = byte() else { return -1 }
+                    key = key << 6 | (next & 0x3F)
+                }
+            }
+            switch key {
+            case 0x12, 0x13: LineEditor.searching = true
+            case 0x0A, 0x0D:
+                if LineEditor.searching { LineEditor.searchAccepted = true }
+                LineEditor.searching = false
+            case 0x08, 0x7F: break
+            case 0..<0x20: LineEditor.searching = false
+            default: break
+            }
+            return key
+        }
+    }
 
     init(prompt: String, show: @escaping @Sendable (Record) -> String) {
         self.prompt = prompt
@@ -76,7 +127,16 @@ final class LineEditor: Sendable {
         _ = rl_parse_and_bind("setty -d -isig")
         _ = rl_parse_and_bind("bind ^C em-kill-line")
         while !quitting.withLockedValue({ $0 }) {
+            let waiting = notices.withLockedValue { notices in
+                defer { notices = [] }
+                return notices
+            }
+            if !waiting.isEmpty {
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + waiting.map { $0 + "\n" }.joined()).utf8))
+                rl_forced_update_display()
+            }
             if let current = source.withLockedValue({ $0 }) {
+                current.idle()
                 let arrived = current.events()
                 if !arrived.isEmpty { printAbovePrompt(arrived) }
                 if current.closed(),
@@ -91,6 +151,10 @@ final class LineEditor: Sendable {
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 100) > 0 else { continue }
             rl_callback_read_char()
+            if Self.entered.isEmpty && Self.searchAccepted {
+                Self.searchAccepted = false
+                rl_callback_read_char()
+            }
             let taken = Self.entered
             Self.entered = []
             for line in taken {
@@ -102,13 +166,11 @@ final class LineEditor: Sendable {
                     sink.finish()
                     return
                 }
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if !trimmed.isEmpty && !Interactive.isSecret(trimmed) {
-                    _ = add_history(trimmed)
-                    _ = write_history(Interactive.historyFile.path)
-                }
-                sink.yield(.line(trimmed))
+                // Keys typed while the command runs wait for the next prompt, unechoed (see Terminal.echo).
+                Terminal.echo(false)
+                sink.yield(.line(line.trimmingCharacters(in: .whitespaces)))
                 turn.wait()
+                Terminal.echo(true)
                 if quitting.withLockedValue({ $0 }) { return }
                 install()
             }
@@ -129,9 +191,18 @@ final class LineEditor: Sendable {
         rl_forced_update_display()
     }
 
-    /// A notice above the prompt (reconnecting …), from the session's task while the thread holds the prompt.
-    /// Written straight to the terminal: the next keystroke or event redraws the prompt below it.
+    /// A notice above the prompt (reconnecting …), from the session's task while the thread holds the prompt:
+    /// the thread prints it and redraws the prompt with what was typed, within a tenth of a second.
     func notice(_ text: String) {
-        Terminal.error("\r\u{1B}[K" + text)
+        notices.withLockedValue { $0.append(text) }
+    }
+
+    /// Wipes a just-entered secret line from the screen, leaving the prompt and dots (from the session's task,
+    /// which has the turn then).
+    func mask(_ line: String) {
+        guard let columns = Terminal.size?.columns else { return }
+        let cells = TerminalText.width(prompt) + TerminalText.width(line)
+        let rows = max(1, (cells + columns - 1) / columns)
+        Terminal.out("\u{1B}[\(rows)A\r\u{1B}[J" + prompt + String(repeating: "•", count: min(8, line.count)) + "\n")
     }
 }

@@ -8,7 +8,10 @@ enum Language: String, CaseIterable {
 
     static func choose(flag: String?, environment: [String: String]) -> Language {
         if let chosen = (flag ?? environment["CASELINE_LANG"]).flatMap(Language.init(rawValue:)) { return chosen }
-        let locale = environment["LC_ALL"] ?? environment["LC_MESSAGES"] ?? environment["LANG"] ?? ""
+        let locale =
+            [environment["LC_ALL"], environment["LC_MESSAGES"], environment["LANG"]].compactMap { $0 }.first {
+                !$0.isEmpty
+            } ?? ""
         return locale.lowercased().hasPrefix("vi") ? .vi : .en
     }
 

@@ -19,17 +19,20 @@ struct Settings {
     var continueOnError: Bool
     var connectTimeout: Int
     var knownServers: KnownServers
+    var paths: ClientPaths
+    var expanded: OutputFormat.Expanded = .auto
+    var bom = false
+    var pager = true
 
-    static func configFile(_ environment: [String: String]) -> URL {
-        let config =
-            environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config")
-        return config.appendingPathComponent("caseline/config")
-    }
+    /// The keys a config file may hold.
+    static let keys = ["host", "port", "user", "ca", "token-file", "format", "askpass"]
+
+    static func configFile(_ environment: [String: String]) -> URL { ClientPaths(environment: environment).configFile }
 
     init(options: ClientOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         var values: [String: String] = [:]
-        let configFile = Self.configFile(environment)
+        paths = ClientPaths(environment: environment)
+        let configFile = paths.configFile
         if let text = try? String(contentsOf: configFile, encoding: .utf8) {
             for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let line = raw.trimmingCharacters(in: .whitespaces)
@@ -39,8 +42,19 @@ struct Settings {
                         "\(configFile.path):\(number + 1): "
                             + tr("expected key = value", vi: "cần dạng khóa = giá trị"))
                 }
-                values[line[..<equals].trimmingCharacters(in: .whitespaces)] =
-                    line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+                guard Self.keys.contains(key) else {
+                    let near = Self.keys.min { Self.distance($0, key) < Self.distance($1, key) }
+                    let hint = near.flatMap { Self.distance($0, key) <= 2 ? $0 : nil }
+                    throw ClientFailure.usage(
+                        "\(configFile.path):\(number + 1): "
+                            + tr(
+                                "unknown setting \(key)\(hint.map { " (did you mean \($0)?)" } ?? ""); the settings are \(Self.keys.joined(separator: ", "))",
+                                vi:
+                                    "không có thiết lập \(key)\(hint.map { " (có phải \($0)?)" } ?? ""); các thiết lập là \(Self.keys.joined(separator: ", "))"
+                            ))
+                }
+                values[key] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             }
         }
         for key in ["host", "port", "user", "format", "ca"] {
@@ -73,8 +87,26 @@ struct Settings {
         file = options.file
         continueOnError = options.continueOnError
         connectTimeout = options.connectTimeout
+        guard connectTimeout > 0 else {
+            throw ClientFailure.usage(
+                tr(
+                    "--connect-timeout must be a number of seconds above 0",
+                    vi: "--connect-timeout phải là số giây lớn hơn 0"))
+        }
         knownServers = KnownServers(
-            file: options.knownServers.map { URL(fileURLWithPath: $0) } ?? KnownServers.defaultFile)
+            file: options.knownServers.map { URL(fileURLWithPath: $0) } ?? paths.knownServers)
+        if options.expandedOn { expanded = .on }
+        if let name = options.expanded {
+            guard let chosen = OutputFormat.Expanded(rawValue: name) else {
+                throw ClientFailure.usage(
+                    tr(
+                        "--expanded takes on, off or auto, not \(name)",
+                        vi: "--expanded nhận on, off hoặc auto, không phải \(name)"))
+            }
+            expanded = chosen
+        }
+        bom = options.bom
+        pager = !options.noPager
         if let path = options.tokenFile ?? values["token-file"] {
             token = try Self.readSecret(path, what: "token")
         } else {
@@ -110,4 +142,21 @@ struct Settings {
     }
 
     var server: String { "\(host):\(port)" }
+
+    /// Edits between two short words (Levenshtein), to suggest the setting a misspelt key meant.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
 }

@@ -79,6 +79,15 @@ struct SettingsTests {
         #expect(
             Self.usageMessage { try Self.settings(["--cert", "c.pem"], home: Self.home()) }
                 == "--cert and --key go together")
+        // A misspelt key is named with its line, not silently ignored.
+        let misspelt = try Self.home(config: "host = a\n\nhots = b\n")
+        #expect(
+            Self.usageMessage { try Self.settings([], home: misspelt) }
+                == "\(misspelt.path)/caseline/config:3: unknown setting hots (did you mean host?); the settings are host, port, user, ca, token-file, format, askpass"
+        )
+        #expect(
+            Self.usageMessage { try Self.settings(["--expanded", "wide"], home: Self.home()) }
+                == "--expanded takes on, off or auto, not wide")
     }
 
     @Test func aTokenFileMustBeTheOwnersAlone() throws {
@@ -95,5 +104,25 @@ struct SettingsTests {
         #expect(
             Self.usageMessage { try Self.settings(["--token-file", file + ".missing"], home: home) }
                 == "cannot read the token file \(file).missing")
+    }
+}
+
+/// Files follow `$HOME` and the XDG variables over it, as every Unix tool does.
+@Suite("Client paths")
+struct ClientPathsTests {
+    @Test func homeThenXDG() {
+        let plain = ClientPaths(environment: ["HOME": "/home/lan"])
+        #expect(plain.configFile.path == "/home/lan/.config/caseline/config")
+        #expect(plain.knownServers.path == "/home/lan/.config/caseline/known_servers")
+        #expect(plain.history.path == "/home/lan/.local/state/caseline/history")
+        #expect(plain.commandCache.path == "/home/lan/.cache/caseline/commands")
+        let xdg = ClientPaths(
+            environment: [
+                "HOME": "/home/lan", "XDG_CONFIG_HOME": "/x/config", "XDG_STATE_HOME": "/x/state",
+                "XDG_CACHE_HOME": "relative/ignored",
+            ])
+        #expect(xdg.configFile.path == "/x/config/caseline/config")
+        #expect(xdg.history.path == "/x/state/caseline/history")
+        #expect(xdg.commandCache.path == "/home/lan/.cache/caseline/commands", "a relative XDG path is ignored")
     }
 }

@@ -223,11 +223,9 @@ extension ServerSuites {
                     #expect(cleared.contains("> HELP PING") && !cleared.contains("half typed"), "\(cleared)")
                     _ = try await tmux(["send-keys", "-t", name, "PASSWORD bi-mat-cu bi-mat-moi-dai", "Enter"])
                     #expect(try await screen(until: "AUTH-FAILED").contains("NO [AUTH-FAILED]"))
-                    // Ctrl-R searches the history backwards; Enter takes the line found, Enter again runs it.
+                    // Ctrl-R searches the history backwards; one Enter runs the line found.
                     _ = try await tmux(["send-keys", "-t", name, "C-r"])
                     _ = try await tmux(["send-keys", "-t", name, "dong"])
-                    try await Task.sleep(for: .milliseconds(300))
-                    _ = try await tmux(["send-keys", "-t", name, "Enter"])
                     try await Task.sleep(for: .milliseconds(300))
                     _ = try await tmux(["send-keys", "-t", name, "Enter"])
                     var searched = ""
@@ -333,7 +331,10 @@ extension ServerSuites {
                     #expect(try await screen(until: "OK watching W1").contains("OK watching W1"))
                     return server.port
                 }
-                #expect(try await screen(until: "reconnecting").contains("lost"))
+                let lost = try await screen(until: "reconnecting")
+                #expect(lost.contains("lost"))
+                // The server's goodbye says why (issue 17, point 8), and the prompt is drawn again below it.
+                #expect(lost.contains("[SHUTDOWN]"), "\(lost)")
                 // While the session is away, something happens in its commune.
                 let store = try SQLiteStore(path: path)
                 try await EventTests.event(store, task: "T-88", commune: "02014", province: "19")
@@ -343,6 +344,9 @@ extension ServerSuites {
                     let shown = try await screen(until: "task=T-88")
                     #expect(shown.contains("reconnected to"), "\(shown)")
                     #expect(shown.contains("task.created  province=19 commune=02014 task=T-88"), "\(shown)")
+                    let redrawn = try await screen(until: "caseline minh@127.0.0.1> \n")
+                    let lines = redrawn.split(separator: "\n")
+                    #expect(lines.last?.hasPrefix("caseline minh@") == true, "the prompt after the notices: \(redrawn)")
                     _ = try await tmux(["send-keys", "-t", name, "\\q", "Enter"])
                     try await Task.sleep(for: .milliseconds(500))
                 }

@@ -1,0 +1,74 @@
+/// Which record keys are numbers and which are yes/no flags, per record type, as CLP1.md §11 describes them;
+/// JSON output types those values (numbers as numbers, flags as booleans) and leaves every other value a
+/// string (codes with leading zeros, ids, `K/N` steps). A test reads §11 and checks this table against it, so
+/// the two cannot drift apart.
+public enum RecordSchema {
+    public enum ValueType: String, Sendable, Equatable {
+        case number, boolean
+    }
+
+    public static let types: [String: [String: ValueType]] = [
+        "GREETING": numbers("max-line", "max-literal", "max-command", "max-inflight", "login-timeout", "idle-timeout"),
+        "SESSION": booleans("must-change-password"),
+        "LIMITS": numbers(
+            "max-line", "max-literal", "max-command", "max-inflight", "idle-timeout", "sessions", "sessions-per-user",
+            "max-watches"),
+        "HELP": booleans("before-login", "allowed"),
+        "PARAM": numbers("position", "max", "min").merging(booleans("required", "secret")) { a, _ in a },
+        "USER": numbers("failed-logins", "rev").merging(booleans("must-change-password")) { a, _ in a },
+        "UNIT": numbers("lat", "lon", "area-km2", "children"),
+        "LINEAGE": booleans("split", "primary"),
+        "WORK-COUNT": numbers("open-tasks", "overdue-tasks", "open-cases", "pending-cases", "vacant-communes"),
+        "COMMITTEE": numbers("members", "rev"),
+        "ASSIGNMENT": numbers("rev"),
+        "VACANT": numbers("supports"),
+        "PAGE": numbers("offset", "limit", "returned", "total"),
+        "WATCHING": numbers("since", "head"),
+        "EVENT": numbers("seq", "round", "step", "steps"),
+        "AUDIT": numbers("seq"),
+        "VERIFY": numbers("records", "first-broken"),
+        "TASK": numbers("comments", "rev").merging(booleans("overdue")) { a, _ in a },
+        "HOUSEHOLD": numbers("size", "class-year", "rev").merging(booleans("masked")) { a, _ in a },
+        "PERSON": booleans("masked"),
+        "ASSESSMENT": numbers("year", "income", "income-line", "deprivations"),
+        "CASE": numbers("round", "amount", "rev"),
+        "STEP": numbers("round", "n"),
+        "CHAIN": numbers("rev"),
+        "DELEGATION": numbers("rev"),
+        "PENDING": numbers("amount"),
+        "PENDING-COUNT": numbers("count"),
+    ]
+
+    private static func numbers(_ keys: String...) -> [String: ValueType] {
+        Dictionary(uniqueKeysWithValues: keys.map { ($0, .number) })
+    }
+
+    private static func booleans(_ keys: String...) -> [String: ValueType] {
+        Dictionary(uniqueKeysWithValues: keys.map { ($0, .boolean) })
+    }
+
+    public static func type(of key: String, in record: String) -> ValueType? { types[record]?[key] }
+
+    /// The JSON text of one value: a number or a boolean where the schema says so and the value is one
+    /// (anything else stays a string, so nothing is ever lost), a string otherwise.
+    static func jsonValue(_ value: String, key: String, record: String) -> String? {
+        switch type(of: key, in: record) {
+        case .number:
+            let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
+            let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+            guard !digits.isEmpty, parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
+                parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+                parts[0] == "0" || !parts[0].hasPrefix("0")
+            else { return nil }
+            return value
+        case .boolean:
+            switch value {
+            case "yes": return "true"
+            case "no": return "false"
+            default: return nil
+            }
+        case nil:
+            return nil
+        }
+    }
+}
