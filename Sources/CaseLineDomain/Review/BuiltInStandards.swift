@@ -21,7 +21,7 @@ extension StandardDescription {
             incomeCeiling: ByArea(rural: 2_250_000, urban: 3_000_000), livelihoods: Livelihood.allCases),
         dimensions: nd07Dimensions,
         procedure: qd24Procedure,
-        unverified: ["scoreA.line", "procedure.postingWorkingDays", "procedure.stages.ad-hoc"])
+        unverified: ["procedure.postingWorkingDays"])
 
     /// NĐ 351/2025/NĐ-CP (30/12/2025), for the lists of 2027–2030: 2,200,000 VND rural, 2,800,000 urban, poor
     /// with 3 or more deprivations, near-poor with fewer. The indicator set drops "means of access to

@@ -1,7 +1,7 @@
 /// What can happen to a review campaign, one case per act of QĐ 24/2021/QĐ-TTg's procedure, with the values
 /// the act produces. The protocol's handlers turn a validated command into one of these; they never change a
 /// campaign themselves.
-public enum ReviewInput: Sendable, Hashable {
+public enum ReviewInput: Sendable, Hashable, Codable {
     /// The committee adopts the plan.
     case plan(ReviewPlan)
     /// A household goes on the list (current poor / near-poor, or a request).

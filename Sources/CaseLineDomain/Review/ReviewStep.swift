@@ -2,7 +2,7 @@
 /// transaction, the events to raise and the audit line — the postgres-nio shape: state + input → new state +
 /// actions. The server stores `campaign`, carries out `effects`, raises `events` and audits `audit`, and
 /// decides nothing itself.
-public struct ReviewStep: Sendable, Hashable {
+public struct ReviewStep: Sendable, Hashable, Codable {
     public var campaign: ReviewCampaign
     public var effects: [ReviewEffect]
     public var events: [ReviewEvent]
@@ -17,7 +17,7 @@ public struct ReviewStep: Sendable, Hashable {
     }
 }
 
-public enum ReviewEffect: Sendable, Hashable {
+public enum ReviewEffect: Sendable, Hashable, Codable {
     /// Keep this assessment (written by a decision, never overwritten).
     case recordAssessment(ReviewAssessment)
     /// Keep this certificate; its number is unique per (commune, year of issue).
@@ -50,8 +50,8 @@ public struct ReviewDeadline: Sendable, Hashable, Codable {
 
 /// An event about a campaign. Like every CLP event it carries ids, states and counts only — never names,
 /// free text or reasons (complaints and refusals stay in the audit trail and the campaign).
-public struct ReviewEvent: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+public struct ReviewEvent: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case opened = "review.opened"
         case stage = "review.stage"
         case listed = "review.listed"

@@ -96,7 +96,7 @@ public enum SurveyImport {
         public var fingerprint: String
     }
 
-    public struct Result: Sendable, Hashable {
+    public struct Parsed: Sendable, Hashable {
         public var households: [Household]
         /// Accepted, but worth a look (CCCD numbers that disagree with the record …).
         public var warnings: [Issue]
@@ -106,7 +106,7 @@ public enum SurveyImport {
     /// may be later).
     public static func parse(
         _ bytes: [UInt8], standard: StandardDescription, today: CivilDate
-    ) -> Swift.Result<Result, Failure> {
+    ) -> Result<Parsed, Failure> {
         let records: [CSVReader.Record]
         switch CSVReader.read(bytes) {
         case .success(let read): records = read
@@ -223,7 +223,7 @@ public enum SurveyImport {
         guard issues.isEmpty else {
             return .failure(Failure(issues: issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }))
         }
-        return .success(Result(households: households, warnings: warnings))
+        return .success(Parsed(households: households, warnings: warnings))
     }
 
     /// FNV-1a, 64 bits, over the canonical text of everything the household's rows say (not their lines), so

@@ -113,7 +113,10 @@ import Testing
         catalog.periodicOverrides = [2026: "nd07-2021"]
         #expect(try catalog.standard(kind: .periodic, reviewYear: 2026).get().id == "nd07-2021")
         #expect(try catalog.standard(kind: .periodic, reviewYear: 2027).get().id == "nd351-2025")
-        let data = try JSONEncoder().encode(catalog)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(catalog)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""periodicOverrides":{"2026":"nd07-2021"}"#))
         #expect(try JSONDecoder().decode(StandardCatalog.self, from: data) == catalog)
         catalog.periodicOverrides = [2026: "nd999"]
         #expect(throws: DomainError.self) { try catalog.standard(kind: .periodic, reviewYear: 2026).get() }

@@ -60,13 +60,13 @@ import Testing
     }
 
     static func parse(_ bytes: [UInt8], _ standard: StandardDescription = .nd351) -> Result<
-        SurveyImport.Result, SurveyImport.Failure
+        SurveyImport.Parsed, SurveyImport.Failure
     > {
         SurveyImport.parse(bytes, standard: standard, today: today)
     }
 
     static func parse(_ text: String, _ standard: StandardDescription = .nd351) -> Result<
-        SurveyImport.Result, SurveyImport.Failure
+        SurveyImport.Parsed, SurveyImport.Failure
     > {
         parse(Array(text.utf8), standard)
     }
@@ -128,7 +128,7 @@ import Testing
         let reordered: [String: String] = Dictionary(
             uniqueKeysWithValues: shuffled.households.map { ($0.key, $0.fingerprint) })
         #expect(reordered == before)
-        func personKeys(_ result: SurveyImport.Result) -> Set<String> {
+        func personKeys(_ result: SurveyImport.Parsed) -> Set<String> {
             var keys: Set<String> = []
             for household in result.households {
                 keys.insert(household.head.key)
