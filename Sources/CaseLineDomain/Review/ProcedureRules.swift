@@ -13,6 +13,10 @@ public struct ProcedureRules: Sendable, Hashable, Codable {
     /// An ad-hoc review is decided, or refused in writing, within this many calendar days of the day it starts
     /// (QĐ 24 art. 5: 15 days).
     public var adHocDecisionDays: Int
+    /// When those days start counting: nil or `review-day` for the monthly review day (QĐ 24 art. 5 counts "from
+    /// the day the review begins", art. 3.1.b), `request` for the day the request arrives, should a province
+    /// read it so.
+    public var adHocClockStart: AdHocClockStart?
     /// A village meeting approves its households' results when at least this share of those present agree;
     /// below it the village is surveyed again and meets again (QĐ 24 art. 4.3: 50 %).
     public var meetingAgreementPercent: Int
@@ -29,13 +33,14 @@ public struct ProcedureRules: Sendable, Hashable, Codable {
     public var certificateSuffix: String
 
     public init(
-        periodicWindow: MonthDayWindow, adHocReviewDay: Int, adHocDecisionDays: Int, meetingAgreementPercent: Int,
-        postingWorkingDays: Int, higherLevel: [HigherLevelPeriod], stages: StageSequences, inputs: [InputRule],
-        certificateSuffix: String
+        periodicWindow: MonthDayWindow, adHocReviewDay: Int, adHocDecisionDays: Int,
+        adHocClockStart: AdHocClockStart? = nil, meetingAgreementPercent: Int, postingWorkingDays: Int,
+        higherLevel: [HigherLevelPeriod], stages: StageSequences, inputs: [InputRule], certificateSuffix: String
     ) {
         self.periodicWindow = periodicWindow
         self.adHocReviewDay = adHocReviewDay
         self.adHocDecisionDays = adHocDecisionDays
+        self.adHocClockStart = adHocClockStart
         self.meetingAgreementPercent = meetingAgreementPercent
         self.postingWorkingDays = postingWorkingDays
         self.higherLevel = higherLevel
@@ -141,6 +146,12 @@ public struct MonthDay: Sendable, Hashable, Comparable, Codable, CustomStringCon
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
+}
+
+/// The day an ad-hoc review's decision days count from.
+public enum AdHocClockStart: String, Sendable, Hashable, Codable, CaseIterable {
+    case reviewDay = "review-day"
+    case request
 }
 
 /// The level that gives its opinion on a commune's review.

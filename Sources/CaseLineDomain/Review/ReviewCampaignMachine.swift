@@ -76,7 +76,8 @@ public struct ReviewCampaignMachine: Sendable {
             case .failure(let error): return .failure(error)
             }
             reviewStart = start
-            decisionDue = start.adding(days: standard.procedure.adHocDecisionDays)
+            let clock = standard.procedure.adHocClockStart == .request ? date : start
+            decisionDue = clock.adding(days: standard.procedure.adHocDecisionDays)
         }
         guard let first = standard.procedure.stages[kind].first else {
             return .failure(DomainError(.invalid, "standard \(standard.id) gives \(kind.rawValue) reviews no stage"))

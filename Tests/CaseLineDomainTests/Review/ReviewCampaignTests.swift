@@ -145,6 +145,15 @@ import Testing
         #expect(Self.code(outsider) == .forbidden)
     }
 
+    @Test func theAdHocClockCanStartAtTheRequest() throws {
+        var standard = StandardDescription.nd07
+        standard.procedure.adHocClockStart = .request
+        let catalog = StandardCatalog(standards: [standard, .nd351])
+        let drive = try Drive(.adHoc, on: "2026-10-03", catalog: catalog)
+        #expect(drive.campaign.reviewStart == F.day("2026-10-15"))
+        #expect(drive.campaign.decisionDue == F.day("2026-10-18"))
+    }
+
     @Test func aConfiguredMappingKeepsTheReviewOf2026UnderNd07() throws {
         var catalog = StandardCatalog.builtIn
         catalog.periodicOverrides = [2026: "nd07-2021"]

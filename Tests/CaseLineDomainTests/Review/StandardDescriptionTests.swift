@@ -130,3 +130,15 @@ import Testing
         #expect(StandardCatalog(standards: [.nd07, .nd07]).problems.contains { $0.contains("used twice") })
     }
 }
+
+@Suite struct StandardFilesTests {
+    /// Tools/standards/ holds the built-in descriptions as files for provinces to start from.
+    @Test(arguments: [StandardDescription.nd07, .nd351])
+    func theShippedFilesAreTheBuiltInStandards(_ standard: StandardDescription) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                "Tools/standards/\(standard.id).json")
+        let loaded = try StandardDescription.load(json: Data(contentsOf: url)).get()
+        #expect(loaded == standard)
+    }
+}
