@@ -40,55 +40,55 @@ extension StandardDescription {
         procedure: qd24Procedure,
         unverified: ["scoreA", "scoreB.pointsPerIndicator", "dimensions", "averageLiving", "procedure"])
 
-    static let nd07Dimensions: [Dimension] = [
-        Dimension(
+    static let nd07Dimensions: [DeprivationDimension] = [
+        DeprivationDimension(
             code: "employment", name: "Việc làm",
             indicators: [
-                Indicator(code: "employment", name: "Việc làm"),
-                Indicator(code: "dependants", name: "Người phụ thuộc trong hộ gia đình"),
+                DeprivationIndicator(code: "employment", name: "Việc làm"),
+                DeprivationIndicator(code: "dependants", name: "Người phụ thuộc trong hộ gia đình"),
             ]),
-        Dimension(
+        DeprivationDimension(
             code: "health", name: "Y tế",
             indicators: [
-                Indicator(code: "nutrition", name: "Dinh dưỡng"),
-                Indicator(code: "health-insurance", name: "Bảo hiểm y tế"),
+                DeprivationIndicator(code: "nutrition", name: "Dinh dưỡng"),
+                DeprivationIndicator(code: "health-insurance", name: "Bảo hiểm y tế"),
             ]),
-        Dimension(
+        DeprivationDimension(
             code: "education", name: "Giáo dục",
             indicators: [
-                Indicator(code: "adult-education", name: "Trình độ giáo dục của người lớn"),
-                Indicator(code: "school-attendance", name: "Tình trạng đi học của trẻ em"),
+                DeprivationIndicator(code: "adult-education", name: "Trình độ giáo dục của người lớn"),
+                DeprivationIndicator(code: "school-attendance", name: "Tình trạng đi học của trẻ em"),
             ]),
-        Dimension(
+        DeprivationDimension(
             code: "housing", name: "Nhà ở",
             indicators: [
-                Indicator(code: "housing-quality", name: "Chất lượng nhà ở"),
-                Indicator(code: "housing-area", name: "Diện tích nhà ở bình quân đầu người"),
+                DeprivationIndicator(code: "housing-quality", name: "Chất lượng nhà ở"),
+                DeprivationIndicator(code: "housing-area", name: "Diện tích nhà ở bình quân đầu người"),
             ]),
-        Dimension(
+        DeprivationDimension(
             code: "water-sanitation", name: "Nước sinh hoạt và vệ sinh",
             indicators: [
-                Indicator(code: "drinking-water", name: "Nguồn nước sinh hoạt"),
-                Indicator(code: "latrine", name: "Nhà tiêu hợp vệ sinh"),
+                DeprivationIndicator(code: "drinking-water", name: "Nguồn nước sinh hoạt"),
+                DeprivationIndicator(code: "latrine", name: "Nhà tiêu hợp vệ sinh"),
             ]),
-        Dimension(
+        DeprivationDimension(
             code: "information", name: "Thông tin",
             indicators: [
-                Indicator(code: "telecom", name: "Sử dụng dịch vụ viễn thông"),
-                Indicator(code: "information-access", name: "Phương tiện phục vụ tiếp cận thông tin"),
+                DeprivationIndicator(code: "telecom", name: "Sử dụng dịch vụ viễn thông"),
+                DeprivationIndicator(code: "information-access", name: "Phương tiện phục vụ tiếp cận thông tin"),
             ]),
     ]
 
-    static let nd351Dimensions: [Dimension] = nd07Dimensions.map { dimension in
+    static let nd351Dimensions: [DeprivationDimension] = nd07Dimensions.map { dimension in
         var dimension = dimension
         switch dimension.code {
         case "water-sanitation":
             dimension.name = "Nước sinh hoạt, vệ sinh và môi trường"
-            dimension.indicators.append(Indicator(code: "household-waste", name: "Xử lý rác thải sinh hoạt"))
+            dimension.indicators.append(DeprivationIndicator(code: "household-waste", name: "Xử lý rác thải sinh hoạt"))
         case "information":
             dimension.indicators = [
-                Indicator(code: "telecom", name: "Sử dụng dịch vụ viễn thông"),
-                Indicator(code: "digital-services", name: "Sử dụng dịch vụ số"),
+                DeprivationIndicator(code: "telecom", name: "Sử dụng dịch vụ viễn thông"),
+                DeprivationIndicator(code: "digital-services", name: "Sử dụng dịch vụ số"),
             ]
         default: break
         }

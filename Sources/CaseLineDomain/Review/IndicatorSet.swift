@@ -2,21 +2,21 @@
 /// 07/2021: 12 indicators in 6 dimensions; NĐ 351/2025 drops one and adds two), so the list is data carried by
 /// the standard's description, and a ticked indicator is a code checked against the standard the household is
 /// measured by — never a global enum.
-public struct Dimension: Sendable, Hashable, Codable {
+public struct DeprivationDimension: Sendable, Hashable, Codable {
     /// Stable, lower-case ASCII (`health`), used in reports.
     public var code: String
     /// As the decree names it (`Y tế`).
     public var name: String
-    public var indicators: [Indicator]
+    public var indicators: [DeprivationIndicator]
 
-    public init(code: String, name: String, indicators: [Indicator]) {
+    public init(code: String, name: String, indicators: [DeprivationIndicator]) {
         self.code = code
         self.name = name
         self.indicators = indicators
     }
 }
 
-public struct Indicator: Sendable, Hashable, Codable {
+public struct DeprivationIndicator: Sendable, Hashable, Codable {
     /// Stable, lower-case ASCII (`health-insurance`): what forms, imports and the protocol carry. A code keeps
     /// its meaning across standards; an indicator whose definition changes gets a new code.
     public var code: String
@@ -29,12 +29,12 @@ public struct Indicator: Sendable, Hashable, Codable {
     }
 }
 
-extension [Dimension] {
+extension [DeprivationDimension] {
     /// Every indicator in the decree's order.
-    public var indicators: [Indicator] { flatMap(\.indicators) }
+    public var indicators: [DeprivationIndicator] { flatMap(\.indicators) }
 
     /// The dimension an indicator belongs to.
-    public func dimension(of indicatorCode: String) -> Dimension? {
+    public func dimension(of indicatorCode: String) -> DeprivationDimension? {
         first { $0.indicators.contains { $0.code == indicatorCode } }
     }
 }

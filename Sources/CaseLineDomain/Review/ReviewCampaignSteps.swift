@@ -408,7 +408,7 @@ struct Draft {
             numbers.append("\(household.id) \(number)")
             effects.append(
                 .issueCertificate(
-                    Certificate(
+                    PovertyCertificate(
                         number: number, commune: campaign.commune, household: household.id,
                         classification: household.survey?.classification.result ?? .none,
                         listYear: campaign.listYear, campaign: campaign.id, issued: date, signature: signature)))

@@ -21,7 +21,7 @@ public enum ReviewEffect: Sendable, Hashable, Codable {
     /// Keep this assessment (written by a decision, never overwritten).
     case recordAssessment(ReviewAssessment)
     /// Keep this certificate; its number is unique per (commune, year of issue).
-    case issueCertificate(Certificate)
+    case issueCertificate(PovertyCertificate)
     /// Arm a deadline: raise `review.deadline-soon` / `review.overdue` for it as for tasks (`notices`).
     case armDeadline(ReviewDeadline)
     /// The campaign no longer waits for any deadline (decided or refused).

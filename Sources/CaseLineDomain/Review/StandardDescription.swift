@@ -27,7 +27,7 @@ public struct StandardDescription: Sendable, Hashable, Codable {
     public var scoreB: ScoreBRule
     /// Hộ có mức sống trung bình; nil when the standard defines none or its band is not known.
     public var averageLiving: AverageLivingRule?
-    public var dimensions: [Dimension]
+    public var dimensions: [DeprivationDimension]
     public var procedure: ProcedureRules
     /// JSON paths of values not checked against a legal text (†), e.g. `procedure.postingWorkingDays`.
     public var unverified: [String]
@@ -35,7 +35,7 @@ public struct StandardDescription: Sendable, Hashable, Codable {
     public init(
         id: String, revision: Int, title: String, legalBasis: [String], listYears: YearRange,
         incomeLine: ByArea<Int64>, scoreA: ScoreARule?, scoreB: ScoreBRule, averageLiving: AverageLivingRule?,
-        dimensions: [Dimension], procedure: ProcedureRules, unverified: [String]
+        dimensions: [DeprivationDimension], procedure: ProcedureRules, unverified: [String]
     ) {
         self.id = id
         self.revision = revision
@@ -52,7 +52,7 @@ public struct StandardDescription: Sendable, Hashable, Codable {
     }
 
     /// The indicator with this code in this standard, if any.
-    public func indicator(_ code: String) -> Indicator? { dimensions.indicators.first { $0.code == code } }
+    public func indicator(_ code: String) -> DeprivationIndicator? { dimensions.indicators.first { $0.code == code } }
 
     /// Whether a value at `path` (or inside it) is marked †.
     public func isUnverified(_ path: String) -> Bool {

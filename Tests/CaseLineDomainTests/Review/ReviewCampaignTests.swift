@@ -43,7 +43,7 @@ import Testing
             .issueCertificates(households: nil, nextNumber: 1), to: campaign, by: F.communeChair,
             on: F.day("2026-12-05")
         ).get()
-        let certificates = issued.effects.compactMap { effect -> Certificate? in
+        let certificates = issued.effects.compactMap { effect -> PovertyCertificate? in
             if case .issueCertificate(let certificate) = effect { return certificate }
             return nil
         }

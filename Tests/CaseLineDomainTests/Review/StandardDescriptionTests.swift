@@ -42,7 +42,8 @@ import Testing
         var changed = StandardDescription.nd07
         changed.revision = 2
         changed.procedure.postingWorkingDays = 5
-        changed.dimensions[5].indicators.append(Indicator(code: "digital-services", name: "Sử dụng dịch vụ số"))
+        changed.dimensions[5].indicators.append(
+            DeprivationIndicator(code: "digital-services", name: "Sử dụng dịch vụ số"))
         let loaded = try StandardDescription.load(json: changed.json()).get()
         #expect(loaded.procedure.postingWorkingDays == 5)
         #expect(loaded.indicator("digital-services") != nil)
@@ -70,7 +71,7 @@ import Testing
         var broken = StandardDescription.nd07
         broken.id = "ND 07"
         broken.incomeLine.rural = 0
-        broken.dimensions[0].indicators.append(Indicator(code: "latrine", name: "again"))
+        broken.dimensions[0].indicators.append(DeprivationIndicator(code: "latrine", name: "again"))
         broken.procedure.meetingAgreementPercent = 0
         broken.procedure.stages.adHoc = [.survey, .listing, .decision, .certificates]
         broken.procedure.inputs.removeAll { $0.input == .decide }

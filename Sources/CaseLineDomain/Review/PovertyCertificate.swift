@@ -32,7 +32,7 @@ public struct CertificateNumber: Sendable, Hashable, Codable, CustomStringConver
 }
 
 /// A certificate issued to a household at the end of a campaign.
-public struct Certificate: Sendable, Hashable, Codable {
+public struct PovertyCertificate: Sendable, Hashable, Codable {
     public var number: CertificateNumber
     /// The key of the number's sequence: the commune and the year of `issued`.
     public var commune: String
