@@ -34,15 +34,16 @@ public final class CaseLineServer: Service {
         self.tls = tls
         self.group = group
         self.onBound = onBound
-        let hasher = PasswordHasher(parameters: configuration.kdf, pool: threadPool)
+        let hasher = PasswordHasher(parameters: configuration.auth.kdf, pool: threadPool)
         let loaded = try await store.units()
         let units = UnitDirectory(units: loaded.units, links: loaded.links)
         let metrics = ServerMetrics()
         self.environment = ServerEnvironment(
             configuration: configuration, store: store, hasher: hasher,
             registry: ConnectionRegistry(
-                maxConnections: configuration.maxConnections, maxPerAddress: configuration.maxConnectionsPerAddress,
-                maxSessionsPerUser: configuration.maxSessionsPerUser),
+                maxConnections: configuration.limits.maxConnections,
+                maxPerAddress: configuration.limits.maxConnectionsPerAddress,
+                maxSessionsPerUser: configuration.limits.maxSessionsPerUser),
             events: EventHub(store: store, units: units, logger: logger, metrics: metrics),
             addressFailures: AddressFailures(), metrics: metrics, commands: .v1, units: units, logger: logger,
             decoyHash: try await hasher.decoy(), clock: clock)
@@ -51,7 +52,7 @@ public final class CaseLineServer: Service {
     /// The TLS settings CLP/1 requires: TLS 1.2 or later, forward-secret AEAD suites only.
     public static func tlsConfiguration(
         certificateChain: [NIOSSLCertificate], privateKey: NIOSSLPrivateKey,
-        clientCertificates: ServerConfiguration.ClientCertificates
+        clientCertificates: ServerConfiguration.TLS.ClientCertificates
     ) -> TLSConfiguration {
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: certificateChain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
@@ -71,19 +72,19 @@ public final class CaseLineServer: Service {
     public func run() async throws {
         let configuration = configuration
         let sslContext = try NIOSSLContext(configuration: tls)
-        let mutualTLS = configuration.clientCertificates == .optional
-        let outbound = configuration.outboundBufferBytes
+        let mutualTLS = configuration.tls.clientCertificates == .optional
+        let outbound = configuration.limits.outboundBufferBytes
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: outbound / 2, high: outbound))
-        if configuration.sendBufferBytes > 0 {
+        if configuration.limits.sendBufferBytes > 0 {
             bootstrap = bootstrap.childChannelOption(
-                .socketOption(.so_sndbuf), value: SocketOptionValue(configuration.sendBufferBytes))
+                .socketOption(.so_sndbuf), value: SocketOptionValue(configuration.limits.sendBufferBytes))
         }
         let listener =
             try await bootstrap
-            .bind(host: configuration.host, port: configuration.port) { channel in
+            .bind(host: configuration.listen.host, port: configuration.listen.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handshake = channel.eventLoop.makePromise(of: Void.self)
                     let pipeline = channel.pipeline.syncOperations
@@ -98,21 +99,22 @@ public final class CaseLineServer: Service {
                     try pipeline.addHandler(tlsHandler)
                     try pipeline.addHandler(
                         HandshakeHandler(
-                            timeout: .seconds(Int64(configuration.handshakeTimeoutSeconds)), completed: handshake))
+                            timeout: TimeAmount(configuration.tls.handshakeTimeout), completed: handshake))
                     try pipeline.addHandler(
-                        ByteToMessageHandler(RequestDecoder(limits: configuration.limits, table: CommandRegistry.table))
+                        ByteToMessageHandler(
+                            RequestDecoder(limits: configuration.limits.framing, table: CommandRegistry.table))
                     )
                     try pipeline.addHandler(ResponseWriter())
                     try pipeline.addHandler(
                         SessionTimeoutHandler(
-                            loginTimeout: .seconds(Int64(configuration.loginTimeoutSeconds)),
-                            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds))))
+                            loginTimeout: TimeAmount(configuration.timeouts.login),
+                            idleTimeout: TimeAmount(configuration.timeouts.idle)))
                     let connection = try Connection(
                         wrappingChannelSynchronously: channel,
                         configuration: .init(
                             backPressureStrategy: .init(
-                                lowWatermark: max(1, configuration.maxInflight / 2),
-                                highWatermark: configuration.maxInflight)))
+                                lowWatermark: max(1, configuration.limits.maxInflight / 2),
+                                highWatermark: configuration.limits.maxInflight)))
                     return (connection, handshake.futureResult)
                 }
             }
@@ -130,7 +132,7 @@ public final class CaseLineServer: Service {
             }
         }
         defer { background.cancel() }
-        let grace = Duration.seconds(configuration.shutdownGraceSeconds)
+        let grace = configuration.shutdown.grace
         let registry = environment.registry
         let logger = environment.logger
         let forceClose = NIOLockedValueBox<Task<Void, Never>?>(nil)
@@ -179,7 +181,7 @@ public final class CaseLineServer: Service {
             try? await connection.executeThenClose { _, _ in }
             return
         }
-        let output = SessionOutput(channel: channel, outboundLimit: env.configuration.outboundBufferBytes)
+        let output = SessionOutput(channel: channel, outboundLimit: env.configuration.limits.outboundBufferBytes)
         guard let id = await env.registry.admit(address: address, channel: channel) else {
             env.metrics.connectionRefused("limit")
             try? await connection.executeThenClose { _, _ in
@@ -200,6 +202,7 @@ public final class CaseLineServer: Service {
                     try await output.write([
                         .bye(code: ErrorCode.shutdown.rawValue, text: "the server is shutting down")
                     ])
+                    await output.linger()
                     return
                 }
                 if var auth = await certificateLogin(channel) {
@@ -232,11 +235,15 @@ public final class CaseLineServer: Service {
                     stopping.withLockedValue { $0 = true }
                     channel.triggerUserOutboundEvent(SessionSignal.stopReading, promise: nil)
                 }
-                if closeAfter { return }
+                if closeAfter {
+                    await output.linger()
+                    return
+                }
                 if Task.isShuttingDownGracefully {
                     try await output.write([
                         .bye(code: ErrorCode.shutdown.rawValue, text: "the server is shutting down")
                     ])
+                    await output.linger()
                 }
             }
         } catch {
@@ -255,7 +262,7 @@ public final class CaseLineServer: Service {
 
     /// A client certificate whose SHA-256 an admin mapped to a user logs the session in.
     private func certificateLogin(_ channel: any Channel) async -> SessionState.Authentication? {
-        guard configuration.clientCertificates == .optional,
+        guard configuration.tls.clientCertificates == .optional,
             let certificate = try? await channel.nioSSL_peerCertificate().get(),
             let der = try? certificate.toDERBytes()
         else { return nil }

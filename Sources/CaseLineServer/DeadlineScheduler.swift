@@ -12,7 +12,7 @@ struct DeadlineScheduler {
         var known: Set<String> = []
         while !Task.isCancelled {
             await look(known: &known)
-            try? await Task.sleep(for: .seconds(environment.configuration.deadlineCheckSeconds))
+            try? await Task.sleep(for: environment.configuration.events.deadlineCheck)
         }
     }
 
@@ -28,7 +28,8 @@ struct DeadlineScheduler {
         let now = env.clock()
         let today = ServerEnvironment.day(now)
         let soonFrom = ServerEnvironment.day(
-            ServerEnvironment.calendar.date(byAdding: .day, value: env.configuration.deadlineSoonDays, to: now) ?? now)
+            ServerEnvironment.calendar.date(byAdding: .day, value: env.configuration.events.deadlineSoonDays, to: now)
+                ?? now)
         do {
             var notices: [DeadlineNotice] = []
             for task in try await env.store.tasks(communes: nil) {
@@ -47,7 +48,7 @@ struct DeadlineScheduler {
                 for notice in notices { known.insert(Self.key(notice.task, notice.kind, notice.due)) }
                 if raised > 0 { env.logger.info("deadline events raised", metadata: ["caseline.count": "\(raised)"]) }
             }
-            let cutoff = now.addingTimeInterval(-Double(env.configuration.eventRetentionDays) * 86_400)
+            let cutoff = now.addingTimeInterval(-Double(env.configuration.events.retention.wholeSeconds))
             let dropped = try await env.store.dropEvents(before: cutoff)
             if dropped > 0 { env.logger.info("expired events dropped", metadata: ["caseline.count": "\(dropped)"]) }
         } catch {

@@ -112,7 +112,8 @@ enum Dispatcher {
 
     private static func countBad(env: ServerEnvironment, session: inout SessionState, answer: Response) -> Outcome {
         session.badCommands += 1
-        let limit = session.user == nil ? env.configuration.badCommandsBeforeLogin : env.configuration.badCommands
+        let limit =
+            session.user == nil ? env.configuration.limits.badCommandsBeforeLogin : env.configuration.limits.badCommands
         guard session.badCommands >= limit else { return Outcome(responses: [answer], close: false) }
         return Outcome(
             responses: [answer, .bye(code: ErrorCode.tooManyErrors.rawValue, text: "too many bad requests")],

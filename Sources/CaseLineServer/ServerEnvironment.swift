@@ -26,18 +26,18 @@ struct ServerEnvironment: Sendable {
 
     static let serverVersion = "caseline/0.1.0"
     var capabilities: String {
-        "literal,idempotency,watch,token-auth" + (configuration.clientCertificates == .optional ? ",mtls" : "")
+        "literal,idempotency,watch,token-auth" + (configuration.tls.clientCertificates == .optional ? ",mtls" : "")
     }
 
     func greeting(auth: SessionState.Authentication?) -> Record {
         var fields = [
             Field("protocol", "CLP/1"), Field("versions", "1"), Field("server", Self.serverVersion),
-            Field("caps", capabilities), Field("max-line", String(configuration.limits.maxLineBytes)),
-            Field("max-literal", String(configuration.limits.maxLiteralBytes)),
-            Field("max-command", String(configuration.limits.maxCommandBytes)),
-            Field("max-inflight", String(configuration.maxInflight)),
-            Field("login-timeout", String(configuration.loginTimeoutSeconds)),
-            Field("idle-timeout", String(configuration.idleTimeoutSeconds)),
+            Field("caps", capabilities), Field("max-line", String(configuration.limits.framing.maxLineBytes)),
+            Field("max-literal", String(configuration.limits.framing.maxLiteralBytes)),
+            Field("max-command", String(configuration.limits.framing.maxCommandBytes)),
+            Field("max-inflight", String(configuration.limits.maxInflight)),
+            Field("login-timeout", String(configuration.timeouts.login.wholeSeconds)),
+            Field("idle-timeout", String(configuration.timeouts.idle.wholeSeconds)),
         ]
         if let auth, case .certificate = auth.method {
             fields.append(Field("auth", "certificate"))

@@ -135,7 +135,7 @@ enum SessionCommands {
         _ env: ServerEnvironment, _ session: inout SessionState, name: String, command: String, method: String
     ) async throws -> Never {
         env.metrics.authFailure(method)
-        let throttle = env.configuration.throttle
+        let throttle = env.configuration.auth.throttle
         let now = env.clock()
         var nameFailures = 0
         if method == "token" {
@@ -232,13 +232,14 @@ enum SessionCommands {
         let limits = Record(
             "LIMITS",
             [
-                Field("max-line", String(configuration.limits.maxLineBytes)),
-                Field("max-literal", String(configuration.limits.maxLiteralBytes)),
-                Field("max-command", String(configuration.limits.maxCommandBytes)),
-                Field("max-inflight", String(configuration.maxInflight)),
-                Field("idle-timeout", String(configuration.idleTimeoutSeconds)), Field("sessions", String(sessions)),
-                Field("sessions-per-user", String(configuration.maxSessionsPerUser)),
-                Field("max-watches", String(configuration.maxWatches)),
+                Field("max-line", String(configuration.limits.framing.maxLineBytes)),
+                Field("max-literal", String(configuration.limits.framing.maxLiteralBytes)),
+                Field("max-command", String(configuration.limits.framing.maxCommandBytes)),
+                Field("max-inflight", String(configuration.limits.maxInflight)),
+                Field("idle-timeout", String(configuration.timeouts.idle.wholeSeconds)),
+                Field("sessions", String(sessions)),
+                Field("sessions-per-user", String(configuration.limits.maxSessionsPerUser)),
+                Field("max-watches", String(configuration.events.maxWatches)),
             ])
         return .ok("you", [sessionRecord(session), limits])
     }

@@ -96,6 +96,19 @@ actor SessionOutput {
         // client closes once it has read it, or the deadline above does.
     }
 
+    /// After the session's last line (a goodbye): the server's side is closed with TLS's close_notify and a
+    /// TCP FIN, and whatever the client still sends is read and dropped until it closes too, for `time` at most.
+    /// Closing at once with a request of the client's unread makes the kernel answer with a reset that throws
+    /// away the goodbye still on its way (a client sending as SIGTERM landed could miss its BYE [SHUTDOWN]).
+    nonisolated func linger(for time: TimeAmount = .seconds(2)) async {
+        let channel = channel
+        channel.triggerUserOutboundEvent(SessionSignal.stopReading, promise: nil)
+        channel.close(mode: .output, promise: nil)
+        let deadline = channel.eventLoop.scheduleTask(in: time) { channel.close(promise: nil) }
+        try? await channel.closeFuture.get()
+        deadline.cancel()
+    }
+
     func setWatching(_ watching: Bool) async {
         try? await channel.triggerUserOutboundEvent(SessionSignal.watching(watching)).get()
     }

@@ -30,9 +30,10 @@ enum WatchCommands {
     {
         let user = try session.requireUser()
         let filter = try await filter(input, env, session)
-        guard session.watchIDs.count < env.configuration.maxWatches else {
+        guard session.watchIDs.count < env.configuration.events.maxWatches else {
             throw DomainError(
-                .invalid, "this session already holds \(env.configuration.maxWatches) watches; UNWATCH one first")
+                .invalid, "this session already holds \(env.configuration.events.maxWatches) watches; UNWATCH one first"
+            )
         }
         let since = input[since]
         if let since {
@@ -52,7 +53,7 @@ enum WatchCommands {
         guard let output = session.output else { throw DomainError(.unavailable, "this session cannot watch") }
         if session.eventQueue == nil {
             let (stream, queue) = AsyncStream.makeStream(
-                of: Delivery.self, bufferingPolicy: .bufferingOldest(env.configuration.eventQueue))
+                of: Delivery.self, bufferingPolicy: .bufferingOldest(env.configuration.events.queue))
             session.eventQueue = queue
             session.eventPump = Task {
                 for await delivery in stream {

@@ -28,7 +28,7 @@ struct DataDirectory {
 
     /// Creates the directory with its configuration, certificate and store. Refuses to touch an existing one.
     func initialise(
-        configuration: ServerConfiguration, certificate: (cert: URL, key: URL)?, admin: String
+        settings: Settings, certificate: (cert: URL, key: URL)?, admin: String
     ) async throws -> (password: String, fingerprint: String) {
         let manager = FileManager.default
         if manager.fileExists(atPath: url.path) {
@@ -38,22 +38,22 @@ struct DataDirectory {
             }
         }
         try manager.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        try ConfigurationLoader.defaultFile(for: configuration).write(to: configURL, atomically: true, encoding: .utf8)
+        try ConfigurationLoader.defaultFile(for: settings).write(to: configURL, atomically: true, encoding: .utf8)
         let fingerprint: String
         if let certificate {
-            try manager.copyItem(at: certificate.cert, to: resolve(configuration.certificatePath))
-            try manager.copyItem(at: certificate.key, to: resolve(configuration.privateKeyPath))
+            try manager.copyItem(at: certificate.cert, to: resolve(settings.server.tls.certificate))
+            try manager.copyItem(at: certificate.key, to: resolve(settings.server.tls.key))
             fingerprint = try CertificateFactory.fingerprint(pem: String(contentsOf: certificate.cert, encoding: .utf8))
         } else {
             let generated = try CertificateFactory.selfSigned()
             try generated.certificatePEM.write(
-                to: resolve(configuration.certificatePath), atomically: true, encoding: .utf8)
+                to: resolve(settings.server.tls.certificate), atomically: true, encoding: .utf8)
             try generated.privateKeyPEM.write(
-                to: resolve(configuration.privateKeyPath), atomically: true, encoding: .utf8)
+                to: resolve(settings.server.tls.key), atomically: true, encoding: .utf8)
             fingerprint = generated.fingerprint
         }
-        try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: resolve(configuration.privateKeyPath).path)
-        let store = try SQLiteStore(path: resolve(configuration.storePath).path)
+        try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: resolve(settings.server.tls.key).path)
+        let store = try SQLiteStore(path: resolve(settings.store.path).path)
         let (units, links) = try UnitResource.bundled()
         try await store.replaceUnits(
             units, links: links,
@@ -61,7 +61,7 @@ struct DataDirectory {
                 actor: .system("init"), command: "init", entity: "unit:*",
                 change: "loaded \(units.count) units and \(links.count) lineage links (vietnamadminunits 1.0.4)"))
         let password = OneTimePassword.generate()
-        let hasher = PasswordHasher(parameters: configuration.kdf, pool: .singleton)
+        let hasher = PasswordHasher(parameters: settings.server.auth.kdf, pool: .singleton)
         try await store.createUser(
             User(login: admin, name: "Quản trị hệ thống", role: .admin, scope: .national, mustChangePassword: true),
             passwordHash: try await hasher.hash(password),
@@ -73,8 +73,8 @@ struct DataDirectory {
     }
 
     /// The configuration file, then `CASELINE_…` variables.
-    func loadConfiguration(environment: [String: String]) throws -> ServerConfiguration {
-        var configuration = ServerConfiguration()
+    func loadConfiguration(environment: [String: String]) throws -> Settings {
+        var configuration = Settings()
         let text = try String(contentsOf: configURL, encoding: .utf8)
         try ConfigurationLoader.apply(file: text, named: configURL.path, to: &configuration)
         try ConfigurationLoader.apply(environment: environment, to: &configuration)

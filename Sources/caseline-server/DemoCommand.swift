@@ -18,12 +18,11 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let directory = DataDirectory(url: URL(fileURLWithPath: data))
         if !directory.exists {
-            var configuration = ServerConfiguration()
+            var settings = Settings()
             // The demo listens on loopback only: it has well-known passwords.
-            configuration.host = "127.0.0.1"
-            let (password, _) = try await directory.initialise(
-                configuration: configuration, certificate: nil, admin: "admin")
-            try await DemoData.seed(directory: directory, configuration: configuration, adminPassword: password)
+            settings.server.listen.host = "127.0.0.1"
+            let (password, _) = try await directory.initialise(settings: settings, certificate: nil, admin: "admin")
+            try await DemoData.seed(directory: directory, settings: settings, adminPassword: password)
         }
         let data = data
         try await Serving.run(directory: directory, overrides: overrides) { line in
@@ -49,9 +48,9 @@ enum DemoData {
         User(login: "kiemtoan", name: "Phạm Quốc Bảo", role: .auditor, scope: .national),
     ]
 
-    static func seed(directory: DataDirectory, configuration: ServerConfiguration, adminPassword: String) async throws {
-        let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
-        let hasher = PasswordHasher(parameters: configuration.kdf, pool: .singleton)
+    static func seed(directory: DataDirectory, settings: Settings, adminPassword: String) async throws {
+        let store = try SQLiteStore(path: directory.resolve(settings.store.path).path)
+        let hasher = PasswordHasher(parameters: settings.server.auth.kdf, pool: .singleton)
         let hash = try await hasher.hash(password)
         let audit = { (user: User) in
             AuditEntry(actor: .system("demo"), command: "demo", entity: "user:\(user.login)", change: "demo account")

@@ -26,7 +26,7 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws {
         let directory = DataDirectory(url: URL(fileURLWithPath: data))
         let (password, fingerprint) = try await directory.initialise(
-            configuration: ServerConfiguration(),
+            settings: Settings(),
             certificate: cert.map { (URL(fileURLWithPath: $0), URL(fileURLWithPath: key!)) }, admin: admin)
         print(
             """

@@ -47,15 +47,16 @@ enum Serving {
             throw CLIError(
                 "\(directory.url.path) is not a CaseLine data directory; create one with `caseline-server init`")
         }
-        var configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
-        if let host = overrides.host { try ConfigurationLoader.set("listen.host", to: host, in: &configuration) }
+        var settings = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
+        if let host = overrides.host { try ConfigurationLoader.set("listen.host", to: host, in: &settings) }
         if let port = overrides.port {
-            try ConfigurationLoader.set("listen.port", to: String(port), in: &configuration)
+            try ConfigurationLoader.set("listen.port", to: String(port), in: &settings)
         }
-        if let level = overrides.logLevel { try ConfigurationLoader.set("log.level", to: level, in: &configuration) }
-        try ConfigurationLoader.validate(configuration)
+        if let level = overrides.logLevel { try ConfigurationLoader.set("log.level", to: level, in: &settings) }
+        try ConfigurationLoader.validate(settings)
+        let configuration = settings.server
 
-        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        let level = Logger.Level(rawValue: configuration.log.level) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -63,21 +64,21 @@ enum Serving {
         }
         let logger = Logger(label: "caseline.server")
 
-        let certificatePath = directory.resolve(configuration.certificatePath).path
+        let certificatePath = directory.resolve(configuration.tls.certificate).path
         let chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
-        let key = try NIOSSLPrivateKey(file: directory.resolve(configuration.privateKeyPath).path, format: .pem)
+        let key = try NIOSSLPrivateKey(file: directory.resolve(configuration.tls.key).path, format: .pem)
         let fingerprint = try CertificateFactory.fingerprint(
             pem: String(contentsOfFile: certificatePath, encoding: .utf8))
         let tls = CaseLineServer.tlsConfiguration(
-            certificateChain: chain, privateKey: key, clientCertificates: configuration.clientCertificates)
+            certificateChain: chain, privateKey: key, clientCertificates: configuration.tls.clientCertificates)
 
-        let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        let store = try SQLiteStore(path: directory.resolve(settings.store.path).path)
         // What the writer connection has in force, read back from it (the store refuses to open otherwise).
         let durability = try await store.durability()
         logger.info(
             "store opened",
             metadata: [
-                "caseline.store": "\(directory.resolve(configuration.storePath).path)",
+                "caseline.store": "\(directory.resolve(settings.store.path).path)",
                 "caseline.durability": "\(durability)",
             ])
         // A data directory made before units were part of the store (or emptied by hand) gets the bundled ones.
@@ -90,7 +91,7 @@ enum Serving {
                     change: "loaded \(units.count) units and \(links.count) lineage links (the store had none)"))
             logger.notice("loaded the bundled administrative units", metadata: ["caseline.units": "\(units.count)"])
         }
-        let configuredPort = configuration.port
+        let configuredPort = configuration.listen.port
         let server = try await CaseLineServer(
             configuration: configuration, store: store, tls: tls, logger: logger,
             onBound: { address in
@@ -103,7 +104,7 @@ enum Serving {
             services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // The server closes what is still open when `shutdown.grace` ends; the group's own limit, a little
         // later, only backs that up.
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds + 5)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdown.grace + .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
         do {
             try await group.run()

@@ -29,7 +29,7 @@ struct UserUnlock: AsyncParsableCommand {
     func run() async throws {
         let directory = try DataDirectory.existing(data)
         let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
-        let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        let store = try SQLiteStore(path: directory.resolve(configuration.store.path).path)
         do {
             try await store.unlock(
                 login: login,
@@ -60,14 +60,15 @@ struct UserResetPassword: AsyncParsableCommand {
     func run() async throws {
         let directory = try DataDirectory.existing(data)
         let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
-        let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        let store = try SQLiteStore(path: directory.resolve(configuration.store.path).path)
         let actor = Actor.system("caseline-server user reset-password")
         do {
             guard var user = try await store.user(login: login) else {
                 throw DomainError(.notFound, "no user \(login)")
             }
             let password = OneTimePassword.generate()
-            let hash = try await PasswordHasher(parameters: configuration.kdf, pool: .singleton).hash(password)
+            let hash = try await PasswordHasher(parameters: configuration.server.auth.kdf, pool: .singleton).hash(
+                password)
             try await store.setPassword(
                 login: login, passwordHash: hash, mustChange: true,
                 audit: AuditEntry(

@@ -69,21 +69,31 @@ import Testing
 
     @Test func submittingNeedsAWriterACompleteCaseAndTheCurrentRevision() {
         #expect(
-            CaseApproval.apply(.submit(chain: Self.chain), to: Self.draft(), steps: [], Self.context(Self.staff, writer: false))
-                .code == .forbidden)
+            CaseApproval.apply(
+                .submit(chain: Self.chain), to: Self.draft(), steps: [], Self.context(Self.staff, writer: false)
+            )
+            .code == .forbidden)
         var empty = Self.draft()
         empty.households = []
-        #expect(CaseApproval.apply(.submit(chain: Self.chain), to: empty, steps: [], Self.context(Self.staff)).code == .invalid)
         #expect(
-            CaseApproval.apply(.submit(chain: Self.chain), to: Self.draft(), steps: [], Self.context(Self.staff, rev: 1))
-                .code == .conflict)
+            CaseApproval.apply(.submit(chain: Self.chain), to: empty, steps: [], Self.context(Self.staff)).code
+                == .invalid)
+        #expect(
+            CaseApproval.apply(
+                .submit(chain: Self.chain), to: Self.draft(), steps: [], Self.context(Self.staff, rev: 1)
+            )
+            .code == .conflict)
     }
 
     @Test func eachStepIsDecidedByItsApproversInOrder() throws {
         var (file, steps) = try Self.submitted()
         // The wrong people first: the creator (four-eyes), someone of another commune, a province chair out of turn.
-        #expect(CaseApproval.apply(.approve(note: nil), to: file, steps: steps, Self.context(Self.staff)).code == .selfApproval)
-        #expect(CaseApproval.apply(.approve(note: nil), to: file, steps: steps, Self.context(Self.otherChair)).code == .forbidden)
+        #expect(
+            CaseApproval.apply(.approve(note: nil), to: file, steps: steps, Self.context(Self.staff)).code
+                == .selfApproval)
+        #expect(
+            CaseApproval.apply(.approve(note: nil), to: file, steps: steps, Self.context(Self.otherChair)).code
+                == .forbidden)
         #expect(
             CaseApproval.apply(.approve(note: nil), to: file, steps: steps, Self.context(Self.provinceChair)).code
                 == .forbidden)
@@ -129,7 +139,9 @@ import Testing
             Self.context(Self.provinceDeputy, delegations: [(delegation, Self.communeChair)])
         ).get()
         #expect(outcome.onBehalfOf == "son")
-        #expect(outcome.steps[0].by == "hung" && outcome.steps[0].onBehalfOf == "son" && outcome.steps[0].delegation == "DL-4")
+        #expect(
+            outcome.steps[0].by == "hung" && outcome.steps[0].onBehalfOf == "son"
+                && outcome.steps[0].delegation == "DL-4")
         #expect(outcome.change.contains("on behalf of son (DL-4)"))
         #expect(outcome.answer.contains("(hung on behalf of son)"))
     }
@@ -141,9 +153,12 @@ import Testing
             .get()
         (file, steps) = (first.file, first.steps)
         let act: (String) -> CaseApproval.Act = { reject ? .reject(reason: $0) : .returnForRevision(reason: $0) }
-        #expect(CaseApproval.apply(act(" "), to: file, steps: steps, Self.context(Self.provinceOfficer)).code == .invalid)
-        let outcome = try CaseApproval.apply(act("Thiếu hồ sơ"), to: file, steps: steps, Self.context(Self.provinceOfficer))
-            .get()
+        #expect(
+            CaseApproval.apply(act(" "), to: file, steps: steps, Self.context(Self.provinceOfficer)).code == .invalid)
+        let outcome = try CaseApproval.apply(
+            act("Thiếu hồ sơ"), to: file, steps: steps, Self.context(Self.provinceOfficer)
+        )
+        .get()
         #expect(outcome.file.state == (reject ? .rejected : .returned))
         #expect(outcome.steps.map(\.state) == [.approved, reject ? .rejected : .returned, .skipped])
         #expect(outcome.events.map(\.type) == [reject ? .caseRejected : .caseReturned])
@@ -163,7 +178,8 @@ import Testing
     @Test func randomRoundsKeepTheInvariants() throws {
         var generator = SeededGenerator(seed: 20_261_201)
         let people = [
-            Self.staff, Self.communeChair, Self.provinceOfficer, Self.provinceChair, Self.provinceDeputy, Self.otherChair,
+            Self.staff, Self.communeChair, Self.provinceOfficer, Self.provinceChair, Self.provinceDeputy,
+            Self.otherChair,
             Self.user("son2", .chair, .commune(Self.commune)), Self.user("minh2", .officer, .province("19")),
         ]
         let steps: [ChainStep] = [
@@ -186,7 +202,8 @@ import Testing
                     case 1: .returnForRevision(reason: "bổ sung")
                     default: .approve(note: nil)
                     }
-                guard case .success(let next) = CaseApproval.apply(act, to: file, steps: all, Self.context(actor)) else {
+                guard case .success(let next) = CaseApproval.apply(act, to: file, steps: all, Self.context(actor))
+                else {
                     continue
                 }
                 outcome = next

@@ -14,15 +14,31 @@ import Testing
     /// The people a task meets: its assignee, its creator, the commune's lead, a chair, a deputy, an officer who is
     /// not responsible, staff of the commune, someone out of scope, an admin and an auditor.
     static let people: [(String, TaskRules.Facts)] = [
-        ("assignee", TaskRules.Facts(user: user("thuy", .staff, scope: .commune("02014")), responsible: false, lead: false, inScope: true)),
+        (
+            "assignee",
+            TaskRules.Facts(
+                user: user("thuy", .staff, scope: .commune("02014")), responsible: false, lead: false, inScope: true)
+        ),
         ("creator", TaskRules.Facts(user: user("hung", .deputy), responsible: false, lead: false, inScope: true)),
         ("lead", TaskRules.Facts(user: user("minh", .officer), responsible: true, lead: true, inScope: true)),
         ("chair", TaskRules.Facts(user: user("lan", .chair), responsible: false, lead: false, inScope: true)),
         ("deputy", TaskRules.Facts(user: user("pho", .deputy), responsible: false, lead: false, inScope: true)),
         ("officer", TaskRules.Facts(user: user("an", .officer), responsible: false, lead: false, inScope: true)),
-        ("outsider", TaskRules.Facts(user: user("xa", .chair, scope: .province("44")), responsible: false, lead: false, inScope: false)),
-        ("admin", TaskRules.Facts(user: user("admin", .admin, scope: .national), responsible: false, lead: false, inScope: true)),
-        ("auditor", TaskRules.Facts(user: user("kt", .auditor, scope: .national), responsible: false, lead: false, inScope: true)),
+        (
+            "outsider",
+            TaskRules.Facts(
+                user: user("xa", .chair, scope: .province("44")), responsible: false, lead: false, inScope: false)
+        ),
+        (
+            "admin",
+            TaskRules.Facts(
+                user: user("admin", .admin, scope: .national), responsible: false, lead: false, inScope: true)
+        ),
+        (
+            "auditor",
+            TaskRules.Facts(
+                user: user("kt", .auditor, scope: .national), responsible: false, lead: false, inScope: true)
+        ),
     ]
 
     static func task(_ state: WorkTask.State) -> WorkTask {
@@ -43,7 +59,8 @@ import Testing
         for to in WorkTask.State.allCases {
             for (who, facts) in Self.people {
                 for reason in [nil, "  ", "Thiếu số liệu"] as [String?] {
-                    let result = TaskLifecycle.apply(.move(to: to, reason: reason), to: Self.task(from), Self.context(facts))
+                    let result = TaskLifecycle.apply(
+                        .move(to: to, reason: reason), to: Self.task(from), Self.context(facts))
                     let label = "\(who): \(from) → \(to), reason \(reason ?? "none")"
                     guard TaskRules.mover(from: from, to: to) != nil else {
                         #expect(result.code == .invalidTransition, "\(label)")
@@ -134,7 +151,9 @@ import Testing
         #expect((outcome.transition != nil) == (state == .new))
         let same = TaskLifecycle.Assignee.user(Self.user("thuy", .staff), coversCommune: true)
         #expect(TaskLifecycle.apply(.assign(same), to: Self.task(state), lead).code == .invalid)
-        #expect(TaskLifecycle.apply(.assign(other), to: Self.task(state), Self.context(Self.people[5].1)).code == .forbidden)
+        #expect(
+            TaskLifecycle.apply(.assign(other), to: Self.task(state), Self.context(Self.people[5].1)).code == .forbidden
+        )
     }
 
     @Test(arguments: WorkTask.State.allCases)

@@ -87,7 +87,7 @@ extension ServerSuites {
         /// Spraying many names from one address gets the address refused for a while, whatever the names.
         @Test func anAddressThatFailsTooOftenIsRefusedEveryLogin() async throws {
             var configuration = TestServer.testConfiguration()
-            configuration.throttle = LoginThrottle(
+            configuration.auth.throttle = LoginThrottle(
                 baseDelayMilliseconds: 1, maximumDelayMilliseconds: 5, lockAfterFailures: 100, lockMinutes: 15,
                 addressLockAfterFailures: 6)
             try await TestServer.run(configuration) { server in
@@ -109,22 +109,24 @@ extension ServerSuites {
         /// defaults were 30 s, and 7 of 10 such clients got BYE [LOGIN-TIMEOUT] instead of AUTH-FAILED).
         @Test func theLongestDelayStillAnswersBeforeTheLoginTimeout() async throws {
             var configuration = TestServer.testConfiguration()
-            configuration.loginTimeoutSeconds = 2
-            configuration.throttle = LoginThrottle(
+            configuration.timeouts.login = .seconds(2)
+            configuration.auth.throttle = LoginThrottle(
                 baseDelayMilliseconds: 1500, maximumDelayMilliseconds: 1500, lockAfterFailures: 100)
-            try ConfigurationLoader.validate(configuration)
+            var settings = Settings()
+            settings.server = configuration
+            try ConfigurationLoader.validate(settings)
             try await TestServer.run(configuration) { server in
                 try await server.connect { connection async throws in
                     #expect(try await connection.request("LOGIN minh wrong").code == "AUTH-FAILED")
                 }
             }
             #expect(throws: ConfigurationLoader.Failure.self) {
-                var equal = TestServer.testConfiguration()
-                equal.loginTimeoutSeconds = 30
-                equal.throttle.maximumDelayMilliseconds = 30_000
+                var equal = Settings()
+                equal.server.timeouts.login = .seconds(30)
+                equal.server.auth.throttle.maximumDelayMilliseconds = 30_000
                 try ConfigurationLoader.validate(equal)
             }
-            try ConfigurationLoader.validate(ServerConfiguration())
+            try ConfigurationLoader.validate(Settings())
         }
 
         @Test func oneTimePasswordMustBeChangedFirst() async throws {

@@ -339,7 +339,7 @@ extension ServerSuites {
                 let store = try SQLiteStore(path: path)
                 try await EventTests.event(store, task: "T-88", commune: "02014", province: "19")
                 try await store.close()
-                let again = TestServer.configured { $0.port = port }
+                let again = TestServer.configured { $0.listen.port = port }
                 try await TestServer.run(again, storePath: path, certificate: certificate) { _ in
                     let shown = try await screen(until: "task=T-88")
                     #expect(shown.contains("reconnected to"), "\(shown)")

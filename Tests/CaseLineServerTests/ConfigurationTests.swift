@@ -1,15 +1,18 @@
 import CaseLineDomain
 import CaseLineProtocol
 import CaseLineServer
+import CaseLineStore
 import Testing
 
 @Suite("Configuration and error vocabulary")
 struct ConfigurationTests {
     @Test func theDefaultFileReadsBackToTheDefaults() throws {
-        let defaults = ServerConfiguration()
-        var read = ServerConfiguration()
-        read.port = 1
-        read.limits = .init(maxLineBytes: 200, maxLiteralBytes: 1, maxCommandBytes: 300)
+        let defaults = Settings()
+        var read = Settings()
+        read.server.listen.port = 1
+        read.server.limits.framing = .init(maxLineBytes: 200, maxLiteralBytes: 1, maxCommandBytes: 300)
+        read.server.timeouts.idle = .seconds(5)
+        read.store.path = "elsewhere.sqlite"
         try ConfigurationLoader.apply(file: ConfigurationLoader.defaultFile(for: defaults), named: "x", to: &read)
         for (key, _) in ConfigurationLoader.keys {
             #expect(
@@ -19,7 +22,7 @@ struct ConfigurationTests {
     }
 
     @Test func everyKeyIsWrittenWithAComment() {
-        let text = ConfigurationLoader.defaultFile(for: ServerConfiguration())
+        let text = ConfigurationLoader.defaultFile(for: Settings())
         for (key, comment) in ConfigurationLoader.keys {
             #expect(text.contains("# \(comment)\n\(key) = "))
         }
@@ -31,7 +34,7 @@ struct ConfigurationTests {
         ("tls.client-certificates = always", "tls.client-certificates must be none or optional"),
     ])
     func badLinesNameTheirLine(line: String, message: String) {
-        var configuration = ServerConfiguration()
+        var configuration = Settings()
         do {
             try ConfigurationLoader.apply(file: "# comment\n\n\(line)\n", named: "caseline.conf", to: &configuration)
             Issue.record("accepted \(line)")
@@ -42,15 +45,20 @@ struct ConfigurationTests {
     }
 
     @Test func environmentOverridesTheFile() throws {
-        var configuration = ServerConfiguration()
+        var configuration = Settings()
         try ConfigurationLoader.apply(file: "listen.port = 1000\n", named: "f", to: &configuration)
         try ConfigurationLoader.apply(
             environment: ["CASELINE_LISTEN_PORT": "2000", "CASELINE_LIMITS_MAX_LINE": "4096"], to: &configuration)
-        #expect(configuration.port == 2000)
-        #expect(configuration.limits.maxLineBytes == 4096)
+        #expect(configuration.server.listen.port == 2000)
+        #expect(configuration.server.limits.framing.maxLineBytes == 4096)
         #expect(throws: ConfigurationLoader.Failure.self) {
             try ConfigurationLoader.apply(environment: ["CASELINE_TIMEOUTS_IDLE": "soon"], to: &configuration)
         }
+        // Durations are read as seconds (or days) and kept as Duration.
+        try ConfigurationLoader.apply(
+            environment: ["CASELINE_TIMEOUTS_IDLE": "90", "CASELINE_EVENTS_RETENTION_DAYS": "2"], to: &configuration)
+        #expect(configuration.server.timeouts.idle == .seconds(90))
+        #expect(configuration.server.events.retention == .seconds(2 * 86_400))
     }
 
     @Test(arguments: DomainError.Code.allCases)

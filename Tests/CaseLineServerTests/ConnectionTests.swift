@@ -51,7 +51,7 @@ extension ServerSuites {
         }
 
         @Test func aConnectionThatNeverStartsTLSIsClosedAfterTheHandshakeTimeout() async throws {
-            try await TestServer.run(TestServer.configured { $0.handshakeTimeoutSeconds = 1 }) { server in
+            try await TestServer.run(TestServer.configured { $0.tls.handshakeTimeout = .seconds(1) }) { server in
                 let output = try await Peers.run(
                     "python3",
                     [Peers.directory.appendingPathComponent("peer.py").path, "silent", "\(server.port)", "-"],
@@ -62,7 +62,7 @@ extension ServerSuites {
         }
 
         @Test func sessionsPerUserAreLimited() async throws {
-            try await TestServer.run(TestServer.configured { $0.maxSessionsPerUser = 1 }) { server in
+            try await TestServer.run(TestServer.configured { $0.limits.maxSessionsPerUser = 1 }) { server in
                 try await server.session("lan") { _ async throws in
                     try await server.connect { second async throws in
                         let refused = try await second.request("LOGIN lan \"\(TestServer.password)\"")

@@ -54,8 +54,8 @@ extension ServerSuites {
 
         @Test func twoHundredWatchersEachReceiveExactlyWhatTheyMaySeeInOrder() async throws {
             let configuration = TestServer.configured {
-                $0.maxConnectionsPerAddress = 400
-                $0.maxSessionsPerUser = 400
+                $0.limits.maxConnectionsPerAddress = 400
+                $0.limits.maxSessionsPerUser = 400
             }
             try await TestServer.run(configuration) { server in
                 try await TaskTests.organise(server.store)
@@ -222,9 +222,9 @@ extension ServerSuites {
 
         @Test func aWatcherThatNeverReadsIsDroppedWithoutHoldingOthersBack() async throws {
             let configuration = TestServer.configured {
-                $0.eventQueue = 64
-                $0.outboundBufferBytes = 4096
-                $0.sendBufferBytes = 8192
+                $0.events.queue = 64
+                $0.limits.outboundBufferBytes = 4096
+                $0.limits.sendBufferBytes = 8192
             }
             try await TestServer.run(configuration) { server in
                 try await TaskTests.organise(server.store)
@@ -312,8 +312,8 @@ extension ServerSuites {
             let path = TestServer.storeFile("deadlines")
             defer { TestServer.removeStoreFile(path) }
             let configuration = TestServer.configured {
-                $0.deadlineCheckSeconds = 1
-                $0.deadlineSoonDays = 3
+                $0.events.deadlineCheck = .seconds(1)
+                $0.events.deadlineSoonDays = 3
             }
             // 1 December 2026, 10:00 in Hà Nội; the task is due on the 3rd.
             let first = Date(timeIntervalSince1970: 1_796_094_000)

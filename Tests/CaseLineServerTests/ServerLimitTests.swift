@@ -22,11 +22,11 @@ extension ServerSuites {
         @Test func overlongLinesAndOversizedLiteralsAreRefusedAndTheSessionContinues() async throws {
             try await TestServer.run(
                 TestServer.configured {
-                    $0.limits = .init(maxLineBytes: 512, maxLiteralBytes: 1024, maxCommandBytes: 4096)
+                    $0.limits.framing = .init(maxLineBytes: 512, maxLiteralBytes: 1024, maxCommandBytes: 4096)
                 }
             ) { server in
                 try await server.session("minh") { connection async throws in
-                    #expect(server.configuration.limits.maxLineBytes == 512)
+                    #expect(server.configuration.limits.framing.maxLineBytes == 512)
                     try await connection.send(
                         raw: Array(("l1 PING " + String(repeating: "x", count: 5000) + "\r\n").utf8))
                     let long = try await connection.read(tag: "l1")
@@ -42,7 +42,7 @@ extension ServerSuites {
         }
 
         @Test func tooManyConnectionsFromOneAddressAreRefused() async throws {
-            try await TestServer.run(TestServer.configured { $0.maxConnectionsPerAddress = 2 }) { server in
+            try await TestServer.run(TestServer.configured { $0.limits.maxConnectionsPerAddress = 2 }) { server in
                 try await server.connect { first async throws in
                     try await server.connect { second async throws in
                         // The third is refused with its reason; anything else (admitted, or closed without a
@@ -67,7 +67,7 @@ extension ServerSuites {
         }
 
         @Test func loginTimeoutClosesUnauthenticatedConnections() async throws {
-            try await TestServer.run(TestServer.configured { $0.loginTimeoutSeconds = 2 }) { server in
+            try await TestServer.run(TestServer.configured { $0.timeouts.login = .seconds(2) }) { server in
                 try await server.connect { connection async throws in
                     #expect(try await connection.request("PING").ok)
                     try await Self.expectBye(connection, "LOGIN-TIMEOUT", within: 6)
@@ -81,7 +81,7 @@ extension ServerSuites {
         }
 
         @Test func idleTimeoutClosesSilentSessions() async throws {
-            try await TestServer.run(TestServer.configured { $0.idleTimeoutSeconds = 2 }) { server in
+            try await TestServer.run(TestServer.configured { $0.timeouts.idle = .seconds(2) }) { server in
                 try await server.session("minh") { connection async throws in
                     // Requests more often than the timeout keep the session alive well past it.
                     for _ in 0..<10 {
@@ -105,7 +105,7 @@ extension ServerSuites {
         }
 
         @Test func tooManyBadRequestsInASessionCloseIt() async throws {
-            try await TestServer.run(TestServer.configured { $0.badCommands = 5 }) { server in
+            try await TestServer.run(TestServer.configured { $0.limits.badCommands = 5 }) { server in
                 try await server.session("minh") { connection async throws in
                     for _ in 0..<4 { #expect(try await connection.request("NOPE").completion.status == .bad) }
                     #expect(try await connection.request("PING").ok)

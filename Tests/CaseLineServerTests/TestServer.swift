@@ -36,10 +36,10 @@ struct TestServer: Sendable {
     /// Fast settings for tests: a cheap KDF and short delays (the production values are in ServerConfiguration).
     static func testConfiguration() -> ServerConfiguration {
         var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.kdf = .init(logN: 10)
-        configuration.throttle = LoginThrottle(
+        configuration.listen.host = "127.0.0.1"
+        configuration.listen.port = 0
+        configuration.auth.kdf = .init(logN: 10)
+        configuration.auth.throttle = LoginThrottle(
             baseDelayMilliseconds: 100, maximumDelayMilliseconds: 400, lockAfterFailures: 4)
         return configuration
     }
@@ -79,7 +79,7 @@ struct TestServer: Sendable {
         let tls = CaseLineServer.tlsConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(generated.certificatePEM.utf8)),
             privateKey: try NIOSSLPrivateKey(bytes: Array(generated.privateKeyPEM.utf8), format: .pem),
-            clientCertificates: configuration.clientCertificates)
+            clientCertificates: configuration.tls.clientCertificates)
         var logger = Logger(label: "caseline.test")
         logger.logLevel = .critical
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
@@ -136,7 +136,7 @@ struct TestServer: Sendable {
         try await store.replaceUnits(
             bundledUnits.units, links: bundledUnits.links,
             audit: AuditEntry(actor: .system("test"), command: "test", entity: "unit:*", change: "units loaded"))
-        let hasher = PasswordHasher(parameters: configuration.kdf, pool: .singleton)
+        let hasher = PasswordHasher(parameters: configuration.auth.kdf, pool: .singleton)
         let hash = try await hasher.hash(password)
         for user in users {
             try await store.createUser(
@@ -148,7 +148,7 @@ struct TestServer: Sendable {
 
     /// Adds a user with the shared test password.
     func addUser(_ user: User) async throws {
-        let hash = try await PasswordHasher(parameters: configuration.kdf, pool: .singleton).hash(Self.password)
+        let hash = try await PasswordHasher(parameters: configuration.auth.kdf, pool: .singleton).hash(Self.password)
         try await store.createUser(
             user, passwordHash: hash,
             audit: AuditEntry(actor: .system("test"), command: "test", entity: "user:\(user.login)", change: "created"))
