@@ -1,6 +1,7 @@
 import CaseLineDomain
 import CaseLineServer
 import CaseLineStore
+import CaseLineStoreSQLite
 import Foundation
 import Logging
 import NIOPosix

@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseLineDomain
 import CaseLineServer
 import CaseLineStore
+import CaseLineStoreSQLite
 import Foundation
 import NIOPosix
 

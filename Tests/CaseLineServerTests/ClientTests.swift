@@ -2,6 +2,7 @@ import CaseLineClient
 import CaseLineProtocol
 import CaseLineServer
 import CaseLineStore
+import CaseLineStoreSQLite
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import CaseLineDomain
 import CaseLineStore
+import CaseLineStoreSQLite
 import Foundation
 import GRDB
 import Testing

@@ -1,4 +1,5 @@
 public import CaseLineDomain
+import CaseLineStore
 import Foundation
 import GRDB
 
@@ -210,7 +211,7 @@ extension SQLiteStore {
             household: "HH-\(row["household"] as Int64)", year: row["year"], standard: row["standard"],
             income: row["income"], area: Household.Area(rawValue: row["area"]) ?? .rural,
             incomeLine: row["income_line"],
-            deprived: deprived.split(separator: ",").compactMap { Deprivation(rawValue: String($0)) },
+            deprived: RecordText.deprivations(from: deprived),
             classification: PovertyStandard.Classification(rawValue: row["class"]) ?? .average,
             previous: (row["previous_class"] as String?).flatMap(PovertyStandard.Classification.init(rawValue:)),
             by: row["by"], at: Timestamp.parse(row["at"]) ?? Date(timeIntervalSince1970: 0))
@@ -252,7 +253,7 @@ extension SQLiteStore {
                     """,
                 arguments: [
                     number, assessment.year, assessment.standard, assessment.income, assessment.area.rawValue,
-                    assessment.incomeLine, assessment.deprived.map(\.rawValue).joined(separator: ","),
+                    assessment.incomeLine, RecordText.deprivations(assessment.deprived),
                     assessment.deprived.count, assessment.classification.rawValue, assessment.previous?.rawValue,
                     assessment.by, Timestamp.format(now),
                 ])
