@@ -1,7 +1,6 @@
 import CaseLineDomain
 import CaseLineServer
 import CaseLineStore
-import CaseLineStoreSQLite
 import Foundation
 import Logging
 import NIOPosix
@@ -54,7 +53,7 @@ struct DataDirectory {
             fingerprint = generated.fingerprint
         }
         try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: resolve(configuration.privateKeyPath).path)
-        let store = try SQLiteStore(path: resolve(configuration.storePath).path)
+        let store = try await openStore(configuration).store
         let (units, links) = try UnitResource.bundled()
         try await store.replaceUnits(
             units, links: links,

@@ -2,7 +2,6 @@ import ArgumentParser
 import CaseLineDomain
 import CaseLineServer
 import CaseLineStore
-import CaseLineStoreSQLite
 import Foundation
 import NIOPosix
 
@@ -30,7 +29,7 @@ struct UserUnlock: AsyncParsableCommand {
     func run() async throws {
         let directory = try DataDirectory.existing(data)
         let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
-        let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        let store = try await directory.openStore(configuration).store
         do {
             try await store.unlock(
                 login: login,
@@ -61,7 +60,7 @@ struct UserResetPassword: AsyncParsableCommand {
     func run() async throws {
         let directory = try DataDirectory.existing(data)
         let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
-        let store = try SQLiteStore(path: directory.resolve(configuration.storePath).path)
+        let store = try await directory.openStore(configuration).store
         let actor = Actor.system("caseline-server user reset-password")
         do {
             guard var user = try await store.user(login: login) else {
