@@ -41,7 +41,7 @@ public import Foundation
 /// **5. Uniqueness rules hold under concurrent writers.** Each is checked inside the writing transaction (and
 /// by a constraint where the schema can state it), so that of two racing writers one is refused:
 /// - one user per login (`createUser`: `ALREADY-EXISTS`);
-/// - one user per certificate fingerprint (`setCertificateFingerprint`: `ALREADY-EXISTS`);
+/// - one user per certificate fingerprint (`setCertificateFingerprint`, `saveUser`: `ALREADY-EXISTS`);
 /// - one steering committee per unit (`createCommittee`: `ALREADY-EXISTS committee=CM-n`);
 /// - one current seat per member of a committee (`addMember`: `ALREADY-EXISTS`);
 /// - one current chair per committee (`addMember`: `INVALID`);
@@ -121,7 +121,8 @@ public protocol Store: Sendable {
     func userNames(_ logins: Set<String>) async throws -> [String: String]
     /// Compare-and-swap: writes `user`'s profile (name, role, scope, contact, disabled and its reason, certificate)
     /// if the stored revision is still `expectedRevision` (`CONFLICT current=N` otherwise, `NOT-FOUND` for no
-    /// user) and returns it with the next revision. The password is not touched.
+    /// user, `ALREADY-EXISTS` for another user's certificate) and returns it with the next revision. The password
+    /// is not touched.
     func saveUser(_ user: User, expectedRevision: Int64, audit: AuditEntry) async throws -> User
     /// Creates a user under an idempotency key, in one transaction (`ALREADY-EXISTS` when the login is taken).
     func createUser(_ user: User, passwordHash: String, claim: IdempotencyClaim?, audit: AuditEntry) async throws

@@ -117,6 +117,18 @@ extension SQLiteStore {
         }
         let now = clock()
         return try await write { db in
+            // NOT-FOUND, then CONFLICT, then ALREADY-EXISTS, all before the update: the schema's UNIQUE on the ID
+            // number would otherwise refuse it first, with a database error instead of the contract's refusal.
+            guard
+                let current = try Int64.fetchOne(
+                    db, sql: "SELECT revision FROM household WHERE id = ?", arguments: [number])
+            else { throw DomainError(.notFound, "no household \(household.id)") }
+            guard current == expectedRevision else {
+                throw DomainError(
+                    .conflict, "household \(household.id) changed since revision \(expectedRevision)",
+                    details: [("current", String(current))])
+            }
+            try Self.requireUniqueIDNumber(household.idNumber, except: number, db)
             try db.executeCached(
                 sql: """
                     UPDATE household SET village = ?, area = ?, head = ?, gender = ?, birth = ?, ethnicity = ?,
@@ -129,7 +141,6 @@ extension SQLiteStore {
                     expectedRevision,
                 ])
             try Self.requireChanged(number, expected: expectedRevision, db)
-            try Self.requireUniqueIDNumber(household.idNumber, except: number, db)
             try AuditChain.append(audit, at: now, in: db)
             return try Self.fetchHousehold(number, db)!
         }
