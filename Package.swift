@@ -148,6 +148,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CaseLineStoreTests",
+            // Contract/ is the Store contract suite, run against every backend of StoreBackend.all; SQLite/ holds
+            // what only the SQLite backend has.
             dependencies: [
                 "CaseLineStore", "CaseLineStoreSQLite", "CaseLineDomain", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
