@@ -303,8 +303,10 @@ public protocol Store: Sendable {
     /// Raises each notice's event unless that notice (task, kind, due) was raised before, by any caller;
     /// returns how many were raised. Events only, no audit record.
     func recordDeadlines(_ notices: [DeadlineNotice], at date: Date) async throws -> Int
-    /// Ticks after each committed transaction that wrote events (ticks may merge: a tick says "read what is
-    /// new", not how much). One consumer: the server's event hub.
+    /// Ticks after each committed transaction of this store that wrote events (ticks may merge: a tick says
+    /// "read what is new", not how much). One consumer: the server's event hub. Another process's commits on a
+    /// shared SQLite file do not tick it (their events are read at the next tick or poll); a backend shared by
+    /// server nodes ticks for every node's commits (PostgreSQL: LISTEN/NOTIFY).
     var eventsWritten: AsyncStream<Void> { get }
 
     /// Closes the store; no method may be called after.

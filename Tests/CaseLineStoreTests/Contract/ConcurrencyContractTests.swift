@@ -111,6 +111,88 @@ struct ConcurrencyContractTests {
         }
     }
 
+    /// Guarantees 3, 4 and 5 across processes or nodes sharing one database (the server and the command-line
+    /// tool on one SQLite file; server nodes on one PostgreSQL): writers on both stores keep one chain and one
+    /// gapless numbering, a follower on one node sees the other node's events in order, and a uniqueness rule
+    /// raced from both nodes lets one writer in.
+    @Test(arguments: StoreBackend.shared)
+    func twoNodesOnOneDatabaseKeepOneChainOneNumberingAndTheRules(_ backend: StoreBackend) async throws {
+        try await backend.withNodes { first, second, _ in
+            let nodes = [first, second]
+            let writesEach = 25
+            let total = Self.writers * writesEach
+            let follower = Task { () -> (seen: [Int64], skips: [String]) in
+                var seen: [Int64] = []
+                var skips: [String] = []
+                let deadline = ContinuousClock.now + .seconds(60)
+                while seen.count < total && ContinuousClock.now < deadline {
+                    let batch = try await second.events(after: seen.last ?? 0, through: nil, limit: 29)
+                    for event in batch {
+                        if event.sequence != (seen.last ?? 0) + 1 {
+                            skips.append("after \(seen.last ?? 0) came \(event.sequence)")
+                        }
+                        seen.append(event.sequence)
+                    }
+                    if batch.isEmpty { try await Task.sleep(for: .milliseconds(1)) }
+                }
+                return (seen, skips)
+            }
+            let results = await race(Self.writers) { writer in
+                let store = nodes[writer % 2]
+                for index in 0..<writesEach {
+                    try await store.appendAudit(
+                        Fixture.entry(
+                            "writer:\(writer)", "w\(writer)-\(index)",
+                            events: [Fixture.draft(details: [EventDetail("writer", String(writer))])]))
+                }
+            }
+            let failures = results.compactMap { result -> String? in
+                if case .failure(let error) = result { return "\(error)" }
+                return nil
+            }
+            #expect(failures.isEmpty, "writers failed: \(failures)")
+            let (seen, skips) = try await follower.value
+            #expect(skips.isEmpty, "the follower saw gaps: \(skips.prefix(5))")
+            #expect(seen == (1...Int64(total)).map { $0 })
+            for node in nodes {
+                let verified = try await node.verifyAudit()
+                #expect(verified.firstBroken == nil && verified.records == Int64(total))
+                #expect(try await node.eventBounds().head == Int64(total))
+            }
+            let changes = try await first.auditRecords(entity: nil, limit: total + 10, offset: 0).map(\.entry.change)
+            for writer in 0..<Self.writers {
+                #expect(changes.filter { $0.hasPrefix("w\(writer)-") } == (0..<writesEach).map { "w\(writer)-\($0)" })
+            }
+
+            let logins = (0..<10).map { "officer\($0)" }
+            try await Fixture.users(logins, in: first)
+            let committee = try await Fixture.committee(members: logins, in: second)
+            let leads = await race(logins.count) { index in
+                try await nodes[index % 2].createAssignment(
+                    Fixture.assignment(logins[index], committee: committee.id), claim: nil,
+                    audit: Fixture.entry("assignment:-"))
+            }
+            #expect(leads.filter(\.succeeded).count == 1)
+            #expect(leads.compactMap(\.domainError).map(\.code) == Array(repeating: .leadExists, count: 9))
+
+            // A deadline notice raised by schedulers on both nodes at once is raised once; a key claimed on one
+            // node is honoured on the other.
+            let notices = (1...5).map { number in
+                DeadlineNotice(
+                    task: "T-\(number)", kind: .soon, due: "2026-07-01",
+                    event: Fixture.draft(.taskDeadlineSoon, details: [EventDetail("task", "T-\(number)")]))
+            }
+            let raised = await race(4) { index in try await nodes[index % 2].recordDeadlines(notices, at: Date()) }
+            #expect(raised.compactMap { try? $0.get() }.reduce(0, +) == notices.count, "\(raised)")
+            let task = try await first.createTask(
+                Fixture.task("Một", creator: "officer0"), transition: nil, claim: Fixture.claim("node-key"),
+                audit: Fixture.entry("task:-"))
+            #expect(
+                try await second.idempotencyRecord(login: "admin", key: "node-key", maxAge: 60)?.entity
+                    == "task:\(task.id)")
+        }
+    }
+
     /// Guarantee 5: one active lead per commune. Ten officers assigned lead of one commune at once: exactly one
     /// wins; the others are told LEAD-EXISTS, and leave no record behind.
     @Test(arguments: StoreBackend.all)

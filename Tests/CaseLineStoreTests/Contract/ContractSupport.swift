@@ -38,6 +38,33 @@ extension StoreBackend {
     }
 }
 
+extension StoreBackend {
+    /// Two stores on the same data (two processes or nodes), both closed and disposed of afterwards.
+    func withNodes(
+        clock: TestClock = TestClock(),
+        _ body: (_ first: any Store, _ second: any Store, _ clock: TestClock) async throws -> Void
+    ) async throws {
+        let opened = try await open(clock.read)
+        do {
+            let openPeer = try #require(opened.openPeer, "\(name) shares no data; it is not in StoreBackend.shared")
+            let peer = try await openPeer()
+            do {
+                try await body(opened.store, peer, clock)
+            } catch {
+                try? await peer.close()
+                throw error
+            }
+            try await peer.close()
+        } catch {
+            try? await opened.store.close()
+            try await opened.dispose()
+            throw error
+        }
+        try await opened.store.close()
+        try await opened.dispose()
+    }
+}
+
 /// What any write changes: the audit trail and the event log. A refused write must leave both as they were.
 struct Footprint: Equatable, CustomStringConvertible {
     var auditRecords: Int64
