@@ -67,15 +67,18 @@ public enum AuditChain {
         public init() {}
 
         /// Takes the next record; returns false once the chain is broken (later records change nothing).
+        /// `storedAt` is the record's time as the backend keeps it, when it keeps text: the hash is checked over
+        /// that text, so that rewriting a time into another spelling of the same instant breaks the chain too.
         @discardableResult
-        public mutating func add(_ record: AuditRecord) -> Bool {
+        public mutating func add(_ record: AuditRecord, storedAt: String? = nil) -> Bool {
             guard broken == nil else { return false }
             if record.sequence != expectedSequence {
                 broken = AuditVerification(records: count, head: previous, firstBroken: expectedSequence, gap: true)
                 return false
             }
             let expected = AuditChain.hash(
-                previous: previous, sequence: record.sequence, at: Timestamp.format(record.at), entry: record.entry)
+                previous: previous, sequence: record.sequence, at: storedAt ?? Timestamp.format(record.at),
+                entry: record.entry)
             if expected != record.hash {
                 broken = AuditVerification(records: count, head: previous, firstBroken: record.sequence)
                 return false

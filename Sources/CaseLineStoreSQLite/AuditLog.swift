@@ -44,7 +44,7 @@ extension AuditChain {
     static func verify(in db: Database) throws -> AuditVerification {
         var verifier = Verifier()
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
-        while let row = try rows.next(), verifier.add(record(row)) {}
+        while let row = try rows.next(), verifier.add(record(row), storedAt: row["at"]) {}
         return verifier.result
     }
 }

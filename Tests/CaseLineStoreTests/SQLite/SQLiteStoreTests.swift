@@ -65,6 +65,23 @@ struct SQLiteStoreTests {
         try await reopened.close()
     }
 
+    /// The hash covers the time as stored: another spelling of the same instant is an edit.
+    @Test func aTimeRewrittenInAnotherSpellingBreaksTheChain() async throws {
+        let path = Self.temporaryPath("audit-time")
+        defer { Self.remove(path) }
+        let store = try SQLiteStore(path: path, clock: { Date(timeIntervalSince1970: 1_782_000_000) })
+        for index in 1...3 { try await store.appendAudit(entry("user:x", "change \(index)")) }
+        try await store.close()
+        let stored = Timestamp.format(Date(timeIntervalSince1970: 1_782_000_000))
+        let respelled = stored.replacingOccurrences(of: "Z", with: "+00:00")
+        try #require(Timestamp.parse(respelled) == Timestamp.parse(stored), "\(respelled) is the same instant")
+        try await Self.sqlite(
+            path, "DROP TRIGGER audit_no_update; UPDATE audit SET at = '\(respelled)' WHERE seq = 2")
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.verifyAudit().firstBroken == 2)
+        try await reopened.close()
+    }
+
     @Test func aRemovedRecordIsAGap() async throws {
         let path = Self.temporaryPath("audit-gap")
         defer { Self.remove(path) }
