@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // The module graph of DESIGN.md §2. Dependencies point one way:
-// Protocol and Domain are leaves; Store builds on Domain; Server and Client on Protocol;
-// the executables are the only places that choose concrete implementations.
+// Protocol and Domain are leaves; Store builds on Domain and each backend (StoreSQLite) on Store; Server and
+// Client on Protocol; the executables are the only places that choose concrete implementations.
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -44,16 +44,25 @@ let package = Package(
         ),
         // Entities, state machines, permission policy, validation, text folding, poverty rules. Pure.
         .target(name: "CaseLineDomain", swiftSettings: strictSettings),
-        // The Store protocol and its SQLite implementation (GRDB, WAL), migrations, audit chain.
+        // The Store contract (protocol and guarantees) and what every backend shares: audit hashing and chain
+        // verification, event and record encoding, unit import and the bundled units. No database here.
         .target(
             name: "CaseLineStore",
             dependencies: [
                 "CaseLineDomain",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             // Vietnam's administrative units, both editions, with lineage (Tools/units/build-units.py).
             resources: [.copy("Resources/admin-units.tsv")],
+            swiftSettings: strictSettings
+        ),
+        // The embedded backend: SQLiteStore on GRDB (WAL, synchronous=FULL, group commit), its migrations.
+        .target(
+            name: "CaseLineStoreSQLite",
+            dependencies: [
+                "CaseLineStore", "CaseLineDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         // TLS listener, sessions, authentication, dispatch, events, limits, metrics, lifecycle.
@@ -94,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "caseline-server",
             dependencies: [
-                "CaseLineServer", "CaseLineStore", "CaseLineDomain",
+                "CaseLineServer", "CaseLineStore", "CaseLineStoreSQLite", "CaseLineDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -139,13 +148,19 @@ let package = Package(
         ),
         .testTarget(
             name: "CaseLineStoreTests",
-            dependencies: ["CaseLineStore", "CaseLineDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            // Contract/ is the Store contract suite, run against every backend of StoreBackend.all; SQLite/ holds
+            // what only the SQLite backend has.
+            dependencies: [
+                "CaseLineStore", "CaseLineStoreSQLite", "CaseLineDomain", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CaseLineServerTests",
             dependencies: [
-                "CaseLineServer", "CaseLineClient", "CaseLineStore", "CaseLineDomain", "CaseLineProtocol",
+                "CaseLineServer", "CaseLineClient", "CaseLineStore", "CaseLineStoreSQLite", "CaseLineDomain",
+                "CaseLineProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

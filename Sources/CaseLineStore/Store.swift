@@ -1,121 +1,217 @@
 public import CaseLineDomain
 public import Foundation
 
-/// Everything the server keeps, behind one async interface so that the SQLite store and (later) a
-/// PostgreSQL store are interchangeable. Every method that changes something appends its audit record in
-/// the same transaction: either both are durable or neither is.
+/// Everything the server keeps, behind one async interface so that the SQLite store and (next) a PostgreSQL
+/// store are interchangeable. The server relies on what this contract states and on nothing a backend
+/// happens to do; the contract suite (Tests/CaseLineStoreTests) checks every requirement and every guarantee
+/// against each backend in its `StoreBackend` list.
+///
+/// # Guarantees every backend keeps
+///
+/// These held in the SQLite store because it has one writer; a backend with concurrent writers must keep
+/// them by its own means (locks, constraints, serialisable transactions), never by assuming one writer.
+///
+/// **1. One transaction per change, with its audit.** Every method that changes something appends its audit
+/// record(s) in the same transaction, together with the events the audit entry carries (`AuditEntry.events`)
+/// and the idempotency record of its claim: all of it is committed or none of it is. A refused write (it
+/// throws) changes nothing: no row, no audit record, no event, no idempotency record. The writes that keep
+/// no audit record are named in their documentation (`clearLoginFailures`, `touchToken`, `recordLogin`,
+/// `dropEvents`, `recordDeadlines`, and `revokeToken` of a token already revoked).
+///
+/// **2. An acknowledged write is durable.** When a writing method returns, its transaction is on stable
+/// storage: it survives `kill -9` and a power cut. A backend that cannot promise this refuses to open
+/// (`StoreSetupError`) rather than run without it. Writes may share a commit (group commit), never an answer
+/// given before the commit.
+///
+/// **3. Events are numbered in commit order, without gaps.** Event numbers (`Event.sequence`) are 1, 2, 3 …
+/// in the order the transactions that raised them commit; the events of one transaction are consecutive, in
+/// the order of `AuditEntry.events`. At no moment can a reader see event n+1 while event n (not dropped) is
+/// invisible: a transaction that took a number and has not committed holds back every later number. So a
+/// reader may keep the highest number it has seen, N, and ask `events(after: N, …)` again later: what comes
+/// back is everything committed since, and nothing committed earlier can appear below N afterwards (a live
+/// `WATCH` and `WATCH since=N` never skip a late-committing event). Numbers are never reused, not even after
+/// `dropEvents`. `eventsWritten` ticks after the commit, so a reader woken by it finds the new events.
+///
+/// **4. One audit chain, never forked.** Audit records are numbered 1, 2, 3 … without gaps, in commit order,
+/// and each one's hash covers the previous record's hash (`AuditChain`). Reading the head and appending after
+/// it happen in one transaction that no other append can interleave with, whatever the number of writers,
+/// processes or nodes: two writers never both append after the same head. The trail is append-only;
+/// `verifyAudit` recomputes the whole chain.
+///
+/// **5. Uniqueness rules hold under concurrent writers.** Each is checked inside the writing transaction (and
+/// by a constraint where the schema can state it), so that of two racing writers one is refused:
+/// - one user per login (`createUser`: `ALREADY-EXISTS`);
+/// - one user per certificate fingerprint (`setCertificateFingerprint`, `saveUser`: `ALREADY-EXISTS`);
+/// - one steering committee per unit (`createCommittee`: `ALREADY-EXISTS committee=CM-n`);
+/// - one current seat per member of a committee (`addMember`: `ALREADY-EXISTS`);
+/// - one current chair per committee (`addMember`: `INVALID`);
+/// - at most one active lead per commune over overlapping dates (`createAssignment`, `reassignLead`:
+///   `LEAD-EXISTS`);
+/// - one open assignment of a member per commune (`createAssignment`: `ALREADY-EXISTS`);
+/// - open delegations of one delegator never overlap (`createDelegation`: `INVALID`);
+/// - one household per head's ID number (`createHousehold`, `saveHousehold`: `ALREADY-EXISTS household=HH-n`);
+/// - one idempotency record per (login, key): a later claim with the same key replaces it;
+/// - each deadline notice (task, kind, due date) raises its event once, however many callers race
+///   (`recordDeadlines`);
+/// - one assessment in force per household and year; one approval chain per case kind (both replaced).
+///
+/// **6. Compare-and-swap revisions.** Every versioned entity (user, committee, assignment, task, case,
+/// chain, delegation, household) starts at revision 1 and each change raises it by one. A write given an
+/// expected revision writes only if the stored revision is still that one; otherwise it throws `CONFLICT`
+/// with the detail `current=N` (the stored revision) and changes nothing. An entity that does not exist is
+/// `NOT-FOUND`. Where the expected revision is optional, nil writes whatever the revision.
+///
+/// **7. Ids and times are the store's.** Created entities get `PREFIX-n` ids (`EntityID`), n increasing and
+/// never reused; times are the store's clock at the write, to the second (`Timestamp`).
 public protocol Store: Sendable {
     // MARK: Users
+    /// The user with this login, or nil.
     func user(login: String) async throws -> User?
-    /// The user and their password hash, for authentication.
+    /// The user and their password hash, for authentication; nil when no user has the login.
     func credentials(login: String) async throws -> (user: User, passwordHash: String)?
+    /// The user whose client certificate has this fingerprint, or nil.
     func user(certificateFingerprint: String) async throws -> User?
+    /// How many users exist, disabled ones included.
     func userCount() async throws -> Int
-    /// Fails with `ALREADY-EXISTS` when the login is taken.
+    /// Creates the user at revision 1, stamped `created`; `ALREADY-EXISTS login=…` when the login is taken.
     func createUser(_ user: User, passwordHash: String, audit: AuditEntry) async throws
+    /// Replaces the password hash and the must-change flag and raises the revision; `NOT-FOUND` for no user.
     func setPassword(login: String, passwordHash: String, mustChange: Bool, audit: AuditEntry) async throws
-    /// Maps a client certificate (SHA-256 of its DER, lower-case hex) to the user, or removes the mapping (nil).
+    /// Maps a client certificate (SHA-256 of its DER, lower-case hex) to the user, or removes the mapping (nil),
+    /// and raises the revision; `ALREADY-EXISTS` when another user has the fingerprint, `NOT-FOUND` for no user.
     func setCertificateFingerprint(login: String, fingerprint: String?, audit: AuditEntry) async throws
 
     // MARK: Failed logins (per user name, whether or not the account exists; LoginThrottle has the rule)
     /// The name's failures from everywhere, and the lock in force for this address, if any.
     func loginState(name: String, address: String) async throws -> LoginState
     /// Records a failure of the name from the address under `throttle`'s rule, in one transaction with its
-    /// audit record; `lockEvents` are raised only when this failure starts a lock. Returns the new state.
+    /// audit record; `lockEvents` are raised only when this failure starts a lock (the audit change then says
+    /// so). Returns the new state, `newlyLocked` set when this failure started the lock.
     func recordLoginFailure(
         name: String, address: String, throttle: LoginThrottle, lockEvents: [EventDraft], audit: AuditEntry
     ) async throws -> LoginState
     /// After a success (from `address`), or a password reset (nil: every address): the failures are forgotten.
+    /// No audit record (the login or the reset that calls it has its own).
     func clearLoginFailures(name: String, address: String?) async throws
     /// Lifts every lock of an existing account and forgets its failures; `NOT-FOUND` otherwise.
     func unlock(login: String, audit: AuditEntry) async throws
 
     // MARK: API tokens
-    /// Stores a token (its id is assigned by the store) and returns it.
+    /// Stores a token (its id, `TK-n`, is assigned by the store, and the audit entity names it) and returns it.
     func createToken(
         owner: String, label: String, expires: Date?, secretHash: String, prefix: String, claim: IdempotencyClaim?,
         audit: AuditEntry
     ) async throws -> APIToken
     /// The token with this secret hash and its owner, if any (revoked and expired ones included: the caller decides).
     func token(secretHash: String) async throws -> (token: APIToken, owner: User)?
+    /// The token with this id, revoked or not; nil for none.
     func token(id: String) async throws -> APIToken?
+    /// The tokens of one owner (all when nil), in id order.
     func tokens(owner: String?) async throws -> [APIToken]
-    /// Revokes an active token; a token already revoked is left as it is. Returns the token as it now stands.
+    /// Revokes an active token; a token already revoked is left as it is, with no audit record. Returns the
+    /// token as it now stands; `NOT-FOUND` for no token.
     func revokeToken(id: String, audit: AuditEntry) async throws -> APIToken
+    /// Notes the token's last use (no audit record); an unknown id is ignored.
     func touchToken(id: String, at: Date) async throws
 
     // MARK: Users (administration)
+    /// Every user, in login order.
     func users() async throws -> [User]
     /// The names of these logins (logins with no account are left out).
     func userNames(_ logins: Set<String>) async throws -> [String: String]
-    /// Compare-and-swap: writes `user` if the stored revision is still `expectedRevision` (`CONFLICT current=N`
-    /// otherwise) and returns it with the next revision.
+    /// Compare-and-swap: writes `user`'s profile (name, role, scope, contact, disabled and its reason, certificate)
+    /// if the stored revision is still `expectedRevision` (`CONFLICT current=N` otherwise, `NOT-FOUND` for no
+    /// user, `ALREADY-EXISTS` for another user's certificate) and returns it with the next revision. The password
+    /// is not touched.
     func saveUser(_ user: User, expectedRevision: Int64, audit: AuditEntry) async throws -> User
     /// Creates a user under an idempotency key, in one transaction (`ALREADY-EXISTS` when the login is taken).
     func createUser(_ user: User, passwordHash: String, claim: IdempotencyClaim?, audit: AuditEntry) async throws
+    /// Notes a successful login's time (no audit record; the login has its own); no revision change.
     func recordLogin(login: String, at: Date) async throws
     /// Every name with failures or a lock in force: its failures and the latest-ending lock.
     func loginStates() async throws -> [String: LoginState]
 
     // MARK: Administrative units
+    /// Both editions' units and the lineage links between them.
     func units() async throws -> (units: [AdminUnit], links: [UnitLink])
     /// Replaces both editions and the lineage at once: all or nothing.
     func replaceUnits(_ units: [AdminUnit], links: [UnitLink], audit: AuditEntry) async throws
 
     // MARK: Committees
+    /// Every committee, by unit, with its count of current members.
     func committees() async throws -> [Committee]
+    /// The committee with this id (`CM-n`), or nil.
     func committee(id: String) async throws -> Committee?
-    /// Current seats: of one committee, or of one user (nil for all).
+    /// Current seats: of one committee, or of one user (nil for all), by committee then login.
     func members(committee: String?, login: String?) async throws -> [Committee.Member]
-    /// `ALREADY-EXISTS` when the unit has a committee.
+    /// Creates a unit's committee (`CM-n`, revision 1; the audit entity names it); `ALREADY-EXISTS
+    /// committee=CM-n` when the unit has a committee.
     func createCommittee(
         unit: String, name: String, decision: String, decided: String, claim: IdempotencyClaim?, audit: AuditEntry
     ) async throws -> Committee
+    /// Compare-and-swap: writes name, decision and decision date (`CONFLICT current=N`, `NOT-FOUND`).
     func saveCommittee(_ committee: Committee, expectedRevision: Int64, audit: AuditEntry) async throws -> Committee
+    /// Seats a member and raises the committee's revision (compare-and-swap when `expectedRevision` is given);
+    /// `ALREADY-EXISTS` when they hold a current seat, `INVALID` for a second chair, `NOT-FOUND` for no committee.
     func addMember(_ member: Committee.Member, expectedRevision: Int64?, audit: AuditEntry) async throws -> Committee
-    /// Ends the seat on `day`; `INVALID` while the member holds assignments under the committee.
+    /// Ends the seat on `day` and raises the committee's revision; `INVALID` while the member holds assignments
+    /// under the committee, `NOT-FOUND` when they hold no current seat.
     func removeMember(committee: String, login: String, day: String, expectedRevision: Int64?, audit: AuditEntry)
         async throws -> Committee
 
     // MARK: Assignments
-    /// Assignments of a commune and/or a user, or all (both nil).
+    /// Assignments of a commune and/or a user, or all (both nil), latest start first.
     func assignments(commune: String?, login: String?) async throws -> [Assignment]
+    /// The assignment with this id (`AS-n`), ended or not, or nil.
     func assignment(id: String) async throws -> Assignment?
     /// Checks, inside the transaction, that no lead overlaps (`LEAD-EXISTS`) and that the member holds no
-    /// other open assignment for the commune (`ALREADY-EXISTS`).
+    /// other open assignment for the commune (`ALREADY-EXISTS`); `NOT-FOUND` for a malformed committee id.
     func createAssignment(_ assignment: Assignment, claim: IdempotencyClaim?, audit: AuditEntry) async throws
         -> Assignment
+    /// Ends an open assignment on `until` (compare-and-swap when `expectedRevision` is given); `INVALID` when it
+    /// has ended or `until` is before its start, `NOT-FOUND` for none.
     func endAssignment(id: String, until: String, reason: String?, expectedRevision: Int64?, audit: AuditEntry)
         async throws -> Assignment
     /// Hands a commune's lead over on `newLead.from` in one transaction; returns the ended assignments (old
-    /// lead first) and the new one.
+    /// lead first, then the new lead's own support, if any) and the new one, each with its audit record.
+    /// `NOT-FOUND` without an open lead; `INVALID` when the new lead is the old one or the handover precedes
+    /// the old lead's start.
     func reassignLead(_ newLead: Assignment, reason: String?, claim: IdempotencyClaim?, audit: AuditEntry)
         async throws -> (ended: [Assignment], created: Assignment)
 
     // MARK: Tasks
     /// The tasks a selection names, in id order.
     func tasks(_ selection: TaskSelection) async throws -> [WorkTask]
+    /// The task with this id (`T-n`), or nil.
     func task(id: String) async throws -> WorkTask?
     /// Stores a new task (id, times and revision assigned here) with its first transition, if any.
     func createTask(_ task: WorkTask, transition: TaskTransition?, claim: IdempotencyClaim?, audit: AuditEntry)
         async throws -> WorkTask
-    /// Compare-and-swap on the revision (`CONFLICT current=N`); records the transition when the state changes.
+    /// Compare-and-swap on the revision (`CONFLICT current=N`, `NOT-FOUND`); records the transition, if any.
     func saveTask(_ task: WorkTask, expectedRevision: Int64, transition: TaskTransition?, audit: AuditEntry)
         async throws -> WorkTask
+    /// A task's transitions, oldest first.
     func transitions(task: String) async throws -> [TaskTransition]
+    /// A task's comments, oldest first.
     func comments(task: String) async throws -> [TaskComment]
-    /// Appends a comment; it does not change the task's revision.
+    /// Appends a comment (`TC-n`; a `comment=-` event detail gets the id) and counts it on the task; it does
+    /// not change the task's revision. Comments are never edited or removed.
     func addComment(task: String, author: String, text: String, claim: IdempotencyClaim?, audit: AuditEntry)
         async throws -> TaskComment
+    /// The comment with this id, or nil.
     func comment(id: String) async throws -> TaskComment?
 
     // MARK: Cases
+    /// Cases of these communes (all when nil), newest first.
     func cases(communes: Set<String>?) async throws -> [CaseFile]
-    /// Cases in one state (PENDING asks for the submitted ones only).
+    /// Cases in one state (PENDING asks for the submitted ones only), newest first.
     func cases(state: CaseFile.State) async throws -> [CaseFile]
+    /// The case with this id (`C-n`), or nil.
     func caseFile(id: String) async throws -> CaseFile?
+    /// Stores a new case (id, times and revision assigned here).
     func createCase(_ file: CaseFile, claim: IdempotencyClaim?, audit: AuditEntry) async throws -> CaseFile
-    /// Compare-and-swap on the revision; writes the given steps (inserted or replaced) in the same transaction.
+    /// Compare-and-swap on the revision; writes the given steps (inserted or replaced, keyed by round and
+    /// number) in the same transaction.
     func saveCase(_ file: CaseFile, expectedRevision: Int64, steps: [CaseStep], audit: AuditEntry) async throws
         -> CaseFile
     /// Steps of every round, rounds oldest first, steps in chain order.
@@ -124,21 +220,27 @@ public protocol Store: Sendable {
     func householdCommunes(_ ids: [String]) async throws -> [String: String]
 
     // MARK: Approval chains and delegations
-    /// One chain per kind, the initial one for kinds never set.
+    /// One chain per kind, the initial one (revision 1) for kinds never set.
     func chains() async throws -> [ApprovalChain]
+    /// Replaces a kind's chain (compare-and-swap when `expectedRevision` is given) and returns it as stored.
     func setChain(_ chain: ApprovalChain, expectedRevision: Int64?, audit: AuditEntry) async throws -> ApprovalChain
+    /// Every delegation, latest start first.
     func delegations() async throws -> [Delegation]
+    /// The delegation with this id (`DL-n`), or nil.
     func delegation(id: String) async throws -> Delegation?
-    /// Refuses (`INVALID`) a window that overlaps another open delegation of the same delegator, inside the
-    /// transaction.
+    /// Refuses (`INVALID`) a window that overlaps another open delegation of the same delegator (one not ended
+    /// and not past on `today`), inside the transaction.
     func createDelegation(_ delegation: Delegation, today: String, claim: IdempotencyClaim?, audit: AuditEntry)
         async throws -> Delegation
+    /// Ends a scheduled or active delegation (compare-and-swap when `expectedRevision` is given); `INVALID` when
+    /// it has ended or expired on `today`, `NOT-FOUND` for none.
     func endDelegation(id: String, by: String, expectedRevision: Int64?, today: String, audit: AuditEntry)
         async throws -> Delegation
 
     // MARK: Households
     /// Households of these communes (all when nil), with their size and latest class.
     func households(communes: Set<String>?) async throws -> [Household]
+    /// The household with this id (`HH-n`), or nil.
     func household(id: String) async throws -> Household?
     /// The household whose head has this ID number.
     func household(idNumber: String) async throws -> Household?
@@ -152,7 +254,8 @@ public protocol Store: Sendable {
     func householdMembers(household: String) async throws -> [HouseholdMember]
     /// A member, removed or not.
     func householdMember(id: String) async throws -> HouseholdMember?
-    /// Adds a member and raises the household's revision (compare-and-swap), in one transaction.
+    /// Adds a member (`P-n`; `P-?` in the audit change becomes the id) and raises the household's revision
+    /// (compare-and-swap), in one transaction.
     func addHouseholdMember(
         _ member: HouseholdMember, expectedRevision: Int64, claim: IdempotencyClaim?, audit: AuditEntry
     ) async throws -> (member: HouseholdMember, household: Household)
@@ -164,36 +267,49 @@ public protocol Store: Sendable {
     func assessments(household: String) async throws -> [Assessment]
     /// The assessments in force for one year, of every household.
     func assessments(year: Int) async throws -> [Assessment]
-    /// Stores the year's assessment, replacing any earlier one, and raises the household's revision.
+    /// Stores the year's assessment, replacing any earlier one, and raises the household's revision
+    /// (compare-and-swap).
     func recordAssessment(_ assessment: Assessment, expectedRevision: Int64, audit: AuditEntry) async throws
         -> (assessment: Assessment, household: Household)
     /// Appends the records of identity fields sent to a reader, all in one transaction.
     func recordReads(_ entries: [AuditEntry]) async throws
 
     // MARK: Idempotency
-    /// The record of an earlier request with this key, if it is younger than `maxAge`.
+    /// The record of an earlier request with this key, if it is younger than `maxAge`. Written by every
+    /// creating method given a claim, in its transaction; one per (login, key), a later claim replacing it.
     func idempotencyRecord(login: String, key: String, maxAge: TimeInterval) async throws -> IdempotencyRecord?
 
     // MARK: Audit
-    /// Appends a record that accompanies no other change (a failed login, a denied command …).
+    /// Appends a record that accompanies no other change (a failed login, a denied command …), with its events.
     func appendAudit(_ entry: AuditEntry) async throws
+    /// Records of one entity (all when nil), oldest first, a page of `limit` after skipping `offset`.
     func auditRecords(entity: String?, limit: Int, offset: Int) async throws -> [AuditRecord]
-    /// Records matching every given filter, oldest first, and how many match in all.
+    /// Records matching every given filter (the actor acting or acted for; `after` inclusive, `before`
+    /// exclusive), oldest first, and how many match in all.
     func auditRecords(actor: String?, entity: String?, after: Date?, before: Date?, limit: Int, offset: Int)
         async throws -> (records: [AuditRecord], total: Int)
+    /// Recomputes the whole chain: how many records hold, its head, and the first broken one, if any.
     func verifyAudit() async throws -> AuditVerification
 
     // MARK: Events (CLP1.md §8)
-    /// Events numbered after `sequence` (and at most `last`), oldest first.
+    /// Events numbered after `sequence` (and at most `last`), oldest first, at most `limit` of them. Complete
+    /// by guarantee 3: nothing can later appear at or below the highest number returned.
     func events(after sequence: Int64, through last: Int64?, limit: Int) async throws -> [Event]
+    /// The last number given (`head`) and the highest one dropped by retention (`droppedThrough`).
     func eventBounds() async throws -> EventBounds
-    /// Retention: drops the events older than `date`; returns how many.
+    /// Retention: drops the events older than `date` (no audit record); returns how many. Numbers are not
+    /// reused and `droppedThrough` tells a late reader that it missed some.
     func dropEvents(before date: Date) async throws -> Int
-    /// Raises each notice's event unless that notice was raised before; returns how many were raised.
+    /// Raises each notice's event unless that notice (task, kind, due) was raised before, by any caller;
+    /// returns how many were raised. Events only, no audit record.
     func recordDeadlines(_ notices: [DeadlineNotice], at date: Date) async throws -> Int
-    /// Ticks after each committed transaction that wrote events. One consumer: the server's event hub.
+    /// Ticks after each committed transaction of this store that wrote events (ticks may merge: a tick says
+    /// "read what is new", not how much). One consumer: the server's event hub. Another process's commits on a
+    /// shared SQLite file do not tick it (their events are read at the next tick or poll); a backend shared by
+    /// server nodes ticks for every node's commits (PostgreSQL: LISTEN/NOTIFY).
     var eventsWritten: AsyncStream<Void> { get }
 
+    /// Closes the store; no method may be called after.
     func close() async throws
 }
 

@@ -53,7 +53,7 @@ struct DataDirectory {
             fingerprint = generated.fingerprint
         }
         try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: resolve(settings.server.tls.key).path)
-        let store = try SQLiteStore(path: resolve(settings.store.path).path)
+        let store = try await openStore(settings.store).store
         let (units, links) = try UnitResource.bundled()
         try await store.replaceUnits(
             units, links: links,

@@ -5,7 +5,7 @@ import Foundation
 extension DemoData {
     /// Approval chains as a province would configure them, and cases at every stage: waiting for the commune
     /// chair, for the province chair (who is on leave and has delegated to her deputy), approved, and a draft.
-    static func seedCases(_ store: SQLiteStore) async throws {
+    static func seedCases(_ store: any Store) async throws {
         func entry(_ entity: String, _ change: String) -> AuditEntry {
             AuditEntry(actor: .system("demo"), command: "demo", entity: entity, change: change)
         }

@@ -49,7 +49,7 @@ enum DemoData {
     ]
 
     static func seed(directory: DataDirectory, settings: Settings, adminPassword: String) async throws {
-        let store = try SQLiteStore(path: directory.resolve(settings.store.path).path)
+        let store = try await directory.openStore(settings.store).store
         let hasher = PasswordHasher(parameters: settings.server.auth.kdf, pool: .singleton)
         let hash = try await hasher.hash(password)
         let audit = { (user: User) in
@@ -71,7 +71,7 @@ enum DemoData {
 
     /// Two commune steering committees of Thái Nguyên with their members and assignments; one commune left
     /// without a lead. The province's own committee is left for the newcomer to create (README walkthrough).
-    static func seedOrganisation(_ store: SQLiteStore) async throws {
+    static func seedOrganisation(_ store: any Store) async throws {
         let actor = Actor.system("demo")
         func entry(_ entity: String, _ change: String) -> AuditEntry {
             AuditEntry(actor: actor, command: "demo", entity: entity, change: change)
@@ -114,7 +114,7 @@ enum DemoData {
     }
 
     /// Tasks in flight in both communes: one overdue, one waiting for the lead's review, one not yet assigned.
-    static func seedTasks(_ store: SQLiteStore) async throws {
+    static func seedTasks(_ store: any Store) async throws {
         struct Seed {
             var commune, title, creator: String
             var component: String?

@@ -6,7 +6,7 @@ extension DemoData {
     /// A few households of Xã Bạch Thông (02014), recorded by its staff member thuy, with members and the
     /// assessments of the last review years, so that HOUSEHOLD LIST class=poor year=2025 has something to say and
     /// one household shows an escape from poverty. Names and ID numbers are invented.
-    static func seedHouseholds(_ store: SQLiteStore) async throws {
+    static func seedHouseholds(_ store: any Store) async throws {
         struct Member {
             var name, birth, relation: String
             var gender: Household.Gender

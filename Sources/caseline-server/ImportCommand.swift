@@ -45,7 +45,7 @@ struct ImportUnits: AsyncParsableCommand {
             for problem in problems.list { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
             throw ValidationError("\(problems.list.count) bad row(s); nothing was loaded")
         }
-        let store = try SQLiteStore(path: directory.resolve(configuration.store.path).path)
+        let store = try await directory.openStore(configuration.store).store
         let present = Set(units.map(\.ref))
         var missing: [String] = []
         for committee in try await store.committees() where !present.contains(UnitRef(.current, committee.unit)) {

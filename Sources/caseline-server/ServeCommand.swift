@@ -72,15 +72,11 @@ enum Serving {
         let tls = CaseLineServer.tlsConfiguration(
             certificateChain: chain, privateKey: key, clientCertificates: configuration.tls.clientCertificates)
 
-        let store = try SQLiteStore(path: directory.resolve(settings.store.path).path)
-        // What the writer connection has in force, read back from it (the store refuses to open otherwise).
-        let durability = try await store.durability()
+        let opened = try await directory.openStore(settings.store)
+        let store = opened.store
         logger.info(
             "store opened",
-            metadata: [
-                "caseline.store": "\(directory.resolve(settings.store.path).path)",
-                "caseline.durability": "\(durability)",
-            ])
+            metadata: ["caseline.store": "\(opened.location)", "caseline.durability": "\(opened.durability)"])
         // A data directory made before units were part of the store (or emptied by hand) gets the bundled ones.
         if try await store.units().units.isEmpty {
             let (units, links) = try UnitResource.bundled()

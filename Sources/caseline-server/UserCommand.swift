@@ -29,7 +29,7 @@ struct UserUnlock: AsyncParsableCommand {
     func run() async throws {
         let directory = try DataDirectory.existing(data)
         let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
-        let store = try SQLiteStore(path: directory.resolve(configuration.store.path).path)
+        let store = try await directory.openStore(configuration.store).store
         do {
             try await store.unlock(
                 login: login,
@@ -60,7 +60,7 @@ struct UserResetPassword: AsyncParsableCommand {
     func run() async throws {
         let directory = try DataDirectory.existing(data)
         let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
-        let store = try SQLiteStore(path: directory.resolve(configuration.store.path).path)
+        let store = try await directory.openStore(configuration.store).store
         let actor = Actor.system("caseline-server user reset-password")
         do {
             guard var user = try await store.user(login: login) else {

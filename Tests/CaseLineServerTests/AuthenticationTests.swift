@@ -3,6 +3,7 @@ import CaseLineDomain
 import CaseLineProtocol
 import CaseLineServer
 import CaseLineStore
+import CaseLineStoreSQLite
 import Foundation
 import NIOConcurrencyHelpers
 import Testing

@@ -1,6 +1,7 @@
 import CaseLineClient
 import CaseLineProtocol
 import CaseLineStore
+import CaseLineStoreSQLite
 import Testing
 
 extension ServerSuites {

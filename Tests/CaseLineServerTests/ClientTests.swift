@@ -2,6 +2,7 @@ import CaseLineClient
 import CaseLineProtocol
 import CaseLineServer
 import CaseLineStore
+import CaseLineStoreSQLite
 import Foundation
 import Testing
 
@@ -313,8 +314,8 @@ extension ServerSuites {
             @Sendable func tmux(_ arguments: [String]) async throws -> String {
                 try await Peers.run("tmux", ["-u", "-L", name] + arguments, timeout: 10).stdout
             }
-            @Sendable func screen(until text: String) async throws -> String {
-                for _ in 0..<100 {
+            @Sendable func screen(until text: String, tenths: Int = 100) async throws -> String {
+                for _ in 0..<tenths {
                     let shown = try await tmux(["capture-pane", "-t", name, "-p"])
                     if shown.contains(text) { return shown }
                     try await Task.sleep(for: .milliseconds(100))
@@ -341,7 +342,9 @@ extension ServerSuites {
                 try await store.close()
                 let again = TestServer.configured { $0.listen.port = port }
                 try await TestServer.run(again, storePath: path, certificate: certificate) { _ in
-                    let shown = try await screen(until: "task=T-88")
+                    // The client waits 1, 2, 4, 8… s between attempts: under load the second server can come up
+                    // just after an attempt, so allow a few of them (40 s at most).
+                    let shown = try await screen(until: "task=T-88", tenths: 400)
                     #expect(shown.contains("reconnected to"), "\(shown)")
                     #expect(shown.contains("task.created  province=19 commune=02014 task=T-88"), "\(shown)")
                     let redrawn = try await screen(until: "caseline minh@127.0.0.1> \n")

@@ -2,6 +2,7 @@ import CaseLineClient
 import CaseLineDomain
 import CaseLineProtocol
 import CaseLineStore
+import CaseLineStoreSQLite
 import Foundation
 import Testing
 

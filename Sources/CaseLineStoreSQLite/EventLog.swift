@@ -1,4 +1,5 @@
 public import CaseLineDomain
+import CaseLineStore
 public import Foundation
 import GRDB
 
@@ -10,7 +11,6 @@ enum EventLog {
     static func append(_ drafts: [EventDraft], actor: Actor, at: String, in db: Database) throws -> Int64? {
         var last: Int64?
         for draft in drafts {
-            let details = try JSONEncoder().encode(draft.details.map { [$0.key, $0.value] })
             try db.executeCached(
                 sql: """
                     INSERT INTO event (at, type, actor, on_behalf_of, province, commune, case_id, details, concerns)
@@ -18,8 +18,7 @@ enum EventLog {
                     """,
                 arguments: [
                     at, draft.type.rawValue, actor.login, actor.onBehalfOf, draft.province, draft.commune,
-                    draft["case"], String(decoding: details, as: UTF8.self),
-                    "," + draft.concerns.sorted().joined(separator: ",") + ",",
+                    draft["case"], EventEncoding.details(draft.details), EventEncoding.concerns(draft.concerns),
                 ])
             last = db.lastInsertedRowID
         }
@@ -27,17 +26,10 @@ enum EventLog {
     }
 
     static func event(_ row: Row) -> Event? {
-        guard let type = EventType(rawValue: row["type"]) else { return nil }
-        let text: String = row["details"]
-        let pairs = (try? JSONDecoder().decode([[String]].self, from: Data(text.utf8))) ?? []
-        let concerns: String = row["concerns"]
-        return Event(
-            sequence: row["seq"], at: Timestamp.parse(row["at"]) ?? Date(timeIntervalSince1970: 0),
-            actor: row["actor"], onBehalfOf: row["on_behalf_of"],
-            draft: EventDraft(
-                type, province: row["province"], commune: row["commune"],
-                details: pairs.compactMap { $0.count == 2 ? EventDetail($0[0], $0[1]) : nil },
-                concerns: Set(concerns.split(separator: ",").map(String.init))))
+        EventEncoding.event(
+            sequence: row["seq"], at: row["at"], type: row["type"], actor: row["actor"],
+            onBehalfOf: row["on_behalf_of"], province: row["province"], commune: row["commune"],
+            details: row["details"], concerns: row["concerns"])
     }
 }
 

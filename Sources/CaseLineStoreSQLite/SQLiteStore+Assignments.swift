@@ -1,4 +1,5 @@
 public import CaseLineDomain
+import CaseLineStore
 import Foundation
 import GRDB
 

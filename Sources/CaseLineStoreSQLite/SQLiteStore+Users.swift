@@ -1,4 +1,5 @@
 public import CaseLineDomain
+import CaseLineStore
 public import Foundation
 import GRDB
 
@@ -24,6 +25,15 @@ extension SQLiteStore {
     public func saveUser(_ user: User, expectedRevision: Int64, audit: AuditEntry) async throws -> User {
         let now = clock()
         return try await write { db in
+            // Before the update, whose UNIQUE constraint would refuse it with a database error of its own.
+            if let fingerprint = user.certificateFingerprint,
+                let owner = try String.fetchOne(
+                    try db.cachedStatement(sql: "SELECT login FROM user WHERE cert_fingerprint = ?"),
+                    arguments: [fingerprint]),
+                owner != user.login
+            {
+                throw DomainError(.alreadyExists, "that certificate is already mapped to \(owner)")
+            }
             try db.executeCached(
                 sql: """
                     UPDATE user SET name = ?, role = ?, scope = ?, email = ?, phone = ?, disabled = ?,

@@ -1,4 +1,5 @@
 public import CaseLineDomain
+public import CaseLineStore
 import Foundation
 import GRDB
 

@@ -1,4 +1,5 @@
 public import CaseLineDomain
+import CaseLineStore
 import Foundation
 import GRDB
 
@@ -116,6 +117,18 @@ extension SQLiteStore {
         }
         let now = clock()
         return try await write { db in
+            // NOT-FOUND, then CONFLICT, then ALREADY-EXISTS, all before the update: the schema's UNIQUE on the ID
+            // number would otherwise refuse it first, with a database error instead of the contract's refusal.
+            guard
+                let current = try Int64.fetchOne(
+                    db, sql: "SELECT revision FROM household WHERE id = ?", arguments: [number])
+            else { throw DomainError(.notFound, "no household \(household.id)") }
+            guard current == expectedRevision else {
+                throw DomainError(
+                    .conflict, "household \(household.id) changed since revision \(expectedRevision)",
+                    details: [("current", String(current))])
+            }
+            try Self.requireUniqueIDNumber(household.idNumber, except: number, db)
             try db.executeCached(
                 sql: """
                     UPDATE household SET village = ?, area = ?, head = ?, gender = ?, birth = ?, ethnicity = ?,
@@ -128,7 +141,6 @@ extension SQLiteStore {
                     expectedRevision,
                 ])
             try Self.requireChanged(number, expected: expectedRevision, db)
-            try Self.requireUniqueIDNumber(household.idNumber, except: number, db)
             try AuditChain.append(audit, at: now, in: db)
             return try Self.fetchHousehold(number, db)!
         }
@@ -210,7 +222,7 @@ extension SQLiteStore {
             household: "HH-\(row["household"] as Int64)", year: row["year"], standard: row["standard"],
             income: row["income"], area: Household.Area(rawValue: row["area"]) ?? .rural,
             incomeLine: row["income_line"],
-            deprived: deprived.split(separator: ",").compactMap { Deprivation(rawValue: String($0)) },
+            deprived: RecordText.deprivations(from: deprived),
             classification: PovertyStandard.Classification(rawValue: row["class"]) ?? .average,
             previous: (row["previous_class"] as String?).flatMap(PovertyStandard.Classification.init(rawValue:)),
             by: row["by"], at: Timestamp.parse(row["at"]) ?? Date(timeIntervalSince1970: 0))
@@ -252,7 +264,7 @@ extension SQLiteStore {
                     """,
                 arguments: [
                     number, assessment.year, assessment.standard, assessment.income, assessment.area.rawValue,
-                    assessment.incomeLine, assessment.deprived.map(\.rawValue).joined(separator: ","),
+                    assessment.incomeLine, RecordText.deprivations(assessment.deprived),
                     assessment.deprived.count, assessment.classification.rawValue, assessment.previous?.rawValue,
                     assessment.by, Timestamp.format(now),
                 ])

@@ -1,4 +1,5 @@
 public import CaseLineDomain
+import CaseLineStore
 import Foundation
 import GRDB
 
@@ -15,10 +16,7 @@ extension SQLiteStore {
             created: Timestamp.parse(row["created"]) ?? Date(timeIntervalSince1970: 0), revision: row["revision"])
     }
 
-    static func number(_ id: String, prefix: String) -> Int64? {
-        guard id.hasPrefix(prefix + "-") else { return nil }
-        return Int64(id.dropFirst(prefix.count + 1))
-    }
+    static func number(_ id: String, prefix: String) -> Int64? { EntityID.number(id, prefix: prefix) }
 
     static func fetchCommittee(_ number: Int64, _ db: Database) throws -> Committee? {
         try Row.decodeOne(

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CaseLineStore
+@testable import CaseLineStoreSQLite
 
 /// The fast reader of string arrays must agree with JSONDecoder whenever it answers.
 struct JSONStringsTests {

@@ -1,4 +1,5 @@
 public import CaseLineDomain
+import CaseLineStore
 import Foundation
 import GRDB
 
@@ -18,11 +19,7 @@ extension SQLiteStore {
             id: "C-\(row["id"] as Int64)", kind: CaseFile.Kind(rawValue: row["kind"]) ?? .inspection,
             commune: row["commune"], title: row["title"], description: row["description"],
             state: CaseFile.State(rawValue: row["state"]) ?? .draft, amount: row["amount"],
-            funding: strings(row["funding"]).compactMap { item in
-                let parts = item.split(separator: ":")
-                guard parts.count == 2, let amount = Int64(parts[1]) else { return nil }
-                return CaseFile.Funding(source: String(parts[0]), amount: amount)
-            },
+            funding: RecordText.funding(items: strings(row["funding"])),
             households: strings(row["households"]), documents: strings(row["documents"]), creator: row["creator"],
             submitter: row["submitter"], submitters: Set(strings(row["submitters"])),
             editors: Set(strings(row["editors"])),
@@ -65,7 +62,7 @@ extension SQLiteStore {
         [
             ("kind", file.kind.rawValue), ("commune", file.commune), ("title", file.title),
             ("description", file.description), ("state", file.state.rawValue), ("amount", file.amount),
-            ("funding", json(file.funding.map { "\($0.source):\($0.amount)" })), ("households", json(file.households)),
+            ("funding", json(RecordText.fundingItems(file.funding))), ("households", json(file.households)),
             ("documents", json(file.documents)), ("creator", file.creator), ("submitter", file.submitter),
             ("submitters", json(file.submitters.sorted())), ("editors", json(file.editors.sorted())),
             ("submitted_at", file.submittedAt.map(Timestamp.format)),

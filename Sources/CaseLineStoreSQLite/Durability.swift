@@ -15,9 +15,3 @@ public struct Durability: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "journal_mode=\(journalMode) synchronous=\(synchronous)" }
 }
-
-/// A store that cannot be opened safely (a setting not in force, a file of another kind).
-public struct StoreSetupError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}

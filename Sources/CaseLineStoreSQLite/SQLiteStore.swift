@@ -1,4 +1,5 @@
 public import CaseLineDomain
+public import CaseLineStore
 public import Foundation
 import GRDB
 
