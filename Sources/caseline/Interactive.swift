@@ -139,12 +139,13 @@ enum Interactive {
                         started.start()
                         editor = started
                     } else {
-                        try await rearm(connection, context)
-                        editor!.attach(source)
+                        // Said before the watches are armed again: the events missed meanwhile come after it.
                         editor!.notice(
                             tr(
                                 "caseline: reconnected to \(settings.server)",
                                 vi: "caseline: đã kết nối lại tới \(settings.server)"))
+                        try await rearm(connection, context)
+                        editor!.attach(source)
                     }
                     pause = 1
                     return try await converse(connection, editor!, context, pending) {
