@@ -26,9 +26,12 @@ public struct PovertyStandard: Sendable, Hashable {
     /// A household at or under the line is poor with at least this many deprivations, near-poor with fewer.
     public let poorDeprivations: Int
 
+    /// The deprivation indicators the standard measures; a survey ticking another one is refused.
+    public let indicators: [Deprivation]
+
     public init(
         name: String, decree: String, years: ClosedRange<Int>, ruralLine: Int64, urbanLine: Int64,
-        poorDeprivations: Int
+        poorDeprivations: Int, indicators: [Deprivation]
     ) {
         self.name = name
         self.decree = decree
@@ -36,6 +39,7 @@ public struct PovertyStandard: Sendable, Hashable {
         self.ruralLine = ruralLine
         self.urbanLine = urbanLine
         self.poorDeprivations = poorDeprivations
+        self.indicators = indicators
     }
 
     public func line(for area: Household.Area) -> Int64 {
@@ -55,13 +59,25 @@ public struct PovertyStandard: Sendable, Hashable {
     }
 
     /// Nghị định 07/2021/NĐ-CP: 1,500,000 VND rural, 2,000,000 VND urban, poor from 3 of the 12 deprivations.
+    /// Named for the period it was made for; Nghị định 351/2025/NĐ-CP keeps it in force through 31/12/2026, so
+    /// it classifies 2026 too (the review now under way).
     public static let v2022to2025 = PovertyStandard(
-        name: "2022-2025", decree: "Nghị định 07/2021/NĐ-CP", years: 2022...2025, ruralLine: 1_500_000,
-        urbanLine: 2_000_000, poorDeprivations: 3)
+        name: "2022-2025", decree: "Nghị định 07/2021/NĐ-CP", years: 2022...2026, ruralLine: 1_500_000,
+        urbanLine: 2_000_000, poorDeprivations: 3,
+        indicators: Deprivation.allCases.filter { $0 != .digitalServices && $0 != .householdWaste })
 
-    /// Every standard this server knows. A later decree (e.g. 351/2025 for 2026–2030) is added here as a new
-    /// value; assessments made under the old one keep it.
-    public static let all: [PovertyStandard] = [v2022to2025]
+    /// Nghị định 351/2025/NĐ-CP, for 2027–2030: 2,200,000 VND rural, 2,800,000 VND urban, poor from 3
+    /// deprivations. Its indicator set drops "means of access to information" and adds the use of digital
+    /// services and the handling of household waste (the final wording of the indicators is not in our sources;
+    /// the full description, with the survey's scores, is `StandardDescription.nd351`).
+    public static let v2027to2030 = PovertyStandard(
+        name: "2027-2030", decree: "Nghị định 351/2025/NĐ-CP", years: 2027...2030, ruralLine: 2_200_000,
+        urbanLine: 2_800_000, poorDeprivations: 3,
+        indicators: Deprivation.allCases.filter { $0 != .informationAccess })
+
+    /// Every standard this server knows. A later decree is added here as a new value; assessments made under
+    /// an old one keep it.
+    public static let all: [PovertyStandard] = [v2022to2025, v2027to2030]
 
     public static func named(_ name: String) -> PovertyStandard? { all.first { $0.name == name } }
 
@@ -69,7 +85,8 @@ public struct PovertyStandard: Sendable, Hashable {
     public static func covering(_ year: Int) -> PovertyStandard? { all.first { $0.years.contains(year) } }
 }
 
-/// The 12 indicators of multidimensional poverty, in their 6 dimensions (NĐ 07/2021, CLP1.md §10.8).
+/// The indicators of multidimensional poverty (CLP1.md §10.8): the 12 of NĐ 07/2021 in their 6 dimensions, and
+/// the two NĐ 351/2025 adds. Each standard lists the ones it measures (`PovertyStandard.indicators`).
 public enum Deprivation: String, Sendable, Hashable, CaseIterable, Comparable {
     case employment, dependants
     case nutrition
@@ -82,6 +99,10 @@ public enum Deprivation: String, Sendable, Hashable, CaseIterable, Comparable {
     case latrine
     case telecom
     case informationAccess = "information-access"
+    /// NĐ 351/2025 only: use of digital services / the internet.
+    case digitalServices = "digital-services"
+    /// NĐ 351/2025 only: handling of household waste.
+    case householdWaste = "household-waste"
 
     /// Table order, so that a list reads the same however it was typed.
     public static func < (a: Deprivation, b: Deprivation) -> Bool {

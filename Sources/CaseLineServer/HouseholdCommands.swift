@@ -22,7 +22,7 @@ enum HouseholdCommands {
     static let relation = Param.text("relation", max: 50).required
     static let member = Param.id("member").required
     static let income = Param.amount("income").required
-    static let deprived = Param<[Deprivation]>.list("deprived", of: Deprivation.self, max: 12)
+    static let deprived = Param<[Deprivation]>.list("deprived", of: Deprivation.self, max: 14)
     static let standard = Param.choice("standard", words: PovertyStandard.all.map(\.name))
     static let keepers: CommandDefinition.Access = .roles([.officer, .staff])
     static let keeperWho = "household writers for the household's commune."
@@ -496,6 +496,14 @@ enum HouseholdCommands {
             standard = covering
         }
         let deprived = input[deprived] ?? []
+        // Each standard measures its own indicators (NĐ 351 drops one of NĐ 07's and adds two).
+        let foreign = deprived.filter { !standard.indicators.contains($0) }
+        guard foreign.isEmpty else {
+            throw DomainError(
+                .invalid,
+                "standard \(standard.name) has no indicator "
+                    + foreign.map(\.rawValue).joined(separator: ", "))
+        }
         let earlier = try await env.store.assessments(household: old.id)
         let assessment = Assessment.compute(
             household: old, year: year, income: try input[income], deprived: deprived,

@@ -50,9 +50,12 @@ import Testing
     }
 
     @Test func theStandardCoversOnlyItsPeriod() {
-        for year in 2022...2025 { #expect(PovertyStandard.covering(year) == Self.standard) }
-        for year in [2000, 2021, 2026, 2100] { #expect(PovertyStandard.covering(year) == nil, "\(year)") }
+        // NĐ 351/2025 keeps NĐ 07's standard in force through 2026 and sets its own for 2027–2030.
+        for year in 2022...2026 { #expect(PovertyStandard.covering(year) == Self.standard) }
+        for year in 2027...2030 { #expect(PovertyStandard.covering(year) == PovertyStandard.v2027to2030) }
+        for year in [2000, 2021, 2031, 2100] { #expect(PovertyStandard.covering(year) == nil, "\(year)") }
         #expect(PovertyStandard.named("2022-2025") == Self.standard)
+        #expect(PovertyStandard.named("2027-2030") == PovertyStandard.v2027to2030)
         #expect(PovertyStandard.named("2026-2030") == nil)
     }
 
@@ -98,5 +101,24 @@ import Testing
             #expect(!HouseholdRules.seesIdentity(facts(role, .national)))
             #expect(!HouseholdRules.mayWrite(facts(role, .national)))
         }
+    }
+
+    /// NĐ 351/2025's lines for 2027: 2,200,000 rural and 2,800,000 urban, at the line counting as under it; its
+    /// indicator set has no "information access" but digital services and household waste.
+    @Test func nd351ClassifiesTheListsFrom2027() {
+        let nd351 = PovertyStandard.v2027to2030
+        #expect(nd351.line(for: .rural) == 2_200_000)
+        #expect(nd351.line(for: .urban) == 2_800_000)
+        // 2,000,000 VND in the country: poor under NĐ 351, above NĐ 07's line.
+        #expect(nd351.classify(income: 2_000_000, deprivations: 3, area: .rural, previous: nil) == .poor)
+        #expect(Self.standard.classify(income: 2_000_000, deprivations: 3, area: .rural, previous: nil) == .average)
+        #expect(nd351.classify(income: 2_200_000, deprivations: 2, area: .rural, previous: nil) == .nearPoor)
+        #expect(nd351.classify(income: 2_200_001, deprivations: 5, area: .rural, previous: .poor) == .escaped)
+        #expect(nd351.classify(income: 2_800_000, deprivations: 0, area: .urban, previous: nil) == .nearPoor)
+        #expect(!nd351.indicators.contains(.informationAccess))
+        #expect(nd351.indicators.contains(.digitalServices) && nd351.indicators.contains(.householdWaste))
+        #expect(nd351.indicators.count == 13)
+        #expect(Self.standard.indicators.count == 12)
+        #expect(!Self.standard.indicators.contains(.digitalServices))
     }
 }

@@ -107,13 +107,20 @@ extension ServerSuites {
                     let again = try await officer.request("HOUSEHOLD ASSESS \(id) year=2024 income=1600000")
                     #expect(again.records.first?["class"] == "average")
                     #expect(again.records.last?["class-year"] == "2025", "the latest year is still 2025")
+                    // This year's review (2026) is recorded under NĐ 07, which NĐ 351 keeps in force through 2026.
+                    let current = try await officer.request(
+                        "HOUSEHOLD ASSESS \(id) year=2026 income=1500000 deprived=latrine,housing-quality,telecom")
+                    #expect(current.ok, "\(current.completion)")
+                    #expect(current.records.first?["standard"] == "2022-2025")
+                    #expect(current.records.first?["class"] == "poor")
                     let shown = try await officer.request("HOUSEHOLD SHOW \(id)")
-                    #expect(shown.records.map(\.type) == ["HOUSEHOLD", "PERSON", "ASSESSMENT", "ASSESSMENT"])
+                    #expect(
+                        shown.records.map(\.type) == ["HOUSEHOLD", "PERSON", "ASSESSMENT", "ASSESSMENT", "ASSESSMENT"])
                     let years = shown.records.filter { $0.type == "ASSESSMENT" }.map {
                         "\($0["year"]!):\($0["class"]!)"
                     }
-                    #expect(years == ["2024:average", "2025:escaped"])
-                    #expect(shown.records.first?["rev"] == "8")
+                    #expect(years == ["2024:average", "2025:escaped", "2026:poor"])
+                    #expect(shown.records.first?["rev"] == "9")
                     let history = try await officer.request("HISTORY household:\(id)")
                     #expect(history.ok)
                     #expect(history.records.contains { $0["change"]?.contains("replaces: income=1200000") == true })
@@ -307,7 +314,8 @@ extension ServerSuites {
             ("canbo", "HOUSEHOLD ADD-MEMBER HH-1 name=X gender=male birth=1970-01-01 relation=con rev=9", "CONFLICT"),
             ("canbo", "HOUSEHOLD REMOVE-MEMBER HH-1 P-42", "NOT-FOUND"),
             ("canbo", "HOUSEHOLD ASSESS HH-1 year=2021 income=1000000", "INVALID"),
-            ("canbo", "HOUSEHOLD ASSESS HH-1 year=2026 income=1000000", "INVALID"),
+            ("canbo", "HOUSEHOLD ASSESS HH-1 year=2026 income=1000000 deprived=latrine,digital-services", "INVALID"),
+            ("canbo", "HOUSEHOLD ASSESS HH-1 year=2026 income=1000000 standard=2027-2030", "INVALID"),
             ("canbo", "HOUSEHOLD ASSESS HH-1 year=2100 income=1000000", "INVALID"),
             ("canbo", "HOUSEHOLD ASSESS HH-1 year=2021 income=1000000 standard=2022-2025", "INVALID"),
             ("canbo", "HOUSEHOLD ASSESS HH-1 year=2025 income=1000000 deprived=latrine,latrine", "BAD-VALUE"),
