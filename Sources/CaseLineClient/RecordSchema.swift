@@ -31,6 +31,7 @@ public enum RecordSchema {
         "HOUSEHOLD": numbers("size", "class-year", "rev").merging(booleans("masked")) { a, _ in a },
         "PERSON": booleans("masked"),
         "ASSESSMENT": numbers("year", "income", "income-line", "deprivations"),
+        "STANDARD": numbers("from", "through", "rural-line", "urban-line", "poor-deprivations"),
         "CASE": numbers("round", "amount", "rev"),
         "STEP": numbers("round", "n"),
         "CHAIN": numbers("rev"),

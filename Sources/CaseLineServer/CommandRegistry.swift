@@ -33,7 +33,8 @@ public struct CommandRegistry: Sendable {
     public static let v1 = CommandRegistry(
         SessionCommands.definitions + UserCommands.definitions + TokenCommands.definitions
             + UnitCommands.definitions + CommitteeCommands.definitions + AssignmentCommands.definitions
-            + TaskCommands.definitions + HouseholdCommands.definitions + CaseCommands.definitions
+            + TaskCommands.definitions + HouseholdCommands.definitions + StandardCommands.definitions
+            + CaseCommands.definitions
             + ApprovalCommands.definitions + ChainCommands.definitions + DelegationCommands.definitions
             + WatchCommands.definitions + AuditCommands.definitions + AdminCommands.definitions)
 

@@ -327,6 +327,27 @@ extension ServerSuites {
             ("canbo", "HISTORY household:HH-99", "NOT-FOUND"),
         ]
 
+        /// STANDARD LIST gives what HOUSEHOLD ASSESS applies: a script learns the year's standard from it.
+        @Test func theStandardsAreListedAsTheyClassify() async throws {
+            try await TestServer.run { server in
+                try await server.session("canbo") { staff async throws in
+                    let all = try await staff.request("STANDARD LIST")
+                    #expect(all.ok, "\(all.completion)")
+                    #expect(all.records.map { $0["name"] } == ["2022-2025", "2027-2030"])
+                    #expect(all.records.first?["through"] == "2026", "NĐ 351 keeps NĐ 07 in force through 2026")
+                    #expect(all.records.first?["indicators"]?.contains("information-access") == true)
+                    let next = try await staff.request("STANDARD LIST year=2027")
+                    #expect(next.completion.text == "2027 falls under standard 2027-2030")
+                    let nd351 = try #require(next.records.first)
+                    #expect(nd351["rural-line"] == "2200000" && nd351["urban-line"] == "2800000")
+                    #expect(nd351["indicators"]?.contains("information-access") == false)
+                    #expect(nd351["indicators"]?.contains("digital-services") == true)
+                    #expect(try await staff.request("STANDARD LIST year=2031").code == "NOT-FOUND")
+                    #expect(try await staff.request("STANDARD LIST year=1999").code == "BAD-VALUE")
+                }
+            }
+        }
+
         @Test func everyBadRequestGetsItsCodeAndWritesNothing() async throws {
             try await TestServer.run { server in
                 // minh is not organised here: an officer responsible for nothing.
