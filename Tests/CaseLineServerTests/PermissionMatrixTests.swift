@@ -67,7 +67,7 @@ extension ServerSuites {
             switch command {
             case "PING", "WHOAMI", "HELP", "TOKEN CREATE", "ASSIGNMENT MINE", "AUDIT VERIFY", "METRICS", "UNWATCH",
                 "CHAIN LIST", "UNIT LIST", "UNIT SEARCH", "UNIT SHOW", "DELEGATION CREATE", "DELEGATION LIST",
-                "CHAIN SHOW", "CHAIN SET":
+                "CHAIN SHOW", "CHAIN SET", "STANDARD LIST":
                 return nil
             case "USER CREATE":
                 return [
@@ -191,6 +191,7 @@ extension ServerSuites {
             case "CHAIN SET":
                 Cell(request: "CHAIN SET inspection steps=chair@commune rev=999", placement: .scope(.national))
             case "UNIT LIST": Cell(request: "UNIT LIST province=44", placement: nil)
+            case "STANDARD LIST": Cell(request: "STANDARD LIST year=2026", placement: nil)
             case "UNIT SEARCH": Cell(request: "UNIT SEARCH \"dong hoi\"", placement: nil)
             case "UNIT SHOW": Cell(request: "UNIT SHOW 18880", placement: nil)
             case "DELEGATION CREATE":
