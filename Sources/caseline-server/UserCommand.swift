@@ -14,33 +14,50 @@ struct UserCommand: AsyncParsableCommand {
         subcommands: [UserUnlock.self, UserResetPassword.self])
 }
 
-struct UserUnlock: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "unlock",
-        abstract: "Lift every failed-login lock of an account and forget its failures.",
-        discussion: "Works while the server runs: its next login attempt sees the change.")
-
+/// What both recovery commands take: the data directory and the account.
+struct OfflineAccount: ParsableArguments {
     @Option(name: .long, help: "The data directory.")
     var data: String
 
     @Argument(help: "The login.")
     var login: String
 
-    func run() async throws {
+    /// Runs `body` on the directory's store and closes it whatever happens; a refusal becomes the tool's error.
+    func withStore<T>(_ body: (any Store, Settings) async throws -> T) async throws -> T {
         let directory = try DataDirectory.existing(data)
         let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
         let store = try await directory.openStore(configuration.store).store
         do {
+            let result = try await body(store, configuration)
+            try await store.close()
+            return result
+        } catch let error as DomainError {
+            try? await store.close()
+            throw CLIError(error.message)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}
+
+struct UserUnlock: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unlock",
+        abstract: "Lift every failed-login lock of an account and forget its failures.",
+        discussion: "Works while the server runs: its next login attempt sees the change.")
+
+    @OptionGroup var account: OfflineAccount
+
+    func run() async throws {
+        let login = account.login
+        try await account.withStore { store, _ in
             try await store.unlock(
                 login: login,
                 audit: AuditEntry(
                     actor: .system("caseline-server user unlock"), command: "user unlock", entity: "user:\(login)",
                     change: "unlocked offline"))
-        } catch let error as DomainError {
-            try await store.close()
-            throw CLIError(error.message)
         }
-        try await store.close()
         print("\(login) unlocked.")
     }
 }
@@ -51,18 +68,12 @@ struct UserResetPassword: AsyncParsableCommand {
         abstract: "Give an account a new one-time password (printed once), to be changed at its next login.",
         discussion: "Also lifts its locks and enables it if it was disabled.")
 
-    @Option(name: .long, help: "The data directory.")
-    var data: String
-
-    @Argument(help: "The login.")
-    var login: String
+    @OptionGroup var account: OfflineAccount
 
     func run() async throws {
-        let directory = try DataDirectory.existing(data)
-        let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
-        let store = try await directory.openStore(configuration.store).store
+        let login = account.login
         let actor = Actor.system("caseline-server user reset-password")
-        do {
+        let password = try await account.withStore { store, configuration in
             guard var user = try await store.user(login: login) else {
                 throw DomainError(.notFound, "no user \(login)")
             }
@@ -88,12 +99,9 @@ struct UserResetPassword: AsyncParsableCommand {
                         actor: actor, command: "user reset-password", entity: "user:\(login)",
                         change: "status: disabled → active"))
             }
-            try await store.close()
-            print("One-time password for \(login): \(password)")
-            print("It must be changed at the first login (PASSWORD old new). A running server accepts it at once.")
-        } catch let error as DomainError {
-            try await store.close()
-            throw CLIError(error.message)
+            return password
         }
+        print("One-time password for \(login): \(password)")
+        print("It must be changed at the first login (PASSWORD old new). A running server accepts it at once.")
     }
 }
