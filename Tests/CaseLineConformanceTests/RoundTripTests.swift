@@ -27,7 +27,9 @@ struct RoundTripTests {
         case .amount: return "20000000"
         case .list(let inner, _):
             // A list item is never empty and never holds the separator: take the next variants that fit.
-            let items = (0..<20).map { sample(inner, variant: variant + $0) }.filter { !$0.isEmpty && !$0.contains(",") }
+            let items = (0..<20).map { sample(inner, variant: variant + $0) }.filter {
+                !$0.isEmpty && !$0.contains(",")
+            }
             return Array(items.uniqued().prefix(2)).joined(separator: ",")
         case .funding: return "central:15000000,socialised:5000000"
         case .unit: return variant % 2 == 0 ? "05590" : "legacy:05590"
