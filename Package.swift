@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // CLP/1 grammar, incremental parser, encoder, framing, limits. NIOCore only.
@@ -62,6 +63,20 @@ let package = Package(
             dependencies: [
                 "CaseLineStore", "CaseLineDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The shared backend: PostgresStore on postgres-nio (a PostgresClient pool), its migrations, events
+        // across nodes through LISTEN/NOTIFY. Several server nodes share one database.
+        .target(
+            name: "CaseLineStorePostgres",
+            dependencies: [
+                "CaseLineStore", "CaseLineDomain",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -103,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "caseline-server",
             dependencies: [
-                "CaseLineServer", "CaseLineStore", "CaseLineStoreSQLite", "CaseLineDomain",
+                "CaseLineServer", "CaseLineStore", "CaseLineStoreSQLite", "CaseLineStorePostgres", "CaseLineDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -146,12 +161,18 @@ let package = Package(
             dependencies: ["CaseLineDomain"],
             swiftSettings: strictSettings
         ),
+        // A throwaway PostgreSQL cluster for the tests (initdb and pg_ctl from the Debian package, on loopback).
+        .target(
+            name: "PostgresTestCluster", dependencies: ["CaseLineClient"], path: "Tests/PostgresTestCluster",
+            swiftSettings: strictSettings),
         .testTarget(
             name: "CaseLineStoreTests",
             // Contract/ is the Store contract suite, run against every backend of StoreBackend.all; SQLite/ holds
             // what only the SQLite backend has.
             dependencies: [
-                "CaseLineStore", "CaseLineStoreSQLite", "CaseLineDomain", .product(name: "GRDB", package: "GRDB.swift"),
+                "CaseLineStore", "CaseLineStoreSQLite", "CaseLineStorePostgres", "PostgresTestCluster",
+                "CaseLineDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

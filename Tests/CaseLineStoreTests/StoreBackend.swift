@@ -1,6 +1,8 @@
 import CaseLineStore
+import CaseLineStorePostgres
 import CaseLineStoreSQLite
 import Foundation
+import PostgresTestCluster
 import Testing
 
 /// The backends the contract suite runs against. Every suite in Contract/ takes its store from here, so a new
@@ -27,7 +29,7 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
     /// The backends whose data a second store can share.
     static var shared: [StoreBackend] { all.filter(\.sharesData) }
 
-    static let all: [StoreBackend] = [sqliteInMemory, sqliteFile]
+    static let all: [StoreBackend] = [sqliteInMemory, sqliteFile, postgres]
 
     static let sqliteInMemory = StoreBackend(name: "SQLite in memory") { clock in
         Opened(store: try SQLiteStore(inMemoryWithClock: clock), dispose: {})
@@ -43,5 +45,23 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
             dispose: {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             })
+    }
+
+    /// A database of its own on the test process's PostgreSQL cluster (PostgresTestCluster), dropped afterwards;
+    /// a peer is another store (another pool) on the same database, as another node. A cluster that cannot
+    /// start fails these tests: PostgreSQL is part of what CI installs.
+    static let postgres = StoreBackend(name: "PostgreSQL", sharesData: true) { clock in
+        let cluster = try await PostgresTestCluster.shared
+        let database = try await cluster.database()
+        let configuration = try PostgresStoreConfiguration(url: cluster.url(database) + "?pool=8")
+        do {
+            return Opened(
+                store: try await PostgresStore.open(configuration, clock: clock),
+                openPeer: { try await PostgresStore.open(configuration, clock: clock) },
+                dispose: { await cluster.drop(database) })
+        } catch {
+            await cluster.drop(database)
+            throw error
+        }
     }
 }

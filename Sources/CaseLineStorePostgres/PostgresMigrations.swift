@@ -1,0 +1,409 @@
+import Foundation
+
+/// The PostgreSQL schema, as named migrations that never change once shipped (new needs get new migrations),
+/// each a list of single statements. Nodes starting together migrate once: the whole run holds a
+/// transaction-scoped advisory lock, and a node that waited for it finds the migrations applied.
+///
+/// The schema mirrors the SQLite store's, column for column, so that the two backends read alike and
+/// `store copy` moves rows as they are; times stay the text `Timestamp.format` writes (the audit hash covers that
+/// text). What SQLite checked by reading first, PostgreSQL states as constraints.
+enum PostgresMigrations {
+    static let lockKey: Int64 = 0x4361_4C69_6E65_0001  // "CaLine", 1: migrations
+
+    static let all: [(name: String, statements: [String])] = [
+        (
+            "v1-schema",
+            [
+                // Exclusion constraints over (commune, login) and a date range need btree_gist's equality on text.
+                "CREATE EXTENSION IF NOT EXISTS btree_gist",
+                // Days are kept as 'YYYY-MM-DD' text, as in SQLite; this reads one as a date. make_date and the
+                // integer casts are immutable, so it can stand in an index or a constraint (a text::date cast
+                // depends on DateStyle and cannot).
+                """
+                CREATE FUNCTION caseline_day(text) RETURNS date LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
+                $$ SELECT make_date(substr($1, 1, 4)::int, substr($1, 6, 2)::int, substr($1, 9, 2)::int) $$
+                """,
+                """
+                CREATE FUNCTION caseline_append_only() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$
+                """,
+                """
+                CREATE TABLE users (
+                    login TEXT PRIMARY KEY CHECK (length(login) BETWEEN 1 AND 64),
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('admin','chair','deputy','officer','staff','auditor')),
+                    scope TEXT NOT NULL,
+                    email TEXT,
+                    phone TEXT,
+                    disabled BOOLEAN NOT NULL DEFAULT false,
+                    must_change_password BOOLEAN NOT NULL DEFAULT false,
+                    cert_fingerprint TEXT UNIQUE,
+                    password_hash TEXT NOT NULL,
+                    revision BIGINT NOT NULL DEFAULT 1,
+                    created TEXT NOT NULL,
+                    last_login TEXT,
+                    disabled_reason TEXT
+                )
+                """,
+                "CREATE TABLE login_failure (name TEXT PRIMARY KEY, count BIGINT NOT NULL, last TEXT NOT NULL)",
+                """
+                CREATE TABLE login_lock (
+                    name TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    failures BIGINT NOT NULL,
+                    last TEXT NOT NULL,
+                    locked_until TEXT,
+                    PRIMARY KEY (name, address)
+                )
+                """,
+                """
+                CREATE TABLE api_token (
+                    id BIGSERIAL PRIMARY KEY,
+                    owner TEXT NOT NULL REFERENCES users(login),
+                    label TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    secret_prefix TEXT NOT NULL,
+                    created TEXT NOT NULL,
+                    expires TEXT,
+                    revoked TEXT,
+                    last_used TEXT
+                )
+                """,
+                "CREATE INDEX api_token_owner ON api_token(owner)",
+                // The journal: the audit chain's head and the last event number, one row, locked by every
+                // transaction that appends (PostgresStore's note).
+                """
+                CREATE TABLE journal (
+                    id INT PRIMARY KEY CHECK (id = 1),
+                    audit_seq BIGINT NOT NULL,
+                    audit_hash TEXT NOT NULL,
+                    event_seq BIGINT NOT NULL,
+                    events_dropped_through BIGINT NOT NULL
+                )
+                """,
+                "INSERT INTO journal VALUES (1, 0, '', 0, 0)",
+                """
+                CREATE TABLE audit (
+                    seq BIGINT PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    on_behalf_of TEXT,
+                    connection TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX audit_entity ON audit(entity, seq)",
+                "CREATE INDEX audit_actor ON audit(actor)",
+                """
+                CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
+                    FOR EACH ROW EXECUTE FUNCTION caseline_append_only()
+                """,
+                """
+                CREATE TABLE unit (
+                    edition TEXT NOT NULL CHECK (edition IN ('2025','legacy')),
+                    code TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    short_name TEXT NOT NULL,
+                    parent TEXT,
+                    province TEXT,
+                    lat DOUBLE PRECISION,
+                    lon DOUBLE PRECISION,
+                    area_km2 DOUBLE PRECISION,
+                    PRIMARY KEY (edition, code)
+                )
+                """,
+                """
+                CREATE TABLE unit_link (
+                    legacy_code TEXT NOT NULL,
+                    current_code TEXT NOT NULL,
+                    split BOOLEAN NOT NULL,
+                    is_primary BOOLEAN NOT NULL,
+                    PRIMARY KEY (legacy_code, current_code)
+                )
+                """,
+                """
+                CREATE TABLE committee (
+                    id BIGSERIAL PRIMARY KEY,
+                    unit TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    decision TEXT NOT NULL,
+                    decided TEXT NOT NULL,
+                    created TEXT NOT NULL,
+                    revision BIGINT NOT NULL DEFAULT 1
+                )
+                """,
+                """
+                CREATE TABLE committee_member (
+                    id BIGSERIAL PRIMARY KEY,
+                    committee BIGINT NOT NULL REFERENCES committee(id),
+                    login TEXT NOT NULL REFERENCES users(login),
+                    position TEXT NOT NULL CHECK (position IN ('chair','deputy','standing','member')),
+                    since TEXT NOT NULL,
+                    ended TEXT
+                )
+                """,
+                // One current seat per member, one current chair per committee.
+                """
+                CREATE UNIQUE INDEX committee_member_seat ON committee_member(committee, login)
+                    WHERE ended IS NULL
+                """,
+                """
+                CREATE UNIQUE INDEX committee_member_chair ON committee_member(committee)
+                    WHERE ended IS NULL AND position = 'chair'
+                """,
+                "CREATE INDEX committee_member_login ON committee_member(login)",
+                // An assignment runs over [from_day, until_day): at most one lead of a commune at any day, and one
+                // assignment of a member per commune at any day; the ranges are what the store's checks compare.
+                """
+                CREATE TABLE assignment (
+                    id BIGSERIAL PRIMARY KEY,
+                    commune TEXT NOT NULL,
+                    login TEXT NOT NULL REFERENCES users(login),
+                    role TEXT NOT NULL CHECK (role IN ('lead','support')),
+                    from_day TEXT NOT NULL,
+                    until_day TEXT CHECK (until_day IS NULL OR until_day >= from_day),
+                    decision TEXT NOT NULL,
+                    committee BIGINT NOT NULL REFERENCES committee(id),
+                    end_reason TEXT,
+                    created TEXT NOT NULL,
+                    revision BIGINT NOT NULL DEFAULT 1,
+                    CONSTRAINT assignment_one_lead EXCLUDE USING gist (
+                        commune WITH =,
+                        daterange(caseline_day(from_day), caseline_day(until_day), '[)') WITH &&
+                    ) WHERE (role = 'lead'),
+                    CONSTRAINT assignment_one_per_member EXCLUDE USING gist (
+                        commune WITH =, login WITH =,
+                        daterange(caseline_day(from_day), caseline_day(until_day), '[)') WITH &&
+                    )
+                )
+                """,
+                "CREATE INDEX assignment_login ON assignment(login)",
+                """
+                CREATE TABLE idempotency (
+                    login TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    created TEXT NOT NULL,
+                    PRIMARY KEY (login, key)
+                )
+                """,
+                """
+                CREATE TABLE task (
+                    id BIGSERIAL PRIMARY KEY,
+                    commune TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    description TEXT,
+                    state TEXT NOT NULL CHECK (state IN
+                        ('new','assigned','inprogress','blocked','submitted','done','returned','cancelled')),
+                    reason TEXT,
+                    component TEXT,
+                    assignee TEXT REFERENCES users(login),
+                    due TEXT,
+                    priority TEXT NOT NULL CHECK (priority IN ('low','normal','high','urgent')),
+                    creator TEXT NOT NULL REFERENCES users(login),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    revision BIGINT NOT NULL DEFAULT 1,
+                    comment_count BIGINT NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX task_commune ON task(commune)",
+                "CREATE INDEX task_assignee ON task(assignee)",
+                """
+                CREATE TABLE task_transition (
+                    id BIGSERIAL PRIMARY KEY,
+                    task BIGINT NOT NULL REFERENCES task(id),
+                    from_state TEXT NOT NULL,
+                    to_state TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    reason TEXT
+                )
+                """,
+                "CREATE INDEX task_transition_task ON task_transition(task)",
+                """
+                CREATE TABLE task_comment (
+                    id BIGSERIAL PRIMARY KEY,
+                    task BIGINT NOT NULL REFERENCES task(id),
+                    author TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    text TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX task_comment_task ON task_comment(task)",
+                """
+                CREATE TRIGGER task_comment_append_only BEFORE UPDATE OR DELETE ON task_comment
+                    FOR EACH ROW EXECUTE FUNCTION caseline_append_only()
+                """,
+                """
+                CREATE TABLE case_file (
+                    id BIGSERIAL PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    commune TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    description TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('draft','submitted','approved','rejected','returned')),
+                    amount BIGINT CHECK (amount IS NULL OR amount >= 0),
+                    funding TEXT NOT NULL DEFAULT '[]',
+                    households TEXT NOT NULL DEFAULT '[]',
+                    documents TEXT NOT NULL DEFAULT '[]',
+                    creator TEXT NOT NULL REFERENCES users(login),
+                    submitter TEXT,
+                    submitters TEXT NOT NULL DEFAULT '[]',
+                    editors TEXT NOT NULL DEFAULT '[]',
+                    submitted_at TEXT,
+                    waiting_since TEXT,
+                    decided_at TEXT,
+                    round BIGINT NOT NULL DEFAULT 0,
+                    chain TEXT NOT NULL DEFAULT '',
+                    step BIGINT NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    revision BIGINT NOT NULL DEFAULT 1
+                )
+                """,
+                "CREATE INDEX case_file_commune ON case_file(commune)",
+                "CREATE INDEX case_file_state ON case_file(state)",
+                """
+                CREATE TABLE case_step (
+                    case_id BIGINT NOT NULL REFERENCES case_file(id),
+                    round BIGINT NOT NULL,
+                    n BIGINT NOT NULL,
+                    step TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    waiting_since TEXT,
+                    by TEXT,
+                    on_behalf_of TEXT,
+                    delegation TEXT,
+                    at TEXT,
+                    note TEXT,
+                    reason TEXT,
+                    PRIMARY KEY (case_id, round, n)
+                )
+                """,
+                """
+                CREATE TABLE approval_chain (
+                    kind TEXT PRIMARY KEY,
+                    steps TEXT NOT NULL,
+                    updated_by TEXT,
+                    updated_at TEXT,
+                    revision BIGINT NOT NULL DEFAULT 1
+                )
+                """,
+                """
+                CREATE TABLE delegation (
+                    id BIGSERIAL PRIMARY KEY,
+                    delegator TEXT NOT NULL REFERENCES users(login),
+                    delegate TEXT NOT NULL REFERENCES users(login),
+                    from_day TEXT NOT NULL,
+                    until_day TEXT NOT NULL CHECK (until_day >= from_day),
+                    note TEXT,
+                    created_at TEXT NOT NULL,
+                    ended_at TEXT,
+                    ended_by TEXT,
+                    revision BIGINT NOT NULL DEFAULT 1
+                )
+                """,
+                "CREATE INDEX delegation_delegator ON delegation(delegator)",
+                """
+                CREATE TABLE household (
+                    id BIGSERIAL PRIMARY KEY,
+                    commune TEXT NOT NULL,
+                    village TEXT NOT NULL CHECK (length(trim(village)) > 0),
+                    area TEXT NOT NULL CHECK (area IN ('rural','urban')),
+                    head TEXT NOT NULL CHECK (length(trim(head)) > 0),
+                    gender TEXT NOT NULL CHECK (gender IN ('male','female')),
+                    birth TEXT NOT NULL,
+                    ethnicity TEXT,
+                    id_number TEXT UNIQUE,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    revision BIGINT NOT NULL DEFAULT 1
+                )
+                """,
+                "CREATE INDEX household_commune ON household(commune)",
+                """
+                CREATE TABLE person (
+                    id BIGSERIAL PRIMARY KEY,
+                    household BIGINT NOT NULL REFERENCES household(id),
+                    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+                    gender TEXT NOT NULL CHECK (gender IN ('male','female')),
+                    birth TEXT NOT NULL,
+                    relation TEXT NOT NULL CHECK (length(trim(relation)) > 0),
+                    removed_at TEXT,
+                    removed_reason TEXT
+                )
+                """,
+                "CREATE INDEX person_household ON person(household)",
+                """
+                CREATE TABLE assessment (
+                    household BIGINT NOT NULL REFERENCES household(id),
+                    year BIGINT NOT NULL,
+                    standard TEXT NOT NULL,
+                    income BIGINT NOT NULL CHECK (income >= 0),
+                    area TEXT NOT NULL CHECK (area IN ('rural','urban')),
+                    income_line BIGINT NOT NULL,
+                    deprived TEXT NOT NULL,
+                    deprivations BIGINT NOT NULL CHECK (deprivations BETWEEN 0 AND 12),
+                    class TEXT NOT NULL CHECK (class IN ('poor','near-poor','escaped','average')),
+                    previous_class TEXT,
+                    by TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    PRIMARY KEY (household, year)
+                )
+                """,
+                "CREATE INDEX assessment_year ON assessment(year)",
+                """
+                CREATE TABLE event (
+                    seq BIGINT PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    on_behalf_of TEXT,
+                    province TEXT,
+                    commune TEXT,
+                    case_id TEXT,
+                    details TEXT NOT NULL,
+                    concerns TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX event_at ON event(at)",
+                // One row per deadline event raised, so that each is raised once, by whichever node gets there.
+                """
+                CREATE TABLE deadline_notice (
+                    task BIGINT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('soon','overdue')),
+                    due TEXT NOT NULL,
+                    event BIGINT,
+                    PRIMARY KEY (task, kind, due)
+                )
+                """,
+            ]
+        )
+    ]
+
+    static func migrate(_ session: SQLSession) async throws {
+        try await session.execute("BEGIN")
+        do {
+            try await session.execute("SELECT pg_advisory_xact_lock(?)", [lockKey])
+            try await session.script(
+                "CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
+            let applied = Set(try await session.rows("SELECT name FROM schema_migration").map { $0["name"] as String })
+            for migration in all where !applied.contains(migration.name) {
+                for statement in migration.statements { try await session.script(statement) }
+                try await session.execute(
+                    "INSERT INTO schema_migration (name, applied) VALUES (?, ?)",
+                    [migration.name, ISO8601DateFormatter().string(from: Date())])
+            }
+            try await session.execute("COMMIT")
+        } catch {
+            _ = try? await session.execute("ROLLBACK")
+            throw error
+        }
+    }
+}
