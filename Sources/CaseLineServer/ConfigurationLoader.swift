@@ -165,6 +165,13 @@ public enum ConfigurationLoader {
             "auth.scrypt-log-n", \.server.auth.kdf.logN, 10...20,
             "scrypt cost for new password hashes: N = 2^this (15 ≈ 0.1 s and 32 MiB)."),
         text("store.path", \.store.path, "SQLite database file, relative to the data directory."),
+        text(
+            "store.url", \.store.url,
+            "A shared PostgreSQL store for several nodes, postgres://USER@HOST:PORT/DATABASE?sslmode=verify-full; "
+                + "empty = the SQLite file above."),
+        text(
+            "store.password-file", \.store.passwordFile,
+            "File holding the PostgreSQL password (or set CASELINE_STORE_PASSWORD); never put it in the URL."),
         Setting(
             key: "log.level", comment: "trace | debug | info | notice | warning | error | critical",
             read: { $0.server.log.level },
@@ -230,7 +237,10 @@ public enum ConfigurationLoader {
             let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let trimmed = content.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
-            let parts = trimmed.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            // `key =` is an empty value (store.url's default), not a malformed line.
+            let parts = trimmed.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard parts.count == 2, !parts[0].isEmpty else {
                 throw Failure(description: "\(name):\(number + 1): expected key = value")
             }

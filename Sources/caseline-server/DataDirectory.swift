@@ -29,7 +29,7 @@ struct DataDirectory {
     /// Creates the directory with its configuration, certificate and store. Refuses to touch an existing one.
     func initialise(
         settings: Settings, certificate: (cert: URL, key: URL)?, admin: String
-    ) async throws -> (password: String, fingerprint: String) {
+    ) async throws -> (password: String?, fingerprint: String) {
         let manager = FileManager.default
         if manager.fileExists(atPath: url.path) {
             let contents = try manager.contentsOfDirectory(atPath: url.path)
@@ -54,6 +54,11 @@ struct DataDirectory {
         }
         try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: resolve(settings.server.tls.key).path)
         let store = try await openStore(settings.store).store
+        // Another node's directory on a shared store that is already set up: its units and users are there.
+        if try await store.userCount() > 0 {
+            try await store.close()
+            return (nil, fingerprint)
+        }
         let (units, links) = try UnitResource.bundled()
         try await store.replaceUnits(
             units, links: links,

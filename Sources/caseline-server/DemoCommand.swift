@@ -21,8 +21,12 @@ struct DemoCommand: AsyncParsableCommand {
             var settings = Settings()
             // The demo listens on loopback only: it has well-known passwords.
             settings.server.listen.host = "127.0.0.1"
+            // `demo --store postgres://…`: the demo province in a shared store (seeded once, by the first node).
+            if let url = overrides.store { settings.store.url = url }
             let (password, _) = try await directory.initialise(settings: settings, certificate: nil, admin: "admin")
-            try await DemoData.seed(directory: directory, settings: settings, adminPassword: password)
+            if let password {
+                try await DemoData.seed(directory: directory, settings: settings, adminPassword: password)
+            }
         }
         let data = data
         try await Serving.run(directory: directory, overrides: overrides) { line in

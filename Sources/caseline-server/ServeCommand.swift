@@ -37,6 +37,14 @@ struct ServeOverrides: ParsableArguments {
 
     @Option(name: .long, help: "trace | debug | info | notice | warning | error | critical (overrides log.level).")
     var logLevel: String?
+
+    @Option(
+        name: .long,
+        help: """
+            A shared PostgreSQL store, postgres://USER@HOST:PORT/DATABASE (overrides store.url); its password comes \
+            from store.password-file or CASELINE_STORE_PASSWORD, never from this line.
+            """)
+    var store: String?
 }
 
 enum Serving {
@@ -53,6 +61,7 @@ enum Serving {
             try ConfigurationLoader.set("listen.port", to: String(port), in: &settings)
         }
         if let level = overrides.logLevel { try ConfigurationLoader.set("log.level", to: level, in: &settings) }
+        if let url = overrides.store { try ConfigurationLoader.set("store.url", to: url, in: &settings) }
         try ConfigurationLoader.validate(settings)
         let configuration = settings.server
 
