@@ -54,7 +54,14 @@ public final class PostgresStore: Store {
         let client = PostgresClient(configuration: try configuration.clientConfiguration(), backgroundLogger: logger)
         // The pool lives as long as the store, not a scope of the caller's: an unstructured task runs it and
         // `close` cancels it.
-        let runner = Task { await client.run() }
+        let (started, running) = AsyncStream.makeStream(of: Void.self)
+        let runner = Task {
+            running.finish()
+            await client.run()
+        }
+        // Leasing before run() has begun works but logs a warning; wait until the task is under way.
+        for await _ in started {}
+        await Task.yield()
         do {
             let session = { (connection: PostgresConnection) in SQLSession(connection: connection, logger: logger) }
             try await client.withConnection { try await Durability.require(on: session($0)) }
@@ -135,8 +142,8 @@ public final class PostgresStore: Store {
                         throw error
                     }
                 }
-            } catch let error as PSQLError {
-                guard let state = error.serverInfo?[.sqlState], Self.retriable.contains(state), attempt < 8 else {
+            } catch let error as PostgresFailure {
+                guard let state = error.sqlState, Self.retriable.contains(state), attempt < 8 else {
                     throw Self.refusal(error) ?? error
                 }
                 logger.debug("write retried", metadata: ["sqlstate": "\(state)", "attempt": "\(attempt)"])
@@ -149,9 +156,9 @@ public final class PostgresStore: Store {
 
     /// A constraint that still refuses after the retries (no check of the method's caught it): the contract's
     /// code, not a database error.
-    static func refusal(_ error: PSQLError) -> DomainError? {
-        guard let state = error.serverInfo?[.sqlState] else { return nil }
-        let constraint = error.serverInfo?[.constraintName] ?? "?"
+    static func refusal(_ error: PostgresFailure) -> DomainError? {
+        guard let state = error.sqlState else { return nil }
+        let constraint = error.constraint ?? "?"
         switch state {
         case "23505", "23P01": return DomainError(.alreadyExists, "refused by the rule \(constraint)")
         case "23514", "23502", "23503": return DomainError(.invalid, "refused by the rule \(constraint)")

@@ -98,6 +98,24 @@ struct SQLRow: Sendable {
     }
 }
 
+/// What the server said when it refused a statement (postgres-nio's PSQLError keeps it out of its description,
+/// lest a value leak into a log; these fields hold the code, the constraint and the server's message, which
+/// the store's own statements make safe to show: values travel as parameters and a message names them only
+/// in its detail, left out here).
+public struct PostgresFailure: Error, CustomStringConvertible {
+    public var sqlState: String?
+    public var constraint: String?
+    public var message: String
+
+    init(_ error: PSQLError) {
+        sqlState = error.serverInfo?[.sqlState]
+        constraint = error.serverInfo?[.constraintName]
+        message = error.serverInfo?[.message] ?? "\(error.code)"
+    }
+
+    public var description: String { "PostgreSQL: \(message)" + (sqlState.map { " (SQLSTATE \($0))" } ?? "") }
+}
+
 /// A failure of the store's own SQL (a column it cannot read): a bug, never a user's refusal.
 struct StoreSQLError: Error, CustomStringConvertible {
     var description: String
@@ -138,10 +156,14 @@ struct SQLSession {
 
     /// Every row the statement returns.
     func rows(_ sql: String, _ arguments: [any SQLValue] = []) async throws -> [SQLRow] {
-        let sequence = try await connection.query(Self.query(sql, arguments), logger: logger)
-        var rows: [SQLRow] = []
-        for try await row in sequence { rows.append(try SQLRow(row)) }
-        return rows
+        do {
+            let sequence = try await connection.query(Self.query(sql, arguments), logger: logger)
+            var rows: [SQLRow] = []
+            for try await row in sequence { rows.append(try SQLRow(row)) }
+            return rows
+        } catch let error as PSQLError {
+            throw PostgresFailure(error)
+        }
     }
 
     /// The first row, if any.
@@ -157,6 +179,10 @@ struct SQLSession {
 
     /// One statement without parameters, as written (migrations: `$$` bodies hold `?`-free SQL of their own).
     func script(_ sql: String) async throws {
-        _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
+        do {
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
+        } catch let error as PSQLError {
+            throw PostgresFailure(error)
+        }
     }
 }

@@ -9,6 +9,9 @@ struct CaseLineServerCommand: AsyncParsableCommand {
             Start with `caseline-server demo` for a ready-made demo province, or `caseline-server init --data DIR`
             then `caseline-server serve --data DIR` for a real deployment.
             """,
-        subcommands: [InitCommand.self, ServeCommand.self, DemoCommand.self, ImportCommand.self, UserCommand.self]
+        subcommands: [
+            InitCommand.self, ServeCommand.self, DemoCommand.self, ImportCommand.self, UserCommand.self,
+            StoreCommand.self,
+        ]
     )
 }
