@@ -180,8 +180,8 @@ let package = Package(
         .testTarget(
             name: "CaseLineServerTests",
             dependencies: [
-                "CaseLineServer", "CaseLineClient", "CaseLineStore", "CaseLineStoreSQLite", "CaseLineDomain",
-                "CaseLineProtocol",
+                "CaseLineServer", "CaseLineClient", "CaseLineStore", "CaseLineStoreSQLite", "CaseLineStorePostgres",
+                "PostgresTestCluster", "CaseLineDomain", "CaseLineProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -29,12 +29,12 @@ extension ServerSuites {
         }
 
         /// An event written as another part of the system would, in a commune of another province.
-        static func eventElsewhere(_ store: SQLiteStore, _ n: Int) async throws {
+        static func eventElsewhere(_ store: any Store, _ n: Int) async throws {
             try await event(store, task: "T-90\(n)", commune: elsewhere.ref.code, province: elsewhere.province!)
         }
 
         /// A `task.created` written straight to the store, with `xa` as its concern.
-        static func event(_ store: SQLiteStore, task: String, commune: String, province: String) async throws {
+        static func event(_ store: any Store, task: String, commune: String, province: String) async throws {
             try await store.appendAudit(
                 AuditEntry(
                     actor: .system("test"), command: "test", entity: "task:\(task)", change: "written by a test",
@@ -115,8 +115,10 @@ extension ServerSuites {
             }
         }
 
-        @Test func aWatcherThatReconnectsWithSinceLosesNothingAndRepeatsNothing() async throws {
-            try await TestServer.run { server in
+        // Also on PostgreSQL: the end-to-end paths that matter run once on each store.
+        @Test(arguments: TestServer.Backend.allCases)
+        func aWatcherThatReconnectsWithSinceLosesNothingAndRepeatsNothing(_ backend: TestServer.Backend) async throws {
+            try await TestServer.run(backend: backend) { server in
                 try await TaskTests.organise(server.store)
                 try await server.session("minh") { minh async throws in
                     let last = try await server.session("canbo") { watcher async throws -> Int64 in
@@ -163,8 +165,10 @@ extension ServerSuites {
             }
         }
 
-        @Test func aCaseReachesWhoeverMustDecideItAndLocksReachOnlyAdmins() async throws {
-            try await TestServer.run { server in
+        // Also on PostgreSQL: the end-to-end paths that matter run once on each store.
+        @Test(arguments: TestServer.Backend.allCases)
+        func aCaseReachesWhoeverMustDecideItAndLocksReachOnlyAdmins(_ backend: TestServer.Backend) async throws {
+            try await TestServer.run(backend: backend) { server in
                 try await TaskTests.organise(server.store)
                 try await server.session("chutich") { chair async throws in
                     #expect(try await chair.request("WATCH mine=yes").ok)

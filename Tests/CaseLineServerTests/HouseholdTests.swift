@@ -15,7 +15,7 @@ extension ServerSuites {
         static let identityKeys = ["head", "birth", "id-number", "name"]
 
         /// The household's read records in the audit chain.
-        static func reads(_ store: SQLiteStore, _ id: String) async throws -> [AuditRecord] {
+        static func reads(_ store: any Store, _ id: String) async throws -> [AuditRecord] {
             try await store.auditRecords(entity: "household:\(id)", limit: 1000, offset: 0)
                 .filter { $0.entry.change == "read: identity fields sent" }
         }

@@ -7,8 +7,10 @@ import Testing
 extension ServerSuites {
     @Suite("Sessions over real TLS", .timeLimit(.minutes(2)))
     struct SessionTests {
-        @Test func greetingHelloLoginPingWhoamiHelpLogout() async throws {
-            try await TestServer.run { server in
+        // Also on PostgreSQL: the end-to-end paths that matter run once on each store.
+        @Test(arguments: TestServer.Backend.allCases)
+        func greetingHelloLoginPingWhoamiHelpLogout(_ backend: TestServer.Backend) async throws {
+            try await TestServer.run(backend: backend) { server in
                 try await server.connect { connection in
                     let greeting = try #require(connection.greeting)
                     #expect(greeting["protocol"] == "CLP/1")

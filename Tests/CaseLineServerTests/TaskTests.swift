@@ -10,7 +10,7 @@ extension ServerSuites {
     @Suite("Tasks over TLS", .timeLimit(.minutes(3)))
     struct TaskTests {
         /// minh (officer) leads Xã Bạch Thông (02014) under its commune committee.
-        static func organise(_ store: SQLiteStore) async throws {
+        static func organise(_ store: any Store) async throws {
             let audit = AuditEntry(actor: .system("test"), command: "test", entity: "-", change: "setup")
             let committee = try await store.createCommittee(
                 unit: "02014", name: "Ban Chỉ đạo xã Bạch Thông", decision: "88/QĐ-UBND", decided: "2025-09-02",
@@ -24,8 +24,10 @@ extension ServerSuites {
                     committee: committee.id), claim: nil, audit: audit)
         }
 
-        @Test func aTaskGoesFromCreationToDone() async throws {
-            try await TestServer.run { server in
+        // Also on PostgreSQL: the end-to-end paths that matter run once on each store.
+        @Test(arguments: TestServer.Backend.allCases)
+        func aTaskGoesFromCreationToDone(_ backend: TestServer.Backend) async throws {
+            try await TestServer.run(backend: backend) { server in
                 try await Self.organise(server.store)
                 let description = "Rà soát theo QĐ 24/2021/QĐ-TTg.\nHọp thôn xong trước ngày 05/12/2026."
                 let id = try await server.session("pho") { deputy async throws -> String in

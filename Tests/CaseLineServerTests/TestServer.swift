@@ -3,20 +3,30 @@ import CaseLineDomain
 import CaseLineProtocol
 import CaseLineServer
 import CaseLineStore
+import CaseLineStorePostgres
 import CaseLineStoreSQLite
 import Foundation
 import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import PostgresTestCluster
 import ServiceLifecycle
 import Testing
 
-/// A real server on 127.0.0.1, port 0, over real TLS, with an in-memory store; torn down with a graceful
-/// shutdown when the test body returns.
+/// A real server on 127.0.0.1, port 0, over real TLS, with an in-memory store (or a PostgreSQL database of its
+/// own); torn down with a graceful shutdown when the test body returns.
 struct TestServer: Sendable {
+    /// The store a test server runs on: the SQLite store (in memory, or the file `storePath` names), or a fresh
+    /// database on the test process's PostgreSQL cluster, dropped afterwards.
+    enum Backend: String, Sendable, CaseIterable, CustomTestStringConvertible {
+        case sqlite = "SQLite"
+        case postgres = "PostgreSQL"
+        var testDescription: String { rawValue }
+    }
+
     let port: Int
-    let store: SQLiteStore
+    let store: any Store
     let certificatePEM: String
     let certificateFile: String
     let configuration: ServerConfiguration
@@ -64,10 +74,37 @@ struct TestServer: Sendable {
     static func run<T: Sendable>(
         _ configuration: ServerConfiguration = testConfiguration(), storePath: String? = nil,
         certificate: CertificateFactory.Generated? = nil, clock: @escaping @Sendable () -> Date = { Date() },
-        _ body: @Sendable (TestServer) async throws -> T
+        backend: Backend = .sqlite, _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
+        if backend == .postgres {
+            precondition(storePath == nil, "a PostgreSQL test server has a database of its own, not a file")
+            let cluster = try await PostgresTestCluster.shared
+            let database = try await cluster.database()
+            do {
+                let store = try await PostgresStore.open(
+                    PostgresStoreConfiguration(url: cluster.url(database)), clock: clock)
+                let result = try await run(configuration, store: store, certificate: certificate, clock: clock, body)
+                try await store.close()
+                await cluster.drop(database)
+                return result
+            } catch {
+                await cluster.drop(database)
+                throw error
+            }
+        }
         let store =
             try storePath.map { try SQLiteStore(path: $0, clock: clock) } ?? SQLiteStore(inMemoryWithClock: clock)
+        let result = try await run(configuration, store: store, certificate: certificate, clock: clock, body)
+        // A file store is closed before the next server (a restart) opens it.
+        if storePath != nil { try await store.close() }
+        return result
+    }
+
+    /// Runs a server on `store` for `body`; the store is closed here when the body fails, by the caller otherwise.
+    static func run<T: Sendable>(
+        _ configuration: ServerConfiguration, store: any Store, certificate: CertificateFactory.Generated?,
+        clock: @escaping @Sendable () -> Date, _ body: @Sendable (TestServer) async throws -> T
+    ) async throws -> T {
         if try await store.userCount() == 0 {
             try await seed(store, configuration)
         }
@@ -110,13 +147,11 @@ struct TestServer: Sendable {
                 let result = try await body(harness)
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
-                // A file store is closed before the next server (a restart) opens it.
-                if storePath != nil { try await store.close() }
                 return result
             } catch {
                 await group.triggerGracefulShutdown()
                 try? await tasks.waitForAll()
-                if storePath != nil { try? await store.close() }
+                try? await store.close()
                 throw error
             }
         }
@@ -133,7 +168,7 @@ struct TestServer: Sendable {
     }
 
     /// The bundled units and the test users, all with the shared password.
-    static func seed(_ store: SQLiteStore, _ configuration: ServerConfiguration) async throws {
+    static func seed(_ store: any Store, _ configuration: ServerConfiguration) async throws {
         try await store.replaceUnits(
             bundledUnits.units, links: bundledUnits.links,
             audit: AuditEntry(actor: .system("test"), command: "test", entity: "unit:*", change: "units loaded"))

@@ -12,8 +12,10 @@ extension ServerSuites {
     /// resubmitted; a stale update, a retried create, a submitter trying to approve; the audit chain intact.
     @Suite("The work story", .timeLimit(.minutes(3)))
     struct WorkStoryTests {
-        @Test func aHousingGrantFromHouseholdToApproval() async throws {
-            try await TestServer.run { server in
+        // Also on PostgreSQL: the end-to-end paths that matter run once on each store.
+        @Test(arguments: TestServer.Backend.allCases)
+        func aHousingGrantFromHouseholdToApproval(_ backend: TestServer.Backend) async throws {
+            try await TestServer.run(backend: backend) { server in
                 try await TaskTests.organise(server.store)  // minh (officer) leads 02014
                 try await server.session("admin") { admin async throws in
                     #expect(try await admin.request("CHAIN SET housing-repair steps=chair@commune,chair@province").ok)
