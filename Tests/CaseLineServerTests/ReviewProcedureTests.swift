@@ -1,0 +1,310 @@
+import CaseLineClient
+import CaseLineDomain
+import CaseLineProtocol
+import CaseLineStore
+import CaseLineStoreSQLite
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+
+extension ServerSuites {
+    /// The review procedure of QĐ 24/2021/QĐ-TTg over the protocol, end to end, on a clock the test moves:
+    /// offices, a periodic campaign from plan to certificates (with a failed village meeting, a complaint, the
+    /// posting's working days, the province's opinion and the commune chairman's decision), then an ad-hoc
+    /// review the next month. Each refusal on the way is a rule of the procedure that must hold.
+    @Suite("The poverty review over TLS", .timeLimit(.minutes(3)))
+    struct ReviewProcedureTests {
+        /// 09:00 in Vietnam on `day`.
+        static func morning(_ day: String) -> Date {
+            ServerEnvironmentDay.start(day).addingTimeInterval(9 * 3600)
+        }
+
+        static func household(_ staff: ClientConnection, _ head: String, _ village: String, _ idNumber: String)
+            async throws -> String
+        {
+            let created = try await staff.request(
+                "HOUSEHOLD CREATE 02014 head=\"\(head)\" gender=male birth=1970-01-01 village=\"\(village)\""
+                    + " area=rural id-number=\(idNumber)")
+            #expect(created.ok, "\(created.completion)")
+            return try #require(created.records.first?["id"])
+        }
+
+        @Test func aCommuneReviewsItsHouseholdsFromPlanToCertificatesThenCorrectsOneAdHoc() async throws {
+            let now = NIOLockedValueBox(Self.morning("2026-09-10"))
+            let clock: @Sendable () -> Date = { now.withLockedValue { $0 } }
+            @Sendable func move(to day: String) { now.withLockedValue { $0 = Self.morning(day) } }
+            try await TestServer.run(clock: clock) { server in
+                try await TaskTests.organise(server.store)
+                try await server.session("admin") { admin async throws in
+                    let commune = try await admin.request(
+                        "OFFICE ASSIGN unit=02014 post=chairman login=chutich from=2026-01-01")
+                    #expect(commune.ok, "\(commune.completion)")
+                    #expect(commune.records.first?["level"] == "commune")
+                    let province = try await admin.request(
+                        "OFFICE ASSIGN unit=19 post=chairman login=lan from=2026-01-01")
+                    #expect(province.ok, "\(province.completion)")
+                    #expect(
+                        try await admin.request("OFFICE ASSIGN unit=19 post=chairman login=lan from=2026-06-01").code
+                            == "INVALID", "the same office twice over the same days")
+                    #expect(
+                        try await admin.request("OFFICE ASSIGN unit=19 post=chairman login=ghost from=2026-01-01").code
+                            == "NOT-FOUND")
+                }
+                let (a, b, c) = try await server.session("canbo") { staff async throws in
+                    (
+                        try await Self.household(staff, "Hoàng Văn Páo", "Thôn Nà Hin", "006068001234"),
+                        try await Self.household(staff, "Lò Văn Sình", "Thôn Nà Hin", "006068001235"),
+                        try await Self.household(staff, "Nông Văn Tài", "Thôn Khuổi Chủ", "006068001236")
+                    )
+                }
+                // The commune's review committee (canbo keeps the commune's register) opens and plans.
+                let id = try await server.session("canbo") { staff async throws -> String in
+                    let opened = try await staff.request("REVIEW OPEN commune=02014 key=rs-2026")
+                    #expect(opened.ok, "\(opened.completion)")
+                    let campaign = try #require(opened.records.first)
+                    #expect(campaign["kind"] == "periodic")
+                    #expect(campaign["review-year"] == "2026")
+                    #expect(campaign["list-year"] == "2027")
+                    #expect(campaign["standard"] == "nd351-2025", "the 2026 review sets the 2027 lists: NĐ 351")
+                    #expect(campaign["stage"] == "plan")
+                    #expect(campaign["decision-due"] == "2026-12-14")
+                    let id = try #require(campaign["id"])
+                    #expect(try await staff.request("REVIEW OPEN commune=02014 key=rs-2026").code == "REPLAYED")
+                    let again = try await staff.request("REVIEW OPEN commune=02014")
+                    #expect(again.code == "ALREADY-EXISTS")
+                    #expect(again.completion.details.map(\.value) == [id])
+                    #expect(
+                        try await staff.request("REVIEW ADD \(id) household=\(a) basis=poor rev=1").code
+                            == "INVALID-TRANSITION", "nothing before the plan")
+                    let plan = try await staff.request(
+                        "REVIEW PLAN \(id) reference=\"12/KH-UBND\" adopted=2026-09-10"
+                            + " reviewers=\"pho:Thôn Nà Hin,canbo:Thôn Khuổi Chủ\" committee=canbo,minh rev=1")
+                    #expect(plan.ok, "\(plan.completion)")
+                    #expect(plan.records.first?["stage"] == "listing")
+                    #expect(
+                        try await staff.request("REVIEW ADD \(id) household=\(a) basis=poor rev=1").code == "CONFLICT")
+                    for (household, basis, rev) in [
+                        (a, "basis=poor", 2), (b, "basis=near-poor", 3), (c, "basis=mau-01 received=2026-09-10", 4),
+                    ] {
+                        let added = try await staff.request(
+                            "REVIEW ADD \(id) household=\(household) \(basis) rev=\(rev)")
+                        #expect(added.ok, "\(added.completion)")
+                    }
+                    #expect(
+                        try await staff.request("REVIEW ADD \(id) household=\(a) basis=poor rev=5").code
+                            == "ALREADY-EXISTS")
+                    return id
+                }
+                move(to: "2026-09-15")
+                // pho reviews Thôn Nà Hin only: a deputy with no right over the register, named on the plan.
+                try await server.session("pho") { reviewer async throws in
+                    let surveyed = try await reviewer.request(
+                        "REVIEW SURVEY \(id) household=\(a) score-a=120 score-b=40"
+                            + " deprived=housing-quality,latrine,drinking-water,digital-services rev=5")
+                    #expect(surveyed.ok, "\(surveyed.completion)")
+                    #expect(surveyed.records.first?["stage"] == "survey")
+                    let other = try await reviewer.request(
+                        "REVIEW SURVEY \(id) household=\(c) score-a=120 score-b=0 rev=6")
+                    #expect(other.code == "FORBIDDEN", "\(other.completion)")
+                    #expect(
+                        try await reviewer.request(
+                            "REVIEW SURVEY \(id) household=\(b) score-a=130 deprived=information-access rev=6"
+                        ).code
+                            == "INVALID", "information-access is NĐ 07's, not NĐ 351's")
+                    #expect(
+                        try await reviewer.request(
+                            "REVIEW SURVEY \(id) household=\(b) score-a=130 score-b=20 deprived=latrine rev=6"
+                        ).code
+                            == "INVALID", "score B must match the ticked indicators")
+                    let near = try await reviewer.request(
+                        "REVIEW SURVEY \(id) household=\(b) score-a=130 score-b=10 deprived=latrine rev=6")
+                    #expect(near.ok, "\(near.completion)")
+                    #expect(
+                        try await reviewer.request(
+                            "REVIEW MEETING \(id) village=\"Thôn Nà Hin\" held=2026-09-15 attendees=10 agreeing=9 minutes=x rev=7"
+                        ).code == "FORBIDDEN")
+                }
+                try await server.session("canbo") { staff async throws in
+                    let surveyed = try await staff.request(
+                        "REVIEW SURVEY \(id) household=\(c) score-a=150 livelihood=agriculture rev=7")
+                    #expect(surveyed.ok, "\(surveyed.completion)")
+                    let shown = try await staff.request("REVIEW SHOW \(id)")
+                    let row = shown.records.first { $0.type == "REVIEW-HOUSEHOLD" && $0["household"] == c }
+                    #expect(row?["class"] == "none", "above the line, no average-living band under NĐ 351")
+                    #expect(
+                        shown.records.first { $0.type == "REVIEW-HOUSEHOLD" && $0["household"] == a }?["class"]
+                            == "poor")
+                    // 16 of 40 (40 %) agree in Thôn Nà Hin: its households are surveyed again.
+                    let failed = try await staff.request(
+                        "REVIEW MEETING \(id) village=\"Thôn Nà Hin\" held=2026-09-15 attendees=40 agreeing=16 minutes=\"BB 01/2026\" rev=8"
+                    )
+                    #expect(failed.ok, "\(failed.completion)")
+                    let states = try await staff.request("REVIEW SHOW \(id)").records.filter {
+                        $0.type == "REVIEW-HOUSEHOLD"
+                    }
+                    #expect(states.filter { $0["state"] == "re-survey" }.map { $0["household"] } == [a, b])
+                    #expect(
+                        try await staff.request("REVIEW POST \(id) rev=9").code == "INVALID-TRANSITION",
+                        "Nà Hin is not agreed")
+                    for (household, survey, rev) in [
+                        (
+                            a,
+                            "score-a=118 score-b=40 deprived=housing-quality,latrine,drinking-water,digital-services", 9
+                        ),
+                        (b, "score-a=131 score-b=10 deprived=latrine", 10),
+                    ] {
+                        #expect(
+                            try await staff.request("REVIEW SURVEY \(id) household=\(household) \(survey) rev=\(rev)")
+                                .ok)
+                    }
+                    #expect(
+                        try await staff.request(
+                            "REVIEW MEETING \(id) village=\"Thôn Nà Hin\" held=2026-09-15 attendees=40 agreeing=30 minutes=\"BB 02/2026\" rev=11"
+                        ).ok)
+                    #expect(
+                        try await staff.request(
+                            "REVIEW MEETING \(id) village=\"Thôn Khuổi Chủ\" held=2026-09-15 attendees=25 agreeing=20 minutes=\"BB 03/2026\" rev=12"
+                        ).ok)
+                }
+                move(to: "2026-09-21")
+                try await server.session("canbo") { staff async throws in
+                    let posted = try await staff.request("REVIEW POST \(id) rev=13")
+                    #expect(posted.ok, "\(posted.completion)")
+                    #expect(posted.records.first?["posting-through"] == "2026-09-24", "three working days after Monday")
+                    let complaint = try await staff.request(
+                        "REVIEW COMPLAINT \(id) household=\(b) summary=\"Hộ cho rằng đã có việc làm ổn định\" rev=14")
+                    #expect(complaint.ok, "\(complaint.completion)")
+                    #expect(try await staff.request("REVIEW CLOSE-POSTING \(id) rev=15").code == "INVALID-TRANSITION")
+                    #expect(
+                        try await staff.request(
+                            "REVIEW ANSWER \(id) complaint=K-1 answer=\"Đã xác minh lại; giữ kết quả\" rev=15"
+                        ).ok)
+                    #expect(
+                        try await staff.request("REVIEW CLOSE-POSTING \(id) rev=16").code == "INVALID-TRANSITION",
+                        "the posting runs through 2026-09-24")
+                }
+                move(to: "2026-09-25")
+                try await server.session("canbo") { staff async throws in
+                    let closed = try await staff.request("REVIEW CLOSE-POSTING \(id) rev=16")
+                    #expect(closed.ok, "\(closed.completion)")
+                    #expect(closed.records.first?["stage"] == "opinion")
+                    #expect(
+                        try await staff.request("REVIEW OPINION \(id) reference=x date=2026-09-25 agrees=yes rev=17")
+                            .code == "FORBIDDEN")
+                }
+                move(to: "2026-09-28")
+                try await server.session("lan") { chairman async throws in
+                    let opinion = try await chairman.request(
+                        "REVIEW OPINION \(id) reference=\"156/UBND-LĐTBXH\" date=2026-09-28 agrees=yes rev=17")
+                    #expect(opinion.ok, "\(opinion.completion)")
+                    #expect(opinion.records.first?["stage"] == "decision")
+                    #expect(
+                        try await chairman.request("REVIEW DECIDE \(id) number=\"45/QĐ-UBND\" date=2026-09-28 rev=18")
+                            .code
+                            == "FORBIDDEN", "the province chairman does not decide; the commune chairman does")
+                }
+                move(to: "2026-09-30")
+                try await server.session("chutich") { chairman async throws in
+                    let decided = try await chairman.request(
+                        "REVIEW DECIDE \(id) number=\"45/QĐ-UBND\" date=2026-09-30 rev=18")
+                    #expect(decided.ok, "\(decided.completion)")
+                    #expect(decided.records.first?["stage"] == "certificates")
+                    #expect(decided.records.first?["decision"] == "45/QĐ-UBND")
+                    let certified = try await chairman.request("REVIEW CERTIFY \(id) rev=19")
+                    #expect(certified.ok, "\(certified.completion)")
+                    let certificates = certified.records.filter { $0.type == "CERTIFICATE" }
+                    #expect(certificates.map { $0["number"] } == ["01/GCN-HN.HCN", "02/GCN-HN.HCN"])
+                    #expect(certificates.map { $0["class"] } == ["poor", "near-poor"])
+                    #expect(certificates.map { $0["household"] } == [a, b])
+                }
+                try await server.session("canbo") { staff async throws in
+                    let frozen = try await staff.request(
+                        "REVIEW SURVEY \(id) household=\(c) score-a=100 score-b=0 rev=20")
+                    #expect(frozen.code == "INVALID-TRANSITION", "a decided campaign is frozen")
+                    let listed = try await staff.request("REVIEW ASSESSMENTS commune=02014 year=2027")
+                    #expect(listed.ok, "\(listed.completion)")
+                    #expect(listed.records.map { $0["household"] } == [a, b, c])
+                    #expect(listed.records.map { $0["class"] } == ["poor", "near-poor", "none"])
+                    #expect(listed.records.allSatisfy { $0["in-force"] == "yes" && $0["decision"] == "45/QĐ-UBND" })
+                    #expect(listed.records.first?["standard"] == "nd351-2025")
+                    #expect(listed.records.first?["persons"] == "1")
+                }
+                // The next month: a household asks to be reviewed (Mẫu 01); the ad-hoc review starts on the 15th.
+                move(to: "2026-11-03")
+                let adHoc = try await server.session("canbo") { staff async throws -> String in
+                    let opened = try await staff.request("REVIEW OPEN commune=02014 kind=ad-hoc")
+                    #expect(opened.ok, "\(opened.completion)")
+                    let campaign = try #require(opened.records.first)
+                    #expect(campaign["review-start"] == "2026-11-15")
+                    #expect(campaign["decision-due"] == "2026-11-30")
+                    #expect(campaign["standard"] == "nd07-2021", "an ad-hoc review corrects this year's list")
+                    #expect(campaign["stage"] == "listing")
+                    let adHoc = try #require(campaign["id"])
+                    #expect(
+                        try await staff.request(
+                            "REVIEW ADD \(adHoc) household=\(c) basis=mau-01 received=2026-11-03 rev=1"
+                        ).ok)
+                    #expect(
+                        try await staff.request(
+                            "REVIEW SURVEY \(adHoc) household=\(c) score-a=100 score-b=30 deprived=housing-quality,latrine,telecom rev=2"
+                        ).code
+                            == "INVALID-TRANSITION", "the survey starts on the review day")
+                    return adHoc
+                }
+                move(to: "2026-11-16")
+                try await server.session("canbo") { staff async throws in
+                    #expect(
+                        try await staff.request(
+                            "REVIEW SURVEY \(adHoc) household=\(c) score-a=100 score-b=30 deprived=housing-quality,latrine,telecom rev=2"
+                        ).ok)
+                    #expect(
+                        try await staff.request(
+                            "REVIEW MEETING \(adHoc) village=\"Thôn Khuổi Chủ\" held=2026-11-16 attendees=20 agreeing=10 minutes=\"BB 07/2026\" rev=3"
+                        ).ok, "exactly 50 % agrees")
+                    #expect(try await staff.request("REVIEW POST \(adHoc) rev=4").ok)
+                }
+                move(to: "2026-11-20")
+                try await server.session("canbo") { staff async throws in
+                    #expect(try await staff.request("REVIEW CLOSE-POSTING \(adHoc) rev=5").ok)
+                }
+                try await server.session("chutich") { chairman async throws in
+                    let decided = try await chairman.request(
+                        "REVIEW DECIDE \(adHoc) number=\"61/QĐ-UBND\" date=2026-11-20 rev=6")
+                    #expect(decided.ok, "\(decided.completion)")
+                    let certified = try await chairman.request("REVIEW CERTIFY \(adHoc) rev=7")
+                    #expect(
+                        certified.records.filter { $0.type == "CERTIFICATE" }.map { $0["number"] } == ["03/GCN-HN.HCN"],
+                        "the commune's numbering goes on through the year")
+                    let history = try await chairman.request("REVIEW ASSESSMENTS household=\(c)")
+                    #expect(history.records.map { $0["list-year"] } == ["2026", "2027"])
+                    #expect(history.records.map { $0["class"] } == ["poor", "none"])
+                    let flows = try await chairman.request("REVIEW FLOWS commune=02014 from=2026 to=2027")
+                    #expect(flows.ok, "\(flows.completion)")
+                    let record = try #require(flows.records.first)
+                    #expect(record["poor-start"] == "1")
+                    #expect(record["escaped-poor"] == "1")
+                    #expect(record["newly-poor"] == "1")
+                    #expect(record["newly-near-poor"] == "1")
+                    #expect(record["poor-end"] == "1")
+                    #expect(record["balanced"] == "yes")
+                }
+                // Every step is in the audit chain, which still verifies.
+                let trail = try await server.store.auditRecords(entity: "review:\(id)", limit: 100, offset: 0)
+                #expect(trail.count == 20)
+                #expect(try await server.store.verifyAudit().records > 0)
+            }
+        }
+    }
+}
+
+/// The first instant of a day in Vietnam, as the server counts days.
+enum ServerEnvironmentDay {
+    static func start(_ day: String) -> Date {
+        let formatter = DateFormatter()
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.date(from: day)!
+    }
+}
