@@ -18,7 +18,7 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
     case delegationStarted = "delegation.started"
     case delegationEnded = "delegation.ended"
     case accountLocked = "account.locked"
-    // A commune's poverty review (CLP1.md §10.9); one type per `ReviewEvent.Kind`, spelled alike.
+    // A commune's poverty review (CLP1.md §10.11); one type per `ReviewEvent.Kind`, spelled alike.
     case reviewOpened = "review.opened"
     case reviewStage = "review.stage"
     case reviewListed = "review.listed"

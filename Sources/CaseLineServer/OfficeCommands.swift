@@ -2,7 +2,7 @@ import CaseLineDomain
 import CaseLineProtocol
 import CaseLineStore
 
-/// Offices of People's Committees (CLP1.md §10.9): who holds the chairman's office of a commune or a
+/// Offices of People's Committees (CLP1.md §10.11): who holds the chairman's office of a commune or a
 /// province, from when to when, or exercises it for its holder. The review's decisions belong to offices, not
 /// to the steering committee's chair: REVIEW DECIDE needs the commune chairman's office on the decision's
 /// date, REVIEW OPINION the province chairman's. Admins record appointments; everyone in scope can read them.

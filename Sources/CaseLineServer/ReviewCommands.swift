@@ -3,7 +3,7 @@ import CaseLineProtocol
 import CaseLineStore
 import Foundation
 
-/// The annual poor / near-poor household review (CLP1.md §10.9): a campaign per commune and year (periodic)
+/// The annual poor / near-poor household review (CLP1.md §10.11): a campaign per commune and year (periodic)
 /// or per month's requests (ad-hoc), run step by step as QĐ 24/2021/QĐ-TTg orders it. Every step is one
 /// command; each handler turns its typed input into a `ReviewInput`, asks `ReviewCampaignMachine` (the
 /// order, the 50 % rule, the posting period, who may act, the freeze — all decided there, tested without

@@ -71,7 +71,7 @@ public struct ServerConfiguration: Sendable {
         public var level = "info"
     }
 
-    /// The poverty review (CLP1.md §10.9): which standard a review year applies, the working days that count
+    /// The poverty review (CLP1.md §10.11): which standard a review year applies, the working days that count
     /// for the public posting, and the area of special zones. The legal defaults are built in
     /// (`StandardCatalog.builtIn`); what the sources leave unsettled is configurable here.
     public struct Review: Sendable {

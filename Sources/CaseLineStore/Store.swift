@@ -279,7 +279,7 @@ public protocol Store: Sendable {
     /// Appends the records of identity fields sent to a reader, all in one transaction.
     func recordReads(_ entries: [AuditEntry]) async throws
 
-    // MARK: Poverty reviews (CLP1.md §10.9)
+    // MARK: Poverty reviews (CLP1.md §10.11)
 
     /// Campaigns of these communes (nil: every commune; legacy ones as stored), of a review year (nil: any),
     /// in id order.
