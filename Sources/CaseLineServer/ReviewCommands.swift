@@ -231,12 +231,12 @@ enum ReviewCommands {
                 code: "REPLAYED")
         }
         let sessionCopy = session
-        let opened = try await env.store.openReviewCampaign(claim: claim) { id in
+        let opened = try await env.store.openReviewCampaign(claim: claim) { id -> ReviewOpening in
             let step = try ReviewCampaignMachine.open(
                 id: id, kind: kind, commune: unit.ref.code, higherLevelUnits: higher, catalog: catalog, by: actor,
                 on: today
             ).get()
-            return (step, audit(env, sessionCopy, input, step))
+            return ReviewOpening(step: step, audit: audit(env, sessionCopy, input, step))
         }
         return .ok("opened \(opened.id)", [record(opened, env)])
     }

@@ -68,6 +68,18 @@ public import Foundation
 ///
 /// **7. Ids and times are the store's.** Created entities get `PREFIX-n` ids (`EntityID`), n increasing and
 /// never reused; times are the store's clock at the write, to the second (`Timestamp`).
+/// What opening a review campaign writes, built once the store has chosen the campaign's id: the machine's
+/// opening step and the audit entry (with its events) that goes with it.
+public struct ReviewOpening: Sendable {
+    public var step: ReviewStep
+    public var audit: AuditEntry
+
+    public init(step: ReviewStep, audit: AuditEntry) {
+        self.step = step
+        self.audit = audit
+    }
+}
+
 public protocol Store: Sendable {
     // MARK: Users
     /// The user with this login, or nil.
@@ -292,8 +304,7 @@ public protocol Store: Sendable {
     /// `ALREADY-EXISTS campaign=RC-m` for a second periodic campaign of a commune and review year, or a second
     /// ad-hoc campaign of a commune and review day.
     func openReviewCampaign(
-        claim: IdempotencyClaim?,
-        _ build: @escaping @Sendable (String) throws -> (step: ReviewStep, audit: AuditEntry)
+        claim: IdempotencyClaim?, build: @escaping @Sendable (String) throws -> ReviewOpening
     ) async throws -> ReviewCampaign
     /// Stores the step's campaign if the stored one is still at `expectedRevision` (`CONFLICT current=N`
     /// otherwise; `NOT-FOUND` for no campaign), with what its effects keep — each `recordAssessment` as an

@@ -1,5 +1,5 @@
 public import CaseLineDomain
-import CaseLineStore
+public import CaseLineStore
 import Foundation
 import GRDB
 
@@ -55,8 +55,7 @@ extension SQLiteStore {
     }
 
     public func openReviewCampaign(
-        claim: IdempotencyClaim?,
-        _ build: @escaping @Sendable (String) throws -> (step: ReviewStep, audit: AuditEntry)
+        claim: IdempotencyClaim?, build: @escaping @Sendable (String) throws -> ReviewOpening
     ) async throws -> ReviewCampaign {
         let now = clock()
         return try await write { db in
@@ -64,7 +63,8 @@ extension SQLiteStore {
             let number =
                 (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'review_campaign'") ?? 0) + 1
             let id = "RC-\(number)"
-            let (step, audit) = try build(id)
+            let opening = try build(id)
+            let (step, audit) = (opening.step, opening.audit)
             let campaign = step.campaign
             guard campaign.id == id else {
                 throw DomainError(.internalError, "the opening step names \(campaign.id), not \(id)")

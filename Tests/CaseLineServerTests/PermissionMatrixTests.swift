@@ -316,10 +316,9 @@ extension ServerSuites {
                         id: id, kind: .periodic, commune: commune, higherLevelUnits: HigherLevelUnits(province: nil),
                         reviewYear: 2026, listYear: 2027, standardID: "nd351-2025", standardRevision: 1, stage: .plan,
                         opened: day, reviewStart: day, decisionDue: CivilDate(year: 2026, month: 12, day: 14)!)
-                    return (
-                        ReviewStep(campaign: campaign, effects: [], events: [], audit: "fixture"),
-                        audit("review:\(id)")
-                    )
+                    return ReviewOpening(
+                        step: ReviewStep(campaign: campaign, effects: [], events: [], audit: "fixture"),
+                        audit: audit("review:\(id)"))
                 }.id
                 f.office =
                     try await store.assignOffice(
