@@ -1,6 +1,7 @@
 import CaseLineClient
 import CaseLineDomain
 import CaseLineProtocol
+import CaseLineServer
 import CaseLineStore
 import CaseLineStoreSQLite
 import Foundation
@@ -293,6 +294,36 @@ extension ServerSuites {
                 #expect(trail.count == 20)
                 #expect(try await server.store.verifyAudit().records > 0)
             }
+        }
+    }
+}
+
+extension ServerSuites.ReviewProcedureTests {
+    /// A campaign not decided by 14 December is announced as its decision day nears and once it has passed,
+    /// each once, to a watcher of the commune.
+    @Test func anUndecidedCampaignRaisesItsDeadlineNoticesOnce() async throws {
+        let configuration = TestServer.configured {
+            $0.events.deadlineCheck = .seconds(1)
+            $0.events.deadlineSoonDays = 3
+        }
+        let now = NIOLockedValueBox(Self.morning("2026-12-01"))
+        let clock: @Sendable () -> Date = { now.withLockedValue { $0 } }
+        try await TestServer.run(configuration, clock: clock) { server in
+            try await server.session("canbo") { staff async throws in
+                #expect(try await staff.request("WATCH commune=02014").ok)
+                let opened = try await staff.request("REVIEW OPEN commune=02014")
+                #expect(opened.ok, "\(opened.completion)")
+                now.withLockedValue { $0 = Self.morning("2026-12-12") }
+                let soon = try await ServerSuites.EventTests.events(staff, count: 2)
+                #expect(soon.map { $0["type"] } == ["review.opened", "review.deadline-soon"])
+                #expect(soon[1]["campaign"] == "RC-1" && soon[1]["due"] == "2026-12-14" && soon[1]["actor"] == "system")
+                now.withLockedValue { $0 = Self.morning("2026-12-15") }
+                let overdue = try await ServerSuites.EventTests.events(staff, count: 1)
+                #expect(overdue.map { $0["type"] } == ["review.overdue"])
+                try await Task.sleep(for: .seconds(2.5))
+            }
+            let raised = try await server.store.events(after: 0, through: nil, limit: 100).map(\.draft.type)
+            #expect(raised.filter { $0 == .reviewDeadlineSoon || $0 == .reviewOverdue } == [.reviewDeadlineSoon, .reviewOverdue])
         }
     }
 }
