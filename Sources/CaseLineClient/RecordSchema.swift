@@ -29,7 +29,7 @@ public enum RecordSchema {
         "VERIFY": numbers("records", "first-broken"),
         "TASK": numbers("comments", "rev").merging(booleans("overdue")) { a, _ in a },
         "HOUSEHOLD": numbers("size", "class-year", "rev").merging(booleans("masked")) { a, _ in a },
-        "PERSON": booleans("masked"),
+        "PERSON": booleans("masked", "minority", "social-allowance", "merit"),
         "ASSESSMENT": numbers("year", "income", "income-line", "deprivations"),
         "STANDARD": numbers("from", "through", "rural-line", "urban-line", "poor-deprivations"),
         "CASE": numbers("round", "amount", "rev"),

@@ -449,6 +449,21 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v11-member-profile") { db in
+            // What the reports and indicators need of each person (issue 14). A CCCD identifies one person:
+            // the partial index refuses a second current member with it (heads are checked by the store).
+            try db.execute(
+                sql: """
+                    ALTER TABLE person ADD COLUMN id_number TEXT;
+                    ALTER TABLE person ADD COLUMN ethnicity TEXT;
+                    ALTER TABLE person ADD COLUMN disability TEXT
+                        CHECK (disability IS NULL OR disability IN ('extremely-severe','severe','mild'));
+                    ALTER TABLE person ADD COLUMN social_allowance INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE person ADD COLUMN merit INTEGER NOT NULL DEFAULT 0;
+                    CREATE UNIQUE INDEX person_id_number ON person(id_number)
+                        WHERE id_number IS NOT NULL AND removed_at IS NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -59,7 +59,8 @@ extension DemoData {
         @Sendable func drafts(_ step: ReviewStep) -> [EventDraft] {
             step.events.compactMap { event in
                 EventType(rawValue: event.kind.rawValue).map {
-                    EventDraft($0, province: "19", commune: "02014", details: event.details, concerns: ["thuy", "minh"])
+                    EventDraft(
+                        $0, province: "19", commune: "02014", details: event.details, concerns: ["thuy", "minh"])
                 }
             }
         }
@@ -111,9 +112,13 @@ extension DemoData {
             [
                 (plan(last), "thuy", date(last, 9, 9)),
                 (.listHousehold(id: h1, village: villages[h1]!, basis: .currentList(.poor)), "thuy", date(last, 9, 10)),
-                (.listHousehold(id: h2, village: villages[h2]!, basis: .currentList(.nearPoor)), "thuy", date(last, 9, 10)),
                 (
-                    .listHousehold(id: h3, village: villages[h3]!, basis: .request(.mau01, received: date(last, 9, 10))),
+                    .listHousehold(id: h2, village: villages[h2]!, basis: .currentList(.nearPoor)), "thuy",
+                    date(last, 9, 10)
+                ),
+                (
+                    .listHousehold(
+                        id: h3, village: villages[h3]!, basis: .request(.mau01, received: date(last, 9, 10))),
                     "thuy", date(last, 9, 10)
                 ),
                 (survey(h1, 112, poorDeprived), "thuy", date(last, 9, 16)),
@@ -124,7 +129,8 @@ extension DemoData {
                 (.openPosting, "thuy", date(last, 9, 28)),
                 (.closePosting, "thuy", date(last, 10, 6)),
                 (
-                    .recordOpinion(reference: "\(200 + last % 100)/UBND-NV", date: date(last, 10, 8), agrees: true, note: ""),
+                    .recordOpinion(
+                        reference: "\(200 + last % 100)/UBND-NV", date: date(last, 10, 8), agrees: true, note: ""),
                     "lan", date(last, 10, 8)
                 ),
                 (.decide(number: "\(40 + last % 100)/QĐ-UBND", date: date(last, 10, 10)), "son", date(last, 10, 10)),
@@ -139,10 +145,14 @@ extension DemoData {
             [
                 (plan(year), "thuy", date(year, 9, 9)),
                 (.listHousehold(id: h1, village: villages[h1]!, basis: .currentList(.poor)), "thuy", date(year, 9, 10)),
-                (.listHousehold(id: h2, village: villages[h2]!, basis: .currentList(.nearPoor)), "thuy", date(year, 9, 10)),
+                (
+                    .listHousehold(id: h2, village: villages[h2]!, basis: .currentList(.nearPoor)), "thuy",
+                    date(year, 9, 10)
+                ),
                 (.listHousehold(id: h3, village: villages[h3]!, basis: .currentList(.poor)), "thuy", date(year, 9, 10)),
                 (
-                    .listHousehold(id: h4, village: villages[h4]!, basis: .request(.mau01, received: date(year, 9, 10))),
+                    .listHousehold(
+                        id: h4, village: villages[h4]!, basis: .request(.mau01, received: date(year, 9, 10))),
                     "thuy", date(year, 9, 10)
                 ),
                 (survey(h1, 118, poorDeprived), "thuy", date(year, 9, 16)),

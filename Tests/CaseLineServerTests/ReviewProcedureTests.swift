@@ -323,7 +323,10 @@ extension ServerSuites.ReviewProcedureTests {
                 try await Task.sleep(for: .seconds(2.5))
             }
             let raised = try await server.store.events(after: 0, through: nil, limit: 100).map(\.draft.type)
-            #expect(raised.filter { $0 == .reviewDeadlineSoon || $0 == .reviewOverdue } == [.reviewDeadlineSoon, .reviewOverdue])
+            #expect(
+                raised.filter { $0 == .reviewDeadlineSoon || $0 == .reviewOverdue } == [
+                    .reviewDeadlineSoon, .reviewOverdue,
+                ])
         }
     }
 }
