@@ -47,6 +47,10 @@ public enum RecordSchema {
         "REVIEW-ASSESSMENT": numbers("review-year", "list-year", "score-a", "score-b", "persons").merging(
             booleans("in-force")
         ) { a, _ in a },
+        "IMPORT": numbers("households", "created", "unchanged", "members", "listed", "surveyed", "warnings").merging(
+            booleans("dry-run")
+        ) { a, _ in a },
+        "IMPORT-WARNING": numbers("line", "column"),
         "FLOWS": flowNumbers.merging(booleans("balanced")) { a, _ in a },
     ]
 

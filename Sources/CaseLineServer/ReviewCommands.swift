@@ -46,6 +46,9 @@ enum ReviewCommands {
     static let reasons = Param.text("reasons", max: 2000).required
     static let from = Param.number("from", 2000...2100).required
     static let to = Param.number("to", 2000...2100).required
+    static let file = Param.text("file", max: 1_000_000).required
+    static let source = Param.text("source", max: 200)
+    static let dryRun = Param.boolean("dry-run")
 
     /// Everyone who may write or decide work; which of them may give a step is the machine's question.
     static let actors: CommandDefinition.Access = .roles(Common.deciders)
@@ -102,6 +105,12 @@ enum ReviewCommands {
         step(
             "REVIEW CERTIFY", "Issue certificates (Mẫu 03) to the decided poor and near-poor households.",
             [households], who: "the holder of the commune chairman's office.", certify),
+        CommandDefinition(
+            "REVIEW IMPORT", group: .households,
+            summary: "Import reviewers' survey sheets (households, members, Phiếu B) into a campaign, all or nothing.",
+            positionals: [campaign], options: [file, source, dryRun, Common.requiredRev],
+            access: .roles([.officer, .staff]),
+            who: "the commune's review committee: household writers for the commune.", handler: importSheet),
         CommandDefinition(
             "REVIEW ASSESSMENTS", group: .households,
             summary: "Decided assessments of a commune or household, with the one in force for each list year.",
@@ -410,6 +419,47 @@ enum ReviewCommands {
     {
         let next = try await env.store.nextCertificateSequence(commune: c.commune, year: try today(env).year)
         return .issueCertificates(households: input[households], nextNumber: next)
+    }
+
+    /// The sheet arrives as a literal (`file={n}`); the caller must be a household writer for the commune (the
+    /// import creates households) and a committee member for the campaign (the machine checks the listing).
+    static func importSheet(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput)
+        async throws -> Reply
+    {
+        let found = try await target(env, session, input)
+        let viewer = try await HouseholdCommands.viewer(env, session, input)
+        guard viewer.mayWrite(found.commune) else {
+            throw DomainError(.forbidden, "only household writers for commune \(found.commune) import its households")
+        }
+        let actor = try await actor(env, session, input, found)
+        let report = try await SurveyImporter.run(
+            Array(try input[file].utf8), source: input[source] ?? "a sheet sent by \(actor.login)", campaign: found.id,
+            expectedRevision: Int(try input[Common.requiredRev]), dryRun: input[dryRun] ?? false,
+            by: .init(actor: actor, audit: session.actor, command: input.name), store: env.store, units: env.units,
+            review: env.configuration.review, today: try today(env))
+        var records = [importRecord(report)]
+        records += report.warnings.map { warning in
+            Record(
+                "IMPORT-WARNING",
+                [Field("line", String(warning.line)), Field("column", String(warning.column))]
+                    + (warning.field.map { [Field("field", $0)] } ?? []) + [Field("message", warning.message)])
+        }
+        if let campaign = report.outcome.campaign { records.append(record(campaign, env)) }
+        let verb = report.dryRun ? "would import" : "imported"
+        return .ok(
+            "\(verb) \(report.households) households (\(report.outcome.created.count) new) into \(found.id)", records)
+    }
+
+    static func importRecord(_ report: SurveyImporter.Report) -> Record {
+        Record(
+            "IMPORT",
+            [
+                Field("households", String(report.households)), Field("created", String(report.outcome.created.count)),
+                Field("unchanged", String(report.outcome.unchanged.count)),
+                Field("members", String(report.outcome.members)), Field("listed", String(report.listed)),
+                Field("surveyed", String(report.surveyed)), Field("warnings", String(report.warnings.count)),
+                Field("dry-run", report.dryRun ? "yes" : "no"),
+            ])
     }
 
     static func list(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws

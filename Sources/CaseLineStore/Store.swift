@@ -80,6 +80,56 @@ public struct ReviewOpening: Sendable {
     }
 }
 
+/// One household of an import file as the store writes it: its key (`commune/reference`) and fingerprint,
+/// and either the known household it names or the household and members to create.
+public struct HouseholdImport: Sendable, Hashable {
+    public var key: String
+    public var fingerprint: String
+    /// `HH-n` when the file names a household CaseLine knows: nothing of it is created or changed.
+    public var existing: String?
+    /// The household to create (head and all) when `existing` is nil.
+    public var household: Household
+    /// Its members (their `household` is filled in by the store).
+    public var members: [HouseholdMember]
+    /// The file's lines, for the audit record.
+    public var lines: [Int]
+
+    public init(
+        key: String, fingerprint: String, existing: String?, household: Household, members: [HouseholdMember],
+        lines: [Int]
+    ) {
+        self.key = key
+        self.fingerprint = fingerprint
+        self.existing = existing
+        self.household = household
+        self.members = members
+        self.lines = lines
+    }
+}
+
+/// What an import did (or, in a dry run, would do).
+public struct HouseholdImportOutcome: Sendable, Hashable {
+    /// Key → household id, for every household of the file.
+    public var ids: [String: String]
+    /// Keys of the households created now.
+    public var created: [String]
+    /// Keys of households imported before, unchanged.
+    public var unchanged: [String]
+    public var members: Int
+    /// The campaign after the import's step, when it made one.
+    public var campaign: ReviewCampaign?
+
+    public init(
+        ids: [String: String], created: [String], unchanged: [String], members: Int, campaign: ReviewCampaign?
+    ) {
+        self.ids = ids
+        self.created = created
+        self.unchanged = unchanged
+        self.members = members
+        self.campaign = campaign
+    }
+}
+
 public protocol Store: Sendable {
     // MARK: Users
     /// The user with this login, or nil.
@@ -322,6 +372,19 @@ public protocol Store: Sendable {
     func povertyCertificates(campaign: String?, household: String?) async throws -> [PovertyCertificate]
     /// The next free certificate sequence number of a commune for a year of issue (1 when none was issued).
     func nextCertificateSequence(commune: String, year: Int) async throws -> Int
+
+    /// Writes a household import in one transaction, all of it or nothing: each household not imported before
+    /// is created with its members (one audit record each, on `household:HH-n`) and its key remembered with
+    /// its fingerprint; a household imported before with the same fingerprint is left as it is; one imported
+    /// with another fingerprint refuses the whole file (`CONFLICT household=HH-n`). Then `then` is given every
+    /// key's household id and may return the campaign step the import makes (listing and surveys), which is
+    /// stored as `saveReviewCampaign` stores it, against `campaignRevision`. `audit` is the batch's own record,
+    /// written first — only when the import creates something or makes a step: the same file imported again
+    /// writes nothing at all. With `dryRun` everything is checked and counted, and nothing is kept.
+    func importHouseholds(
+        _ households: [HouseholdImport], campaignRevision: Int?, dryRun: Bool, audit: AuditEntry,
+        then: @escaping @Sendable ([String: String]) throws -> ReviewOpening?
+    ) async throws -> HouseholdImportOutcome
 
     // MARK: Offices (who holds the chairman's office of a People's Committee)
 

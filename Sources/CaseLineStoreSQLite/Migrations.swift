@@ -464,6 +464,19 @@ enum Migrations {
                         WHERE id_number IS NOT NULL AND removed_at IS NULL;
                     """)
         }
+        migrator.registerMigration("v12-import-keys") { db in
+            // A household imported from a file, by the file's own key (`commune/reference`): importing the
+            // same file again finds it, and the fingerprint tells whether the sheet changed since.
+            try db.execute(
+                sql: """
+                    CREATE TABLE import_key (
+                        key TEXT PRIMARY KEY,
+                        household INTEGER NOT NULL REFERENCES household(id),
+                        fingerprint TEXT NOT NULL,
+                        imported_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

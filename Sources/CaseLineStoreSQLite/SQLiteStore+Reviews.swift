@@ -119,28 +119,36 @@ extension SQLiteStore {
         }
         let now = clock()
         return try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE review_campaign SET stage = ?, revision = ?, body = ?, updated_at = ?
-                    WHERE id = ? AND revision = ?
-                    """,
-                arguments: [
-                    campaign.stage.rawValue, campaign.revision, try Self.encode(campaign), Timestamp.format(now),
-                    number, expectedRevision,
-                ])
-            if db.changesCount != 1 {
-                guard
-                    let current = try Int64.fetchOne(
-                        db, sql: "SELECT revision FROM review_campaign WHERE id = ?", arguments: [number])
-                else { throw DomainError(.notFound, "no review campaign \(campaign.id)") }
-                throw DomainError(
-                    .conflict, "review campaign \(campaign.id) changed since revision \(expectedRevision)",
-                    details: [("current", String(current))])
-            }
-            try Self.keepEffects(step, at: now, db)
-            try AuditChain.append(audit, at: now, in: db)
+            try Self.store(step, number: number, expectedRevision: expectedRevision, audit: audit, at: now, db)
             return campaign
         }
+    }
+
+    /// Saves a step within the caller's transaction: compare-and-swap on the revision, its effects, its audit.
+    static func store(
+        _ step: ReviewStep, number: Int64, expectedRevision: Int, audit: AuditEntry, at now: Date, _ db: Database
+    ) throws {
+        let campaign = step.campaign
+        try db.execute(
+            sql: """
+                UPDATE review_campaign SET stage = ?, revision = ?, body = ?, updated_at = ?
+                WHERE id = ? AND revision = ?
+                """,
+            arguments: [
+                campaign.stage.rawValue, campaign.revision, try encode(campaign), Timestamp.format(now), number,
+                expectedRevision,
+            ])
+        if db.changesCount != 1 {
+            guard
+                let current = try Int64.fetchOne(
+                    db, sql: "SELECT revision FROM review_campaign WHERE id = ?", arguments: [number])
+            else { throw DomainError(.notFound, "no review campaign \(campaign.id)") }
+            throw DomainError(
+                .conflict, "review campaign \(campaign.id) changed since revision \(expectedRevision)",
+                details: [("current", String(current))])
+        }
+        try keepEffects(step, at: now, db)
+        try AuditChain.append(audit, at: now, in: db)
     }
 
     /// Writes what a step's effects keep. Deadlines are read from the campaigns themselves by the scheduler.

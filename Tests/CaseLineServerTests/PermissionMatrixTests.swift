@@ -52,7 +52,7 @@ extension ServerSuites {
             "USER SHOW", "TOKEN LIST", "TOKEN REVOKE", "HISTORY", "TASK CREATE", "TASK UPDATE", "TASK ASSIGN",
             "TASK MOVE", "TASK COMMENT", "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER",
             "HOUSEHOLD REMOVE-MEMBER", "HOUSEHOLD ASSESS", "CASE CREATE", "CASE UPDATE", "CASE SUBMIT",
-            "CASE APPROVE", "CASE REJECT", "CASE RETURN", "DELEGATION END", "REVIEW OPEN",
+            "CASE APPROVE", "CASE REJECT", "CASE RETURN", "DELEGATION END", "REVIEW OPEN", "REVIEW IMPORT",
         ]
         /// Session commands change the session itself; their rules are tested in the session suites.
         static let sessionCommands: Set<String> = ["HELLO", "LOGIN", "AUTH", "LOGOUT", "PASSWORD"]
@@ -196,6 +196,7 @@ extension ServerSuites {
                     "REVIEW OPINION": "reference=x date=2000-01-01 agrees=yes",
                     "REVIEW DECIDE": "number=x date=2000-01-01",
                     "REVIEW REFUSE": "household=\(f.household) reference=x date=2000-01-01 reasons=x",
+                    "REVIEW IMPORT": "file=x",
                 ]
                 return [Cell(request: "\(step) \(f.campaign) \(options[step] ?? "") rev=999", placement: commune)]
             default: return []

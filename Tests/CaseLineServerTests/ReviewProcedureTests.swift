@@ -331,6 +331,133 @@ extension ServerSuites.ReviewProcedureTests {
     }
 }
 
+extension ServerSuites.ReviewProcedureTests {
+    static let sample: String = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Tools/samples/survey-import.csv")
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }()
+
+    static func importing(_ campaign: String, _ csv: String, rev: Int, dryRun: Bool = false) -> Command {
+        var command = Command(tag: "i\(rev)", name: "REVIEW IMPORT", arguments: [campaign])
+        command.options = ["file": csv, "source": "survey-import.csv", "rev": "\(rev)"]
+        if dryRun { command.options["dry-run"] = "yes" }
+        return command
+    }
+
+    /// The reviewers' sheet (Tools/samples/survey-import.csv) goes into a campaign as a literal: a dry run that
+    /// keeps nothing, the import, the same file again changing nothing, and a broken file refused by line and
+    /// column with nothing kept.
+    @Test func aSurveySheetIsImportedAllOrNothingAndOnlyOnce() async throws {
+        #expect(!Self.sample.isEmpty)
+        let now = NIOLockedValueBox(Self.morning("2026-09-10"))
+        let clock: @Sendable () -> Date = { now.withLockedValue { $0 } }
+        try await TestServer.run(clock: clock) { server in
+            try await server.session("canbo") { staff async throws in
+                let opened = try await staff.request("REVIEW OPEN commune=02014")
+                let id = try #require(opened.records.first?["id"])
+                #expect(
+                    try await staff.request(
+                        "REVIEW PLAN \(id) reference=\"12/KH-UBND\" adopted=2026-09-10 reviewers=\"canbo:Thôn Nà Hin\" rev=1"
+                    ).ok)
+                now.withLockedValue { $0 = Self.morning("2026-10-20") }
+                let dry = try await staff.request(Self.importing(id, Self.sample, rev: 2, dryRun: true))
+                #expect(dry.ok, "\(dry.completion)")
+                let report = try #require(dry.records.first)
+                #expect(report["dry-run"] == "yes" && report["households"] == "5" && report["created"] == "5")
+                #expect(report["members"] == "10" && report["listed"] == "5" && report["surveyed"] == "5")
+                #expect(
+                    try await staff.request("HOUSEHOLD LIST commune=02014").records.filter { $0.type == "HOUSEHOLD" }
+                        .isEmpty)
+                #expect(
+                    try await staff.request("REVIEW SHOW \(id)").records.first?["rev"] == "2", "a dry run keeps nothing"
+                )
+
+                let real = try await staff.request(Self.importing(id, Self.sample, rev: 2))
+                #expect(real.ok, "\(real.completion)")
+                #expect(real.records.first?["created"] == "5" && real.records.first?["dry-run"] == "no")
+                let campaign = try #require(real.records.first { $0.type == "REVIEW" })
+                #expect(campaign["households"] == "5" && campaign["surveyed"] == "5" && campaign["rev"] == "3")
+                let households = try await staff.request("HOUSEHOLD LIST commune=02014").records.filter {
+                    $0.type == "HOUSEHOLD"
+                }
+                #expect(households.count == 5)
+                let trail = try await server.store.verifyAudit().records
+
+                let again = try await staff.request(Self.importing(id, Self.sample, rev: 3))
+                #expect(again.ok, "\(again.completion)")
+                #expect(again.records.first?["created"] == "0" && again.records.first?["unchanged"] == "5")
+                #expect(again.records.first?["surveyed"] == "0" && again.records.first?["listed"] == "0")
+                #expect(try await server.store.verifyAudit().records == trail, "the same file again writes nothing")
+
+                // A date that is no date, on line 3: refused, naming it; nothing kept.
+                var lines = Self.sample.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                lines[2] = lines[2].replacingOccurrences(of: "1971-08-03", with: "1971-02-30")
+                let broken = lines.joined(separator: "\n").replacingOccurrences(of: "NH-", with: "XX-")
+                let refused = try await staff.request(Self.importing(id, broken, rev: 3))
+                #expect(refused.code == "INVALID")
+                #expect(refused.completion.text.contains("line 3"), "\(refused.completion.text)")
+                #expect(try await server.store.verifyAudit().records == trail)
+                #expect(try await staff.request("REVIEW IMPORT \(id) file=x rev=1").code == "CONFLICT")
+            }
+            try await server.session("pho") { deputy async throws in
+                #expect(
+                    try await deputy.request(Self.importing("RC-1", Self.sample, rev: 3)).code == "FORBIDDEN",
+                    "a deputy keeps no household register")
+            }
+        }
+    }
+}
+
+extension ServerSuites.ReviewProcedureTests {
+    /// `caseline-server import households` on a data directory: the sheet goes in, a second run changes
+    /// nothing, a refused file names its lines and leaves the store as it was.
+    @Test func theImportSubcommandLoadsASheetOnce() async throws {
+        let data = ServerSuites.ServerProcessTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        _ = try await ServerProcess.initialise(data)
+        let path = data.appendingPathComponent("caseline.sqlite").path
+        let store = try SQLiteStore(path: path)
+        // A campaign already in its survey, made as the store keeps it (the survey days lie before today).
+        _ = try await store.openReviewCampaign(claim: nil) { id -> ReviewOpening in
+            let start = CivilDate(year: 2026, month: 9, day: 1)!
+            let campaign = ReviewCampaign(
+                id: id, kind: .periodic, commune: "02014", higherLevelUnits: HigherLevelUnits(province: "19"),
+                reviewYear: 2026, listYear: 2027, standardID: "nd351-2025", standardRevision: 1, stage: .listing,
+                opened: start, reviewStart: start, decisionDue: CivilDate(year: 2026, month: 12, day: 14)!)
+            return ReviewOpening(
+                step: ReviewStep(campaign: campaign, effects: [], events: [], audit: "opened"),
+                audit: AuditEntry(actor: .system("test"), command: "test", entity: "review:\(id)", change: "opened"))
+        }
+        try await store.close()
+        let executable = ServerSuites.ServerProcessTests.executable.path
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Tools/samples/survey-import.csv").path
+        let arguments = ["import", "households", "--data", data.path, "--campaign", "RC-1", sample]
+        let dry = try await Peers.run(executable, arguments + ["--dry-run"], timeout: 120)
+        #expect(
+            dry.status == 0 && dry.stdout.contains("Would import 5 households (5 new"), "\(dry.stdout)\(dry.stderr)")
+        let first = try await Peers.run(executable, arguments, timeout: 120)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(
+            first.stdout.contains(
+                "Imported 5 households (5 new, 0 unchanged, 10 members) into RC-1: 5 listed, 5 surveyed"),
+            "\(first.stdout)")
+        let second = try await Peers.run(executable, arguments, timeout: 120)
+        #expect(
+            second.stdout.contains("(0 new, 5 unchanged, 0 members) into RC-1: 0 listed, 0 surveyed"),
+            "\(second.stdout)")
+        let wrong = try await Peers.run(
+            executable, ["import", "households", "--data", data.path, "--campaign", "RC-9", sample], timeout: 120)
+        #expect(wrong.status != 0 && wrong.stderr.contains("no review campaign RC-9"), "\(wrong.stderr)")
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.households(communes: ["02014"]).count == 5)
+        #expect(try await reopened.reviewCampaign(id: "RC-1")?.households.count == 5)
+        #expect(try await reopened.verifyAudit().firstBroken == nil)
+        try await reopened.close()
+    }
+}
+
 /// The first instant of a day in Vietnam, as the server counts days.
 enum ServerEnvironmentDay {
     static func start(_ day: String) -> Date {

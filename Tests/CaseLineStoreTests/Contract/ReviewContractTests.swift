@@ -237,4 +237,99 @@ struct ReviewContractTests {
             #expect(types.filter { $0 == .reviewDeadlineSoon }.count == 2)
         }
     }
+
+    static func imported(_ key: String, fingerprint: String = "f1", idNumber: String? = nil, existing: String? = nil)
+        -> HouseholdImport
+    {
+        HouseholdImport(
+            key: "02014/\(key)", fingerprint: fingerprint, existing: existing,
+            household: Fixture.household(idNumber: idNumber),
+            members: [
+                HouseholdMember(
+                    household: "", name: "Lò Thị Mai", gender: .female, birth: "2010-05-01", relation: "con",
+                    ethnicity: "Thái")
+            ], lines: [2, 3])
+    }
+
+    @Test(arguments: StoreBackend.all)
+    func anImportIsWrittenWholeOnceAndNeverHalfway(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store, _ in
+            let opened = try await store.openReviewCampaign(
+                claim: nil, build: { id in Self.opening(Self.campaign(id)) })
+            let file = [Self.imported("NH-01", idNumber: "001080012345"), Self.imported("NH-02")]
+            let batch = Fixture.entry("review:\(opened.id)", "import of sheet.csv")
+            // A dry run counts and keeps nothing.
+            let before = try await Footprint(store)
+            let dry = try await store.importHouseholds(
+                file, campaignRevision: opened.revision, dryRun: true, audit: batch, then: { _ in nil })
+            #expect(dry.created == ["02014/NH-01", "02014/NH-02"] && dry.members == 2)
+            #expect(try await Footprint(store) == before)
+            #expect(try await store.households(communes: nil).isEmpty)
+
+            // The import, with the campaign step it makes from the ids the store gave.
+            let campaign = opened
+            let done = try await store.importHouseholds(
+                file, campaignRevision: opened.revision, dryRun: false, audit: batch,
+                then: { ids in
+                    var next = campaign
+                    next.revision += 1
+                    for id in ids.values.sorted() {
+                        next.households[id] = CampaignHousehold(
+                            id: id, village: "Bản Nà", basis: .request(.mau01, received: Self.day))
+                    }
+                    return ReviewOpening(
+                        step: ReviewStep(campaign: next, effects: [], events: [], audit: "imported"),
+                        audit: Fixture.entry("review:\(campaign.id)", "imported"))
+                })
+            #expect(done.created.count == 2 && done.unchanged.isEmpty && done.members == 2)
+            let ids = Set(done.ids.values)
+            #expect(ids.count == 2 && ids.allSatisfy { $0.hasPrefix("HH-") })
+            #expect(done.campaign?.revision == 2 && done.campaign?.households.count == 2)
+            #expect(try await store.reviewCampaign(id: opened.id)?.households.count == 2)
+            let households = try await store.households(communes: [Fixture.commune])
+            #expect(households.count == 2 && households.allSatisfy { $0.size == 2 })
+            for id in ids {
+                #expect(try await store.auditRecords(entity: "household:\(id)", limit: 5, offset: 0).count == 1)
+                #expect(try await store.householdMembers(household: id).first?.ethnicity == "Thái")
+            }
+
+            // Again: nothing changes, nothing is written.
+            let after = try await Footprint(store)
+            let again = try await store.importHouseholds(
+                file, campaignRevision: 2, dryRun: false, audit: batch, then: { _ in nil })
+            #expect(again.created.isEmpty && again.unchanged.count == 2 && again.ids == done.ids)
+            #expect(try await Footprint(store) == after)
+
+            // A changed sheet, a number that is someone else's, a household that is not there, a stale
+            // campaign: each refuses the whole file.
+            let nh01 = try #require(done.ids["02014/NH-01"])
+            try await expectRefused(.conflict, details: ["household": nh01], by: store) {
+                try await store.importHouseholds(
+                    [Self.imported("NH-03"), Self.imported("NH-01", fingerprint: "f2", idNumber: "001080012345")],
+                    campaignRevision: 2, dryRun: false, audit: batch, then: { _ in nil })
+            }
+            try await expectRefused(.alreadyExists, details: ["household": nh01], by: store) {
+                try await store.importHouseholds(
+                    [Self.imported("NH-04"), Self.imported("NH-05", idNumber: "001080012345")],
+                    campaignRevision: 2, dryRun: false, audit: batch, then: { _ in nil })
+            }
+            try await expectRefused(.notFound, by: store) {
+                try await store.importHouseholds(
+                    [Self.imported("NH-06"), Self.imported("HH-99", existing: "HH-99")], campaignRevision: 2,
+                    dryRun: false, audit: batch, then: { _ in nil })
+            }
+            try await expectRefused(.conflict, details: ["current": "2"], by: store) {
+                try await store.importHouseholds(
+                    [Self.imported("NH-07")], campaignRevision: 1, dryRun: false, audit: batch,
+                    then: { _ in
+                        var stale = campaign
+                        stale.revision = 2
+                        return ReviewOpening(
+                            step: ReviewStep(campaign: stale, effects: [], events: [], audit: "x"),
+                            audit: Fixture.entry("review:\(campaign.id)"))
+                    })
+            }
+            #expect(try await store.households(communes: nil).count == 2, "no refused file left a household")
+        }
+    }
 }
