@@ -289,9 +289,16 @@ extension ServerSuites {
                     #expect(record["poor-end"] == "1")
                     #expect(record["balanced"] == "yes")
                 }
-                // Every step is in the audit chain, which still verifies.
+                // Every step is in the audit chain, which still verifies, and HISTORY reads it.
                 let trail = try await server.store.auditRecords(entity: "review:\(id)", limit: 100, offset: 0)
                 #expect(trail.count == 20)
+                try await server.session("kiemtoan") { auditor async throws in
+                    let history = try await auditor.request("HISTORY review:\(id) limit=100")
+                    #expect(history.records.filter { $0.type == "AUDIT" }.count == 20, "\(history.completion)")
+                    #expect(
+                        try await auditor.request("HISTORY office:OF-1").records.first?["command"] == "OFFICE ASSIGN")
+                    #expect(try await auditor.request("HISTORY review:RC-99").code == "NOT-FOUND")
+                }
                 #expect(try await server.store.verifyAudit().records > 0)
             }
         }
