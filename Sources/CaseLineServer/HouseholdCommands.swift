@@ -41,7 +41,8 @@ enum HouseholdCommands {
         CommandDefinition(
             "HOUSEHOLD LIST", group: .households, summary: "List households with their latest classification.",
             options: [
-                Common.commune, Common.province, village, query, classification, year, Common.limit, Common.offset,
+                Common.commune, Common.province, Common.district, village, query, classification, year, Common.limit,
+                Common.offset,
             ], access: .authenticated,
             who:
                 "household readers (every role, for communes its scope contains); identity fields as in \"Personal data\".",

@@ -61,7 +61,7 @@ enum ReviewCommands {
             who: "the commune's review committee: household writers for the commune.", handler: open),
         CommandDefinition(
             "REVIEW LIST", group: .households, summary: "List review campaigns, by commune, year and stage.",
-            options: [Common.commune, Common.province, year, kind, stage], access: .authenticated,
+            options: [Common.commune, Common.province, Common.district, year, kind, stage], access: .authenticated,
             who: "any authenticated role, within its scope.", handler: list),
         CommandDefinition(
             "REVIEW SHOW", group: .households,
