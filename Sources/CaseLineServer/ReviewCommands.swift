@@ -438,7 +438,8 @@ enum ReviewCommands {
             by: .init(actor: actor, audit: session.actor, command: input.name), store: env.store, units: env.units,
             review: env.configuration.review, today: try today(env))
         var records = [importRecord(report)]
-        records += report.warnings.map { warning in
+        // The first 100 warnings; the IMPORT record counts them all.
+        records += report.warnings.prefix(100).map { warning in
             Record(
                 "IMPORT-WARNING",
                 [Field("line", String(warning.line)), Field("column", String(warning.column))]

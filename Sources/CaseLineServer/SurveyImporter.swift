@@ -138,21 +138,25 @@ public enum SurveyImporter {
         areas: [String: AreaDerivation.Derived], previous: [String: ReviewClass], machine: ReviewCampaignMachine,
         importer: Importer, today: CivilDate
     ) throws -> ReviewOpening? {
+        // Each household goes through the machine in a campaign holding only itself (the listing and survey
+        // rules look at nothing else), and its result is merged into the whole: one step per household would
+        // copy and count every household each time, which made 10,000 households quadratic (160 s for 3,000).
         var current = campaign
+        var slim = campaign
+        slim.households = [:]
         var effects: [ReviewEffect] = []
-        var lastEvents: [ReviewEvent.Kind: ReviewEvent] = [:]
-        var order: [ReviewEvent.Kind] = []
+        var stageEvents: [ReviewEvent] = []
         var audit: [String] = []
         var listed = 0
         var surveyed = 0
-        func apply(_ input: ReviewInput, on day: CivilDate) throws {
-            let step = try machine.apply(input, to: current, by: importer.actor, on: day).get()
-            current = step.campaign
+        func apply(_ input: ReviewInput, _ id: String, on day: CivilDate) throws {
+            slim.households = current.households[id].map { [id: $0] } ?? [:]
+            slim.stage = current.stage
+            let step = try machine.apply(input, to: slim, by: importer.actor, on: day).get()
+            current.stage = step.campaign.stage
+            if let household = step.campaign.households[id] { current.households[id] = household }
             effects += step.effects
-            for event in step.events {
-                if lastEvents[event.kind] == nil { order.append(event.kind) }
-                lastEvents[event.kind] = event
-            }
+            stageEvents += step.events.filter { $0.kind == .stage }
             audit.append(step.audit.replacingOccurrences(of: "\(campaign.name): ", with: ""))
         }
         for household in households {
@@ -166,7 +170,7 @@ public enum SurveyImporter {
                     basis = .request(.mau01, received: day)
                 }
                 do {
-                    try apply(.listHousehold(id: id, village: household.village, basis: basis), on: max(day, today))
+                    try apply(.listHousehold(id: id, village: household.village, basis: basis), id, on: max(day, today))
                 } catch {
                     throw located(error, household)
                 }
@@ -175,9 +179,7 @@ public enum SurveyImporter {
             if current.households[id]?.survey?.figures == survey.figures { continue }
             guard let area = areas[household.key] else { continue }
             do {
-                try apply(
-                    .recordSurvey(household: id, figures: survey.figures, area: area),
-                    on: day)
+                try apply(.recordSurvey(household: id, figures: survey.figures, area: area), id, on: day)
             } catch {
                 throw located(error, household)
             }
@@ -185,8 +187,29 @@ public enum SurveyImporter {
         }
         guard listed + surveyed > 0 else { return nil }
         current.revision = campaign.revision + 1
+        // The counts the listing and survey events carry, once, for the whole campaign.
+        let active = current.households.values.filter { $0.state != .refused }
+        var events = stageEvents
+        let counts = [
+            ("listed", "\(active.count)"), ("surveyed", "\(active.filter { $0.survey != nil }.count)"),
+        ]
+        if listed > 0 {
+            events.append(
+                ReviewEvent(
+                    .listed, commune: campaign.commune,
+                    details: [EventDetail("campaign", campaign.id), EventDetail(counts[0].0, counts[0].1)]))
+        }
+        if surveyed > 0 {
+            events.append(
+                ReviewEvent(
+                    .surveyed, commune: campaign.commune,
+                    details: [
+                        EventDetail("campaign", campaign.id), EventDetail(counts[1].0, counts[1].1),
+                        EventDetail(counts[0].0, counts[0].1),
+                    ]))
+        }
         let step = ReviewStep(
-            campaign: current, effects: effects, events: order.compactMap { lastEvents[$0] },
+            campaign: current, effects: effects, events: events,
             audit: "\(campaign.name): imported: " + audit.joined(separator: "; "))
         return ReviewOpening(step: step, audit: auditEntry(step, importer))
     }

@@ -131,8 +131,13 @@ struct ImportHouseholds: AsyncParsableCommand {
                 "\(verb) \(report.households) households (\(report.outcome.created.count) new, "
                     + "\(report.outcome.unchanged.count) unchanged, \(report.outcome.members) members) into \(found.id): "
                     + "\(report.listed) listed, \(report.surveyed) surveyed.")
-            for warning in report.warnings {
+            // The first 20 warnings, and how many more: a sheet with a systematic problem would print thousands.
+            for warning in report.warnings.prefix(20) {
                 FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8))
+            }
+            if report.warnings.count > 20 {
+                FileHandle.standardError.write(
+                    Data("\(file): … and \(report.warnings.count - 20) more warnings\n".utf8))
             }
         } catch let error as DomainError {
             try? await store.close()
