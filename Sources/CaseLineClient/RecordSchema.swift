@@ -29,7 +29,7 @@ public enum RecordSchema {
         "VERIFY": numbers("records", "first-broken"),
         "TASK": numbers("comments", "rev").merging(booleans("overdue")) { a, _ in a },
         "HOUSEHOLD": numbers("size", "class-year", "rev").merging(booleans("masked")) { a, _ in a },
-        "PERSON": booleans("masked"),
+        "PERSON": booleans("masked", "minority", "social-allowance", "merit"),
         "ASSESSMENT": numbers("year", "income", "income-line", "deprivations"),
         "STANDARD": numbers("from", "through", "rural-line", "urban-line", "poor-deprivations"),
         "CASE": numbers("round", "amount", "rev"),
@@ -38,7 +38,36 @@ public enum RecordSchema {
         "DELEGATION": numbers("rev"),
         "PENDING": numbers("amount"),
         "PENDING-COUNT": numbers("count"),
+        "REVIEW": numbers("review-year", "list-year", "households", "surveyed", "complaints-open", "rev").merging(
+            booleans("opinion-agrees")
+        ) { a, _ in a },
+        "REVIEW-HOUSEHOLD": numbers("rounds", "score-a", "score-b"),
+        "REVIEW-MEETING": numbers("attendees", "agreeing"),
+        "CERTIFICATE": numbers("list-year"),
+        "REVIEW-ASSESSMENT": numbers("review-year", "list-year", "score-a", "score-b", "persons").merging(
+            booleans("in-force")
+        ) { a, _ in a },
+        "IMPORT": numbers("households", "created", "unchanged", "members", "listed", "surveyed", "warnings").merging(
+            booleans("dry-run")
+        ) { a, _ in a },
+        "IMPORT-WARNING": numbers("line", "column"),
+        "FLOWS": flowNumbers.merging(booleans("balanced")) { a, _ in a },
     ]
+
+    /// Every count of a FLOWS record and its persons, and the two years.
+    private static let flowNumbers: [String: ValueType] = {
+        let counts = [
+            "poor-start", "escaped-poor", "escaped-poor-to-near-poor", "newly-poor", "fell-back-poor", "left-poor",
+            "poor-end", "near-poor-start", "escaped-near-poor", "near-poor-to-poor", "newly-near-poor",
+            "near-poor-from-poor", "fell-back-near-poor", "left-near-poor", "near-poor-end",
+        ]
+        var keys = ["from": ValueType.number, "to": .number]
+        for count in counts {
+            keys[count] = .number
+            keys[count + "-persons"] = .number
+        }
+        return keys
+    }()
 
     private static func numbers(_ keys: String...) -> [String: ValueType] {
         Dictionary(uniqueKeysWithValues: keys.map { ($0, .number) })

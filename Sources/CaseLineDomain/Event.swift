@@ -18,6 +18,19 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
     case delegationStarted = "delegation.started"
     case delegationEnded = "delegation.ended"
     case accountLocked = "account.locked"
+    // A commune's poverty review (CLP1.md §10.11); one type per `ReviewEvent.Kind`, spelled alike.
+    case reviewOpened = "review.opened"
+    case reviewStage = "review.stage"
+    case reviewListed = "review.listed"
+    case reviewSurveyed = "review.surveyed"
+    case reviewMeeting = "review.meeting"
+    case reviewComplaint = "review.complaint"
+    case reviewOpinion = "review.opinion"
+    case reviewDecided = "review.decided"
+    case reviewRefused = "review.refused"
+    case reviewCertificates = "review.certificates"
+    case reviewDeadlineSoon = "review.deadline-soon"
+    case reviewOverdue = "review.overdue"
 }
 
 /// One `key=value` of an event, in the order it is sent.

@@ -17,10 +17,18 @@ public enum ProgrammeComponent: String, Sendable, Hashable, CaseIterable {
     case jobs = "4.3"
     /// Housing for poor and near-poor households.
     case housing = "5"
-    /// Communication and information poverty reduction.
+    /// Communication and information poverty reduction (records that name the project only).
     case communication = "6"
-    /// Capacity building, monitoring and evaluation.
+    /// Sub-project 6.1: reducing information poverty (giảm nghèo về thông tin).
+    case informationPoverty = "6.1"
+    /// Sub-project 6.2: communication on multidimensional poverty reduction (truyền thông về giảm nghèo).
+    case povertyCommunication = "6.2"
+    /// Capacity building, monitoring and evaluation (records that name the project only).
     case capacity = "7"
+    /// Sub-project 7.1: capacity building (nâng cao năng lực thực hiện Chương trình).
+    case capacityBuilding = "7.1"
+    /// Sub-project 7.2: monitoring and evaluation (kiểm tra, giám sát, đánh giá).
+    case monitoring = "7.2"
     /// Work outside the programme's projects (the annual review, inspections …).
     case other
 }

@@ -102,6 +102,12 @@ enum AuditCommands {
             return try await env.store.caseFile(id: id).map { .unit(UnitRef(stored: $0.commune)) }
         case "chain":
             return CaseFile.Kind(rawValue: id).map { _ in .everywhere }
+        case "review":
+            return try await env.store.reviewCampaign(id: id).map { .unit(UnitRef(stored: $0.commune)) }
+        case "office":
+            return try await env.store.officeHoldings(unit: nil, login: nil).first { $0.id == id }.map {
+                .unit(UnitRef(stored: $0.office.unit))
+            }
         case "delegation":
             guard let delegation = try await env.store.delegation(id: id),
                 let delegator = try await env.store.user(login: delegation.delegator)

@@ -27,7 +27,9 @@ enum CaseCommands {
             access: .roles(Common.deciders), who: "case writers for the commune.", handler: create),
         CommandDefinition(
             "CASE LIST", group: .cases, summary: "List cases with filters.",
-            options: [state, kind, Common.commune, Common.province, mine, Common.limit, Common.offset],
+            options: [
+                state, kind, Common.commune, Common.province, Common.district, mine, Common.limit, Common.offset,
+            ],
             access: .authenticated,
             who: "every role; the list holds only cases whose commune the caller's scope contains.", handler: list),
         CommandDefinition(

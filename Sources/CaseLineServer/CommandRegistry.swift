@@ -34,6 +34,8 @@ public struct CommandRegistry: Sendable {
         SessionCommands.definitions + UserCommands.definitions + TokenCommands.definitions
             + UnitCommands.definitions + CommitteeCommands.definitions + AssignmentCommands.definitions
             + TaskCommands.definitions + HouseholdCommands.definitions + StandardCommands.definitions
+            + ReviewCommands.definitions
+            + OfficeCommands.definitions
             + CaseCommands.definitions
             + ApprovalCommands.definitions + ChainCommands.definitions + DelegationCommands.definitions
             + WatchCommands.definitions + AuditCommands.definitions + AdminCommands.definitions)

@@ -78,11 +78,40 @@ extension ServerEnvironment {
             filter.communes = Set([current.ref.code] + units.lineage(current.ref).map { "legacy:\($0.legacyCode)" })
         }
         if let ref = input[Common.province] {
-            let unit = try currentUnit(ref, levels: [.province])
-            try requireReach(session, input.name, .unit(unit.ref))
-            filter.province = unit.ref.code
+            if ref.edition == .legacy {
+                // A pre-2025 province: the records filed under the legacy communes it contained.
+                let unit = try unit(ref)
+                guard unit.level == .province else { throw DomainError(.invalid, "\(unit.name) is not a province") }
+                filter.restrict(to: try legacyCommunes(of: unit, input, session))
+            } else {
+                let unit = try currentUnit(ref, levels: [.province])
+                try requireReach(session, input.name, .unit(unit.ref))
+                filter.province = unit.ref.code
+            }
+        }
+        if let ref = input[Common.district] {
+            // Districts exist only in the legacy edition (the tier was abolished on 1 July 2025).
+            let unit = try unit(ref)
+            guard unit.ref.edition == .legacy, unit.level == .district else {
+                throw DomainError(
+                    .invalid,
+                    "\(unit.name) (\(unit.ref)) is not a legacy district: districts are legacy:CODE (3 digits)")
+            }
+            filter.restrict(to: try legacyCommunes(of: unit, input, session))
         }
         return filter
+    }
+
+    /// The legacy communes a legacy province or district contained, as records store them (`legacy:CODE`),
+    /// those in the caller's scope only; `OUT-OF-SCOPE` when none is.
+    func legacyCommunes(of unit: AdminUnit, _ input: CommandInput, _ session: SessionState) throws -> Set<String> {
+        let province = unit.level == .province ? unit.ref : (unit.provinceRef ?? unit.ref)
+        let communes = units.list(UnitDirectory.Filter(edition: .legacy, province: province)).filter {
+            $0.level == .commune && (unit.level == .province || $0.parent == unit.ref.code)
+        }
+        let reachable = communes.filter { reaches(session, input.name, .unit($0.ref)) }
+        guard !reachable.isEmpty else { throw DomainError(.outOfScope, "\(unit.name) is outside your scope") }
+        return Set(reachable.map(\.ref.description))
     }
 
     /// The access policy's decision for one target (role × command × scope); nothing else decides access.
@@ -110,6 +139,11 @@ struct ListFilter {
     var communes: Set<String>?
     /// A 2025 province the records' communes must lie in.
     var province: String?
+
+    /// Narrows the communes to these (intersecting any filter already set).
+    mutating func restrict(to set: Set<String>) {
+        communes = communes.map { $0.intersection(set) } ?? set
+    }
 
     func matches(_ commune: String, _ units: UnitDirectory) -> Bool {
         province.map { units.currentProvince(of: UnitRef(stored: commune)) == $0 } ?? true

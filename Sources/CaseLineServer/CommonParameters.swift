@@ -13,6 +13,8 @@ enum Common {
     static let decision = Param.text("decision", max: 64).required
     static let province = Param.unit("province")
     static let commune = Param.unit("commune")
+    /// A legacy district (`legacy:CODE`), for lists of records filed under its communes before July 2025.
+    static let district = Param.unit("district")
     static let edition = Param<Edition>.choice("edition")
     static let description = Param.text("description", max: 1_000_000)
     /// The entity a command acts on: `T-4`, `C-7`, `AS-2`, `lan` …

@@ -198,7 +198,64 @@ public enum ConfigurationLoader {
         seconds(
             "events.deadline-check", \.server.events.deadlineCheck, 1...86_400,
             "Seconds between two looks for deadlines (and for expired events)."),
+        Setting(
+            key: "review.periodic-standards",
+            comment:
+                "YEAR:STANDARD,… — the standard a periodic review held in YEAR applies (default: the one of the list year, YEAR + 1).",
+            read: { settings in
+                settings.server.review.periodicStandards.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }
+                    .joined(separator: ",")
+            },
+            write: { (settings, raw) throws(Failure) in
+                var map: [Int: String] = [:]
+                for item in raw.split(separator: ",") {
+                    let parts = item.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard parts.count == 2, let year = Int(parts[0]), (2000...2100).contains(year),
+                        StandardCatalog.builtIn.standard(id: parts[1]) != nil
+                    else {
+                        let known = StandardCatalog.builtIn.standards.map(\.id).joined(separator: ", ")
+                        throw Failure(
+                            description: "review.periodic-standards: \(item) is not YEAR:STANDARD (standards: \(known))"
+                        )
+                    }
+                    map[year] = parts[1]
+                }
+                settings.server.review.periodicStandards = map
+            }),
+        dates(
+            "review.holidays", \.server.review.holidays,
+            "YYYY-MM-DD,… — public holidays beyond the fixed solar ones (Tết and the Hùng Kings' day each year)."),
+        dates(
+            "review.worked-weekend-days", \.server.review.workedWeekendDays,
+            "YYYY-MM-DD,… — weekend days declared working days (they count toward the posting period)."),
+        Setting(
+            key: "review.special-zone-area", comment: "rural, urban or none: the area of households in a special zone.",
+            read: { $0.server.review.specialZoneArea?.rawValue ?? "none" },
+            write: { (settings, raw) throws(Failure) in
+                guard raw == "none" || SettlementArea(rawValue: raw) != nil else {
+                    throw Failure(description: "review.special-zone-area must be rural, urban or none")
+                }
+                settings.server.review.specialZoneArea = SettlementArea(rawValue: raw)
+            }),
     ]
+
+    static func dates(
+        _ key: String, _ path: any WritableKeyPath<Settings, Set<CivilDate>> & Sendable, _ comment: String
+    ) -> Setting {
+        Setting(
+            key: key, comment: comment, read: { $0[keyPath: path].sorted().map(\.description).joined(separator: ",") },
+            write: { (settings, raw) throws(Failure) in
+                var days: Set<CivilDate> = []
+                for item in raw.split(separator: ",") {
+                    let text = item.trimmingCharacters(in: .whitespaces)
+                    guard let day = CivilDate(text) else {
+                        throw Failure(description: "\(key): \(text) is not YYYY-MM-DD")
+                    }
+                    days.insert(day)
+                }
+                settings[keyPath: path] = days
+            })
+    }
 
     static let byKey = Dictionary(uniqueKeysWithValues: settings.map { ($0.key, $0) })
 

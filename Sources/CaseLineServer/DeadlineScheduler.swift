@@ -3,7 +3,8 @@ import CaseLineStore
 import Foundation
 import Logging
 
-/// Raises `task.deadline-soon` and `task.overdue` (CLP1.md §8) and applies the event retention. The store
+/// Raises `task.deadline-soon` and `task.overdue` (CLP1.md §8), `review.deadline-soon` and `review.overdue`
+/// for review campaigns not yet decided (§10.11), and applies the event retention. The store
 /// keeps one row per raised notice, written with its event, so a restart neither repeats nor misses one.
 struct DeadlineScheduler {
     let environment: ServerEnvironment
@@ -43,6 +44,7 @@ struct DeadlineScheduler {
                     DeadlineNotice(
                         task: task.id, kind: kind, due: due, event: try await env.taskEvent(type, task, details)))
             }
+            notices += try await reviewNotices(today: today, known: known)
             if !notices.isEmpty {
                 let raised = try await env.store.recordDeadlines(notices, at: now)
                 for notice in notices { known.insert(Self.key(notice.task, notice.kind, notice.due)) }
@@ -54,5 +56,33 @@ struct DeadlineScheduler {
         } catch {
             env.logger.error("deadline look failed", metadata: ["caseline.error": "\(error)"])
         }
+    }
+
+    /// The decision deadlines of the campaigns still open: those of this review year and the last (an older
+    /// campaign still open is overdue already, and its notice was raised when it became so).
+    func reviewNotices(today: String, known: Set<String>) async throws -> [DeadlineNotice] {
+        let env = environment
+        guard let day = CivilDate(today) else { return [] }
+        var notices: [DeadlineNotice] = []
+        for year in [day.year - 1, day.year] {
+            for campaign in try await env.store.reviewCampaigns(communes: nil, reviewYear: year) {
+                guard
+                    let (kind, event) = ReviewCampaignMachine.notice(
+                        for: campaign, today: day, soonDays: env.configuration.events.deadlineSoonDays),
+                    let type = EventType(rawValue: event.kind.rawValue)
+                else { continue }
+                let due = campaign.decisionDue.description
+                guard !known.contains(Self.key(campaign.id, kind, due)) else { continue }
+                let place = env.eventPlace(commune: campaign.commune)
+                let concerns = Set((campaign.plan?.committee ?? []) + (campaign.plan?.reviewers.map(\.login) ?? []))
+                notices.append(
+                    DeadlineNotice(
+                        task: campaign.id, kind: kind, due: due,
+                        event: EventDraft(
+                            type, province: place.province, commune: place.commune, details: event.details,
+                            concerns: concerns)))
+            }
+        }
+        return notices
     }
 }

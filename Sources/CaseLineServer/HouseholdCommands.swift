@@ -21,6 +21,9 @@ enum HouseholdCommands {
     static let name = Param.text("name", max: 100).required
     static let relation = Param.text("relation", max: 50).required
     static let member = Param.id("member").required
+    static let disability = Param<DisabilityLevel>.choice("disability")
+    static let socialAllowance = Param.boolean("social-allowance")
+    static let merit = Param.boolean("merit")
     static let income = Param.amount("income").required
     static let deprived = Param<[Deprivation]>.list("deprived", of: Deprivation.self, max: 14)
     static let standard = Param.choice("standard", words: PovertyStandard.all.map(\.name))
@@ -38,7 +41,8 @@ enum HouseholdCommands {
         CommandDefinition(
             "HOUSEHOLD LIST", group: .households, summary: "List households with their latest classification.",
             options: [
-                Common.commune, Common.province, village, query, classification, year, Common.limit, Common.offset,
+                Common.commune, Common.province, Common.district, village, query, classification, year, Common.limit,
+                Common.offset,
             ], access: .authenticated,
             who:
                 "household readers (every role, for communes its scope contains); identity fields as in \"Personal data\".",
@@ -55,7 +59,10 @@ enum HouseholdCommands {
         CommandDefinition(
             "HOUSEHOLD ADD-MEMBER", group: .households, summary: "Add a member to a household.",
             positionals: [Common.id],
-            options: [name, gender.required, birth.required, relation, Common.rev, Common.key], access: keepers,
+            options: [
+                name, gender.required, birth.required, relation, idNumber, ethnicity, disability, socialAllowance,
+                merit, Common.rev, Common.key,
+            ], access: keepers,
             who: keeperWho, handler: addMember),
         CommandDefinition(
             "HOUSEHOLD REMOVE-MEMBER", group: .households, summary: "Remove a member from a household.",
@@ -99,6 +106,18 @@ enum HouseholdCommands {
         fields.append(Field("gender", member.gender.rawValue))
         if identity { fields.append(Field("birth", member.birth)) }
         fields.append(Field("relation", member.relation))
+        if let code = RelationToHead.parse(member.relation)?.code { fields.append(Field("relation-code", code)) }
+        if identity, let idNumber = member.idNumber { fields.append(Field("id-number", idNumber)) }
+        if let ethnicity = member.ethnicity {
+            fields.append(Field("ethnicity", ethnicity))
+            if let group = EthnicGroup.lookup(ethnicity) {
+                fields.append(Field("ethnicity-code", group.codeText))
+                fields.append(Field("minority", group.isMinority ? "yes" : "no"))
+            }
+        }
+        if let disability = member.disability { fields.append(Field("disability", disability.rawValue)) }
+        if member.socialAllowance { fields.append(Field("social-allowance", "yes")) }
+        if member.merit { fields.append(Field("merit", "yes")) }
         if !identity { fields.append(Field("masked", "yes")) }
         return Record("PERSON", fields)
     }
@@ -213,6 +232,15 @@ enum HouseholdCommands {
         if let birth, birth > env.today() { throw DomainError(.invalid, "the birth date \(birth) is in the future") }
     }
 
+    /// An ethnic group of the official list of 54, by name or code; refused otherwise, with the reason.
+    static func ethnicGroup(_ text: String) throws -> EthnicGroup {
+        guard let group = EthnicGroup.lookup(text) else {
+            throw DomainError(
+                .invalid, "ethnicity \(text) is not one of the 54 groups of the official list (name or code 01–54)")
+        }
+        return group
+    }
+
     static func requireIDNumber(_ idNumber: String?) throws {
         if let idNumber, !Household.isValidIDNumber(idNumber) {
             throw DomainError(.invalid, "an ID number has 12 digits (CCCD) or 9 digits (CMND), not \(idNumber)")
@@ -232,7 +260,7 @@ enum HouseholdCommands {
     static func alreadyExists(_ id: String, _ commune: String, _ viewer: Viewer) -> DomainError {
         let readable = viewer.facts(commune).inScope
         return DomainError(
-            .alreadyExists, "a household's head already has this ID number" + (readable ? " (\(id))" : ""),
+            .alreadyExists, "a person of a household already has this ID number" + (readable ? " (\(id))" : ""),
             details: readable ? [("household", id)] : [])
     }
 
@@ -245,7 +273,7 @@ enum HouseholdCommands {
         } catch let error as DomainError where error.code == .alreadyExists {
             guard let id = error.details.first(where: { $0.0 == "household" })?.1,
                 let other = try await env.store.household(id: id)
-            else { throw DomainError(.alreadyExists, "a household's head already has this ID number") }
+            else { throw DomainError(.alreadyExists, "a person of a household already has this ID number") }
             throw alreadyExists(other.id, other.commune, viewer)
         }
     }
@@ -279,7 +307,8 @@ enum HouseholdCommands {
         try requireText(village, "village")
         try requireBirth(input[birth], env)
         try requireIDNumber(input[idNumber])
-        let ethnicity = input[ethnicity].flatMap { $0.isEmpty ? nil : $0 }
+        // The official list's name, whatever spelling or code was typed (`tay`, `08`).
+        let ethnicity = try input[ethnicity].flatMap { $0.isEmpty ? nil : try ethnicGroup($0).name }
         try await duplicate(input[idNumber], except: nil, viewer, env)
         let household = Household(
             commune: commune.ref.code, village: village,
@@ -388,7 +417,7 @@ enum HouseholdCommands {
         household.gender = input[gender] ?? old.gender
         household.birth = input[birth] ?? old.birth
         // `ethnicity=""` clears it.
-        household.ethnicity = input[ethnicity].map { $0.isEmpty ? nil : $0 } ?? old.ethnicity
+        household.ethnicity = try input[ethnicity].map { $0.isEmpty ? nil : try ethnicGroup($0).name } ?? old.ethnicity
         household.idNumber = input[idNumber] ?? old.idNumber
         household.village = input[village] ?? old.village
         household.area = input[area] ?? old.area
@@ -437,18 +466,34 @@ enum HouseholdCommands {
         let relation = try input[relation]
         try requireText(name, "member's name")
         try requireText(relation, "relation")
+        guard RelationToHead.parse(relation) != nil else {
+            throw DomainError(
+                .invalid,
+                "relation \(relation) is not one the forms use (vợ, chồng, con, cháu, bố, mẹ, anh, chị, em …, or other: …)"
+            )
+        }
         try requireBirth(input[birth], env)
+        try requireIDNumber(input[idNumber])
+        let group = try input[ethnicity].flatMap { $0.isEmpty ? nil : try ethnicGroup($0) }
+        try await duplicate(input[idNumber], except: nil, viewer, env)
         let member = HouseholdMember(
             household: old.id, name: name,
             gender: try input[gender.required], birth: try input[birth.required],
-            relation: relation)
-        let (added, household) = try await env.store.addHouseholdMember(
-            member, expectedRevision: old.revision, claim: claim,
-            audit: AuditEntry(
-                actor: session.actor, command: input.name, entity: "household:\(old.id)",
-                change:
-                    "member added: P-? gender=\(member.gender.rawValue); name: \(name); birth: \(member.birth); relation: \(relation)"
-            ))
+            relation: relation, idNumber: input[idNumber], ethnicity: group?.name, disability: input[disability],
+            socialAllowance: input[socialAllowance] ?? false, merit: input[merit] ?? false)
+        let (added, household) = try await guardingDuplicate(viewer, env) {
+            try await env.store.addHouseholdMember(
+                member, expectedRevision: old.revision, claim: claim,
+                audit: AuditEntry(
+                    actor: session.actor, command: input.name, entity: "household:\(old.id)",
+                    change:
+                        "member added: P-? gender=\(member.gender.rawValue); name: \(name); birth: \(member.birth); relation: \(relation)"
+                        + (member.idNumber.map { "; id-number: \($0)" } ?? "")
+                        + (member.ethnicity.map { "; ethnicity=\($0)" } ?? "")
+                        + (member.disability.map { "; disability=\($0.rawValue)" } ?? "")
+                        + (member.socialAllowance ? "; social-allowance=yes" : "") + (member.merit ? "; merit=yes" : "")
+                ))
+        }
         return .ok(
             "member \(added.id) added to \(household.id)",
             [personRecord(added, identity: true), record(household, identity: true)])

@@ -71,6 +71,37 @@ public struct ServerConfiguration: Sendable {
         public var level = "info"
     }
 
+    /// The poverty review (CLP1.md §10.11): which standard a review year applies, the working days that count
+    /// for the public posting, and the area of special zones. The legal defaults are built in
+    /// (`StandardCatalog.builtIn`); what the sources leave unsettled is configurable here.
+    public struct Review: Sendable {
+        /// Periodic review year → standard id, replacing the default (the standard of the list year, Y + 1).
+        public var periodicStandards: [Int: String] = [:]
+        /// Public holidays beyond the fixed solar ones (Tết and Hùng Kings' day move with the lunar calendar
+        /// and are announced each year), and weekend days declared working days.
+        public var holidays: Set<CivilDate> = []
+        public var workedWeekendDays: Set<CivilDate> = []
+        /// The area of every special zone (đặc khu), which the unit type cannot tell; nil: an assessment in a
+        /// special zone needs an explicit override.
+        public var specialZoneArea: SettlementArea?
+
+        public var catalog: StandardCatalog {
+            StandardCatalog(standards: StandardCatalog.builtIn.standards, periodicOverrides: periodicStandards)
+        }
+
+        /// Weekends off, the fixed solar holidays of 2021–2040, and the configured days.
+        public var calendar: WorkingCalendar {
+            let fixed = (2021...2040).reduce(into: Set<CivilDate>()) {
+                $0.formUnion(WorkingCalendar.fixedSolarHolidays(year: $1))
+            }
+            return WorkingCalendar(holidays: fixed.union(holidays), workedWeekendDays: workedWeekendDays)
+        }
+
+        public var area: AreaDerivation.Configuration {
+            AreaDerivation.Configuration(specialZoneDefault: specialZoneArea)
+        }
+    }
+
     public var listen = Listen()
     public var tls = TLS()
     public var limits = Limits()
@@ -79,6 +110,7 @@ public struct ServerConfiguration: Sendable {
     public var events = Events()
     public var shutdown = Shutdown()
     public var log = Log()
+    public var review = Review()
 
     public init() {}
 }

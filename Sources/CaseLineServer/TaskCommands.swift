@@ -34,7 +34,8 @@ enum TaskCommands {
         CommandDefinition(
             "TASK LIST", group: .tasks, summary: "List tasks with filters; overdue ones first.",
             options: [
-                mine, Common.commune, Common.province, state, overdue, component, assignee, dueBefore, dueAfter,
+                mine, Common.commune, Common.province, Common.district, state, overdue, component, assignee, dueBefore,
+                dueAfter,
                 Common.limit, Common.offset,
             ], access: .authenticated,
             who: "every role; the list holds only tasks whose commune the caller's scope contains.", handler: list),

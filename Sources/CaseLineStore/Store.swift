@@ -17,6 +17,7 @@ public import Foundation
 /// throws) changes nothing: no row, no audit record, no event, no idempotency record. The writes that keep
 /// no audit record are named in their documentation (`clearLoginFailures`, `touchToken`, `recordLogin`,
 /// `dropEvents`, `recordDeadlines`, and `revokeToken` of a token already revoked).
+/// `recordDeadlines` takes notices of tasks (`T-n`) and of review campaigns (`RC-n`) alike.
 ///
 /// **2. An acknowledged write is durable.** When a writing method returns, its transaction is on stable
 /// storage: it survives `kill -9` and a power cut. A backend that cannot promise this refuses to open
@@ -53,16 +54,82 @@ public import Foundation
 /// - one idempotency record per (login, key): a later claim with the same key replaces it;
 /// - each deadline notice (task, kind, due date) raises its event once, however many callers race
 ///   (`recordDeadlines`);
-/// - one assessment in force per household and year; one approval chain per case kind (both replaced).
+/// - one assessment in force per household and year; one approval chain per case kind (both replaced);
+/// - one periodic review campaign per commune and review year, one ad-hoc campaign per commune and review
+///   day (`openReviewCampaign`: `ALREADY-EXISTS campaign=RC-n`); one certificate per number, commune and year
+///   of issue, and one assessment per household and campaign (`saveReviewCampaign`: `ALREADY-EXISTS`);
+///   one holding of an office by a login over any day (`assignOffice`: `INVALID`).
 ///
 /// **6. Compare-and-swap revisions.** Every versioned entity (user, committee, assignment, task, case,
-/// chain, delegation, household) starts at revision 1 and each change raises it by one. A write given an
+/// chain, delegation, household, review campaign) starts at revision 1 and each change raises it by one. A write given an
 /// expected revision writes only if the stored revision is still that one; otherwise it throws `CONFLICT`
 /// with the detail `current=N` (the stored revision) and changes nothing. An entity that does not exist is
 /// `NOT-FOUND`. Where the expected revision is optional, nil writes whatever the revision.
 ///
 /// **7. Ids and times are the store's.** Created entities get `PREFIX-n` ids (`EntityID`), n increasing and
 /// never reused; times are the store's clock at the write, to the second (`Timestamp`).
+/// What opening a review campaign writes, built once the store has chosen the campaign's id: the machine's
+/// opening step and the audit entry (with its events) that goes with it.
+public struct ReviewOpening: Sendable {
+    public var step: ReviewStep
+    public var audit: AuditEntry
+
+    public init(step: ReviewStep, audit: AuditEntry) {
+        self.step = step
+        self.audit = audit
+    }
+}
+
+/// One household of an import file as the store writes it: its key (`commune/reference`) and fingerprint,
+/// and either the known household it names or the household and members to create.
+public struct HouseholdImport: Sendable, Hashable {
+    public var key: String
+    public var fingerprint: String
+    /// `HH-n` when the file names a household CaseLine knows: nothing of it is created or changed.
+    public var existing: String?
+    /// The household to create (head and all) when `existing` is nil.
+    public var household: Household
+    /// Its members (their `household` is filled in by the store).
+    public var members: [HouseholdMember]
+    /// The file's lines, for the audit record.
+    public var lines: [Int]
+
+    public init(
+        key: String, fingerprint: String, existing: String?, household: Household, members: [HouseholdMember],
+        lines: [Int]
+    ) {
+        self.key = key
+        self.fingerprint = fingerprint
+        self.existing = existing
+        self.household = household
+        self.members = members
+        self.lines = lines
+    }
+}
+
+/// What an import did (or, in a dry run, would do).
+public struct HouseholdImportOutcome: Sendable, Hashable {
+    /// Key → household id, for every household of the file.
+    public var ids: [String: String]
+    /// Keys of the households created now.
+    public var created: [String]
+    /// Keys of households imported before, unchanged.
+    public var unchanged: [String]
+    public var members: Int
+    /// The campaign after the import's step, when it made one.
+    public var campaign: ReviewCampaign?
+
+    public init(
+        ids: [String: String], created: [String], unchanged: [String], members: Int, campaign: ReviewCampaign?
+    ) {
+        self.ids = ids
+        self.created = created
+        self.unchanged = unchanged
+        self.members = members
+        self.campaign = campaign
+    }
+}
+
 public protocol Store: Sendable {
     // MARK: Users
     /// The user with this login, or nil.
@@ -273,6 +340,62 @@ public protocol Store: Sendable {
         -> (assessment: Assessment, household: Household)
     /// Appends the records of identity fields sent to a reader, all in one transaction.
     func recordReads(_ entries: [AuditEntry]) async throws
+
+    // MARK: Poverty reviews (CLP1.md §10.11)
+
+    /// Campaigns of these communes (nil: every commune; legacy ones as stored), of a review year (nil: any),
+    /// in id order.
+    func reviewCampaigns(communes: Set<String>?, reviewYear: Int?) async throws -> [ReviewCampaign]
+    /// The campaign `RC-n`, or nil.
+    func reviewCampaign(id: String) async throws -> ReviewCampaign?
+    /// Opens a campaign: gives it the next `RC-n`, asks `build` for the opening step of a campaign with that
+    /// id (the machine's `open`, which may refuse: then nothing is written) and the audit entry to keep with
+    /// it, and stores the step as `saveReviewCampaign` would — in one transaction. Refused with
+    /// `ALREADY-EXISTS campaign=RC-m` for a second periodic campaign of a commune and review year, or a second
+    /// ad-hoc campaign of a commune and review day.
+    func openReviewCampaign(
+        claim: IdempotencyClaim?, build: @escaping @Sendable (String) throws -> ReviewOpening
+    ) async throws -> ReviewCampaign
+    /// Stores the step's campaign if the stored one is still at `expectedRevision` (`CONFLICT current=N`
+    /// otherwise; `NOT-FOUND` for no campaign), with what its effects keep — each `recordAssessment` as an
+    /// assessment (its `persons` counted from the household's members at the write), each `issueCertificate`
+    /// as a certificate — and the audit entry with its events, in one transaction. Deadlines need no row:
+    /// the scheduler reads them from the stored campaigns. `ALREADY-EXISTS` for a certificate number already
+    /// issued in the commune and year, or an assessment of the household by the campaign already kept.
+    func saveReviewCampaign(_ step: ReviewStep, expectedRevision: Int, audit: AuditEntry) async throws
+        -> ReviewCampaign
+    /// Decided assessments, filtered by commune (as stored), household and list year (nil: any), ordered by
+    /// list year, decision date, campaign and household. Append-only: nothing changes or removes one.
+    func reviewAssessments(commune: String?, household: String?, listYear: Int?) async throws
+        -> [ReviewAssessment]
+    /// Certificates issued, filtered by campaign and household (nil: any), in issue order.
+    func povertyCertificates(campaign: String?, household: String?) async throws -> [PovertyCertificate]
+    /// The next free certificate sequence number of a commune for a year of issue (1 when none was issued).
+    func nextCertificateSequence(commune: String, year: Int) async throws -> Int
+
+    /// Writes a household import in one transaction, all of it or nothing: each household not imported before
+    /// is created with its members (one audit record each, on `household:HH-n`) and its key remembered with
+    /// its fingerprint; a household imported before with the same fingerprint is left as it is; one imported
+    /// with another fingerprint refuses the whole file (`CONFLICT household=HH-n`). Then `then` is given every
+    /// key's household id and may return the campaign step the import makes (listing and surveys), which is
+    /// stored as `saveReviewCampaign` stores it, against `campaignRevision`. `audit` is the batch's own record,
+    /// written first — only when the import creates something or makes a step: the same file imported again
+    /// writes nothing at all. With `dryRun` everything is checked and counted, and nothing is kept.
+    func importHouseholds(
+        _ households: [HouseholdImport], campaignRevision: Int?, dryRun: Bool, audit: AuditEntry,
+        then: @escaping @Sendable ([String: String]) throws -> ReviewOpening?
+    ) async throws -> HouseholdImportOutcome
+
+    // MARK: Offices (who holds the chairman's office of a People's Committee)
+
+    /// Holdings of offices of a unit and/or a login (nil: any), in id order; ended ones included.
+    func officeHoldings(unit: String?, login: String?) async throws -> [OfficeHolding]
+    /// Keeps a holding as `OF-n`. `INVALID` when the same login already holds the same office over an
+    /// overlapping period.
+    func assignOffice(_ holding: OfficeHolding, audit: AuditEntry) async throws -> OfficeHolding
+    /// Ends holding `OF-n` on `through` (its last day). `NOT-FOUND`; `INVALID` when already ended or
+    /// `through` is before its start.
+    func endOffice(id: String, through: CivilDate, audit: AuditEntry) async throws -> OfficeHolding
 
     // MARK: Idempotency
     /// The record of an earlier request with this key, if it is younger than `maxAge`. Written by every

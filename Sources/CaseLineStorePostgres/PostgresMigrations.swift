@@ -384,7 +384,124 @@ enum PostgresMigrations {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            "v2-reviews-offices-member-profile-imports",
+            [
+                // A review campaign is the machine's state kept whole (body, JSON) beside the columns its rules
+                // and selections need; the partial unique indexes are the rules: one periodic review per commune
+                // and year, one ad-hoc review per commune and review day.
+                """
+                CREATE TABLE review_campaign (
+                    id BIGSERIAL PRIMARY KEY,
+                    commune TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('periodic','ad-hoc')),
+                    review_year BIGINT NOT NULL,
+                    list_year BIGINT NOT NULL,
+                    review_start TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    revision BIGINT NOT NULL CHECK (revision >= 1),
+                    body TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE UNIQUE INDEX review_campaign_periodic ON review_campaign(commune, review_year)
+                    WHERE kind = 'periodic'
+                """,
+                """
+                CREATE UNIQUE INDEX review_campaign_ad_hoc ON review_campaign(commune, review_start)
+                    WHERE kind = 'ad-hoc'
+                """,
+                // Decided assessments and certificates are append-only.
+                """
+                CREATE TABLE review_assessment (
+                    household TEXT NOT NULL,
+                    campaign TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    review_year BIGINT NOT NULL,
+                    list_year BIGINT NOT NULL,
+                    commune TEXT NOT NULL,
+                    village TEXT NOT NULL,
+                    class TEXT NOT NULL CHECK (class IN ('poor','near-poor','average-living','none')),
+                    decision_date TEXT NOT NULL,
+                    persons BIGINT,
+                    body TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    PRIMARY KEY (household, campaign)
+                )
+                """,
+                "CREATE INDEX review_assessment_list ON review_assessment(commune, list_year)",
+                """
+                CREATE TRIGGER review_assessment_append_only BEFORE UPDATE OR DELETE ON review_assessment
+                    FOR EACH ROW EXECUTE FUNCTION caseline_append_only()
+                """,
+                // `issue_order` keeps the order certificates were issued in (SQLite's rowid).
+                """
+                CREATE TABLE poverty_certificate (
+                    commune TEXT NOT NULL,
+                    issue_year BIGINT NOT NULL,
+                    seq BIGINT NOT NULL CHECK (seq >= 1),
+                    household TEXT NOT NULL,
+                    campaign TEXT NOT NULL,
+                    list_year BIGINT NOT NULL,
+                    class TEXT NOT NULL,
+                    issued TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    issue_order BIGSERIAL NOT NULL,
+                    PRIMARY KEY (commune, issue_year, seq)
+                )
+                """,
+                "CREATE INDEX poverty_certificate_campaign ON poverty_certificate(campaign)",
+                """
+                CREATE TRIGGER poverty_certificate_append_only BEFORE UPDATE OR DELETE ON poverty_certificate
+                    FOR EACH ROW EXECUTE FUNCTION caseline_append_only()
+                """,
+                """
+                CREATE TABLE office_holding (
+                    id BIGSERIAL PRIMARY KEY,
+                    unit TEXT NOT NULL,
+                    login TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX office_holding_unit ON office_holding(unit)",
+                "CREATE INDEX office_holding_login ON office_holding(login)",
+                """
+                CREATE TABLE review_deadline_notice (
+                    campaign BIGINT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('soon','overdue')),
+                    due TEXT NOT NULL,
+                    event BIGINT,
+                    PRIMARY KEY (campaign, kind, due)
+                )
+                """,
+                // What the reports need of each person; a citizen ID number identifies one current member.
+                "ALTER TABLE person ADD COLUMN id_number TEXT",
+                "ALTER TABLE person ADD COLUMN ethnicity TEXT",
+                """
+                ALTER TABLE person ADD COLUMN disability TEXT
+                    CHECK (disability IS NULL OR disability IN ('extremely-severe','severe','mild'))
+                """,
+                "ALTER TABLE person ADD COLUMN social_allowance BOOLEAN NOT NULL DEFAULT false",
+                "ALTER TABLE person ADD COLUMN merit BOOLEAN NOT NULL DEFAULT false",
+                """
+                CREATE UNIQUE INDEX person_id_number ON person(id_number)
+                    WHERE id_number IS NOT NULL AND removed_at IS NULL
+                """,
+                // A household imported from a file, by the file's key: the same file again finds it.
+                """
+                CREATE TABLE import_key (
+                    key TEXT PRIMARY KEY,
+                    household BIGINT NOT NULL REFERENCES household(id),
+                    fingerprint TEXT NOT NULL,
+                    imported_at TEXT NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 
     static func migrate(_ session: SQLSession) async throws {

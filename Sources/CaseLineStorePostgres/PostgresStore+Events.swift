@@ -37,23 +37,30 @@ extension PostgresStore {
     public func recordDeadlines(_ notices: [DeadlineNotice], at date: Date) async throws -> Int {
         let at = Timestamp.format(date)
         return try await write { session in
-            var raised: [(DeadlineNotice, Int64)] = []
+            // A task's notices and a review campaign's are kept apart; the key is the same shape.
+            var raised: [(notice: DeadlineNotice, table: String, column: String, number: Int64)] = []
             for notice in notices {
-                guard let number = Self.number(notice.task, prefix: "T") else { continue }
+                let table: String
+                let column: String
+                let number: Int64
+                if let task = Self.number(notice.task, prefix: "T") {
+                    (table, column, number) = ("deadline_notice", "task", task)
+                } else if let campaign = Self.number(notice.task, prefix: "RC") {
+                    (table, column, number) = ("review_deadline_notice", "campaign", campaign)
+                } else {
+                    continue
+                }
                 let inserted = try await session.execute(
-                    """
-                    INSERT INTO deadline_notice (task, kind, due) VALUES (?, ?, ?)
-                    ON CONFLICT DO NOTHING RETURNING 1
-                    """,
+                    "INSERT INTO \(table) (\(column), kind, due) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
                     [number, notice.kind.rawValue, notice.due])
-                if inserted == 1 { raised.append((notice, number)) }
+                if inserted == 1 { raised.append((notice, table, column, number)) }
             }
             let sequences = try await Journal.appendEvents(
-                raised.map(\.0.event), actor: .system("deadlines"), at: at, in: session)
-            for ((notice, number), sequence) in zip(raised, sequences) {
+                raised.map(\.notice.event), actor: .system("deadlines"), at: at, in: session)
+            for (entry, sequence) in zip(raised, sequences) {
                 try await session.execute(
-                    "UPDATE deadline_notice SET event = ? WHERE task = ? AND kind = ? AND due = ?",
-                    [sequence, number, notice.kind.rawValue, notice.due])
+                    "UPDATE \(entry.table) SET event = ? WHERE \(entry.column) = ? AND kind = ? AND due = ?",
+                    [sequence, entry.number, entry.notice.kind.rawValue, entry.notice.due])
             }
             return raised.count
         }

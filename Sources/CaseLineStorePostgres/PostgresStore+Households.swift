@@ -57,16 +57,26 @@ extension PostgresStore {
         }
     }
 
-    /// Inside the transaction: another household's head already holds this ID number (the UNIQUE constraint
-    /// refuses a racing writer that passed this beside another; its retry ends here).
+    /// Inside the transaction: another household's head, or a current member of any household, already holds
+    /// this ID number (the UNIQUE constraint on heads and the partial unique index on members refuse a racing
+    /// writer that passed this beside another; its retry ends here).
     static func requireUniqueIDNumber(_ idNumber: String?, except number: Int64?, _ session: SQLSession) async throws {
-        guard let idNumber,
-            let other: Int64 = try await session.row(
-                "SELECT id FROM household WHERE id_number = ? AND id IS DISTINCT FROM ?", [idNumber, number])?["id"]
-        else { return }
-        throw DomainError(
-            .alreadyExists, "a household's head already has ID number \(idNumber)",
-            details: [("household", "HH-\(other)")])
+        guard let idNumber else { return }
+        if let other: Int64 = try await session.row(
+            "SELECT id FROM household WHERE id_number = ? AND id IS DISTINCT FROM ?", [idNumber, number])?["id"]
+        {
+            throw DomainError(
+                .alreadyExists, "a household's head already has ID number \(idNumber)",
+                details: [("household", "HH-\(other)")])
+        }
+        // One person, one number: a current member of any household counts as much as a head.
+        if let other: Int64 = try await session.row(
+            "SELECT household FROM person WHERE id_number = ? AND removed_at IS NULL", [idNumber])?["household"]
+        {
+            throw DomainError(
+                .alreadyExists, "a member of household HH-\(other) already has ID number \(idNumber)",
+                details: [("household", "HH-\(other)")])
+        }
     }
 
     public func createHousehold(_ household: Household, claim: IdempotencyClaim?, audit: AuditEntry) async throws
@@ -155,7 +165,27 @@ extension PostgresStore {
         HouseholdMember(
             id: "P-\(row["id"] as Int64)", household: "HH-\(row["household"] as Int64)", name: row["name"],
             gender: Household.Gender(rawValue: row["gender"]) ?? .male, birth: row["birth"],
-            relation: row["relation"], removed: (row["removed_at"] as String?) != nil)
+            relation: row["relation"], removed: (row["removed_at"] as String?) != nil, idNumber: row["id_number"],
+            ethnicity: row["ethnicity"], disability: (row["disability"] as String?).flatMap(DisabilityLevel.init),
+            socialAllowance: row["social_allowance"], merit: row["merit"])
+    }
+
+    static func insertMember(_ member: HouseholdMember, household: Int64, _ session: SQLSession) async throws
+        -> SQLRow
+    {
+        guard
+            let row = try await session.row(
+                """
+                INSERT INTO person (household, name, gender, birth, relation, id_number, ethnicity, disability,
+                                    social_allowance, merit)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *
+                """,
+                [
+                    household, member.name, member.gender.rawValue, member.birth, member.relation, member.idNumber,
+                    member.ethnicity, member.disability?.rawValue, member.socialAllowance, member.merit,
+                ])
+        else { throw StoreSQLError("the member insert returned no row") }
+        return row
     }
 
     public func householdMembers(household: String) async throws -> [HouseholdMember] {
@@ -183,11 +213,8 @@ extension PostgresStore {
         let now = clock()
         return try await write { session in
             try await Self.bumpHousehold(household, expected: expectedRevision, at: now, session)
-            guard
-                let row = try await session.row(
-                    "INSERT INTO person (household, name, gender, birth, relation) VALUES (?, ?, ?, ?, ?) RETURNING *",
-                    [household, member.name, member.gender.rawValue, member.birth, member.relation])
-            else { throw StoreSQLError("the member insert returned no row") }
+            try await Self.requireUniqueIDNumber(member.idNumber, except: nil, session)
+            let row = try await Self.insertMember(member, household: household, session)
             let added = Self.member(row)
             try await IdempotencyLog.record(claim, entity: "person:\(added.id)", at: now, in: session)
             var entry = audit

@@ -72,14 +72,24 @@ extension SQLiteStore {
         return try await write { db in
             var raised = 0
             for notice in notices {
-                guard let number = Self.number(notice.task, prefix: "T") else { continue }
+                // A task's notices and a review campaign's are kept apart; the key is the same shape.
+                let table: String
+                let column: String
+                let number: Int64
+                if let task = Self.number(notice.task, prefix: "T") {
+                    (table, column, number) = ("deadline_notice", "task", task)
+                } else if let campaign = Self.number(notice.task, prefix: "RC") {
+                    (table, column, number) = ("review_deadline_notice", "campaign", campaign)
+                } else {
+                    continue
+                }
                 try db.executeCached(
-                    sql: "INSERT OR IGNORE INTO deadline_notice (task, kind, due) VALUES (?, ?, ?)",
+                    sql: "INSERT OR IGNORE INTO \(table) (\(column), kind, due) VALUES (?, ?, ?)",
                     arguments: [number, notice.kind.rawValue, notice.due])
                 guard db.changesCount == 1 else { continue }
                 let sequence = try EventLog.append([notice.event], actor: .system("deadlines"), at: at, in: db)
                 try db.executeCached(
-                    sql: "UPDATE deadline_notice SET event = ? WHERE task = ? AND kind = ? AND due = ?",
+                    sql: "UPDATE \(table) SET event = ? WHERE \(column) = ? AND kind = ? AND due = ?",
                     arguments: [sequence, number, notice.kind.rawValue, notice.due])
                 raised += 1
             }

@@ -368,6 +368,115 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v10-reviews") { db in
+            // A review campaign is the machine's state, kept whole (body, JSON) with the columns its uniqueness
+            // rules and selections need. The partial unique indexes are the rules themselves: one periodic
+            // review per commune and year, one ad-hoc review per commune and review day.
+            // Assessments and certificates are append-only: a decision freezes them, and a correction is a
+            // later campaign's assessment (the list in force is the latest decided, EffectiveList).
+            try db.execute(
+                sql: """
+                    CREATE TABLE review_campaign (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        commune TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('periodic','ad-hoc')),
+                        review_year INTEGER NOT NULL,
+                        list_year INTEGER NOT NULL,
+                        review_start TEXT NOT NULL,
+                        stage TEXT NOT NULL,
+                        revision INTEGER NOT NULL CHECK (revision >= 1),
+                        body TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE UNIQUE INDEX review_campaign_periodic ON review_campaign(commune, review_year)
+                        WHERE kind = 'periodic';
+                    CREATE UNIQUE INDEX review_campaign_ad_hoc ON review_campaign(commune, review_start)
+                        WHERE kind = 'ad-hoc';
+                    CREATE TABLE review_assessment (
+                        household TEXT NOT NULL,
+                        campaign TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        review_year INTEGER NOT NULL,
+                        list_year INTEGER NOT NULL,
+                        commune TEXT NOT NULL,
+                        village TEXT NOT NULL,
+                        class TEXT NOT NULL CHECK (class IN ('poor','near-poor','average-living','none')),
+                        decision_date TEXT NOT NULL,
+                        persons INTEGER,
+                        body TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL,
+                        PRIMARY KEY (household, campaign)
+                    );
+                    CREATE INDEX review_assessment_list ON review_assessment(commune, list_year);
+                    CREATE TRIGGER review_assessment_no_update BEFORE UPDATE ON review_assessment
+                        BEGIN SELECT RAISE(ABORT, 'decided assessments are append-only'); END;
+                    CREATE TRIGGER review_assessment_no_delete BEFORE DELETE ON review_assessment
+                        BEGIN SELECT RAISE(ABORT, 'decided assessments are append-only'); END;
+                    CREATE TABLE poverty_certificate (
+                        commune TEXT NOT NULL,
+                        issue_year INTEGER NOT NULL,
+                        seq INTEGER NOT NULL CHECK (seq >= 1),
+                        household TEXT NOT NULL,
+                        campaign TEXT NOT NULL,
+                        list_year INTEGER NOT NULL,
+                        class TEXT NOT NULL,
+                        issued TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        PRIMARY KEY (commune, issue_year, seq)
+                    );
+                    CREATE INDEX poverty_certificate_campaign ON poverty_certificate(campaign);
+                    CREATE TRIGGER poverty_certificate_no_update BEFORE UPDATE ON poverty_certificate
+                        BEGIN SELECT RAISE(ABORT, 'certificates are append-only'); END;
+                    CREATE TRIGGER poverty_certificate_no_delete BEFORE DELETE ON poverty_certificate
+                        BEGIN SELECT RAISE(ABORT, 'certificates are append-only'); END;
+                    CREATE TABLE office_holding (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        unit TEXT NOT NULL,
+                        login TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX office_holding_unit ON office_holding(unit);
+                    CREATE INDEX office_holding_login ON office_holding(login);
+                    -- As deadline_notice, for a campaign's decision deadline: each notice is raised once.
+                    CREATE TABLE review_deadline_notice (
+                        campaign INTEGER NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('soon','overdue')),
+                        due TEXT NOT NULL,
+                        event INTEGER,
+                        PRIMARY KEY (campaign, kind, due)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        migrator.registerMigration("v11-member-profile") { db in
+            // What the reports and indicators need of each person (issue 14). A CCCD identifies one person:
+            // the partial index refuses a second current member with it (heads are checked by the store).
+            try db.execute(
+                sql: """
+                    ALTER TABLE person ADD COLUMN id_number TEXT;
+                    ALTER TABLE person ADD COLUMN ethnicity TEXT;
+                    ALTER TABLE person ADD COLUMN disability TEXT
+                        CHECK (disability IS NULL OR disability IN ('extremely-severe','severe','mild'));
+                    ALTER TABLE person ADD COLUMN social_allowance INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE person ADD COLUMN merit INTEGER NOT NULL DEFAULT 0;
+                    CREATE UNIQUE INDEX person_id_number ON person(id_number)
+                        WHERE id_number IS NOT NULL AND removed_at IS NULL;
+                    """)
+        }
+        migrator.registerMigration("v12-import-keys") { db in
+            // A household imported from a file, by the file's own key (`commune/reference`): importing the
+            // same file again finds it, and the fingerprint tells whether the sheet changed since.
+            try db.execute(
+                sql: """
+                    CREATE TABLE import_key (
+                        key TEXT PRIMARY KEY,
+                        household INTEGER NOT NULL REFERENCES household(id),
+                        fingerprint TEXT NOT NULL,
+                        imported_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

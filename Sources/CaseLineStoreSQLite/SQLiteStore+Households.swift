@@ -54,14 +54,22 @@ extension SQLiteStore {
 
     /// Inside the transaction: another household's head already holds this ID number.
     static func requireUniqueIDNumber(_ idNumber: String?, except number: Int64?, _ db: Database) throws {
-        guard let idNumber,
-            let other = try Int64.fetchOne(
-                db, sql: "SELECT id FROM household WHERE id_number = ? AND id IS NOT ?",
-                arguments: [idNumber, number])
-        else { return }
-        throw DomainError(
-            .alreadyExists, "a household's head already has ID number \(idNumber)",
-            details: [("household", "HH-\(other)")])
+        guard let idNumber else { return }
+        if let other = try Int64.fetchOne(
+            db, sql: "SELECT id FROM household WHERE id_number = ? AND id IS NOT ?", arguments: [idNumber, number])
+        {
+            throw DomainError(
+                .alreadyExists, "a household's head already has ID number \(idNumber)",
+                details: [("household", "HH-\(other)")])
+        }
+        // One person, one number: a current member of any household counts as much as a head.
+        if let other = try Int64.fetchOne(
+            db, sql: "SELECT household FROM person WHERE id_number = ? AND removed_at IS NULL", arguments: [idNumber])
+        {
+            throw DomainError(
+                .alreadyExists, "a member of household HH-\(other) already has ID number \(idNumber)",
+                details: [("household", "HH-\(other)")])
+        }
     }
 
     public func createHousehold(_ household: Household, claim: IdempotencyClaim?, audit: AuditEntry) async throws
@@ -150,7 +158,9 @@ extension SQLiteStore {
         HouseholdMember(
             id: "P-\(row["id"] as Int64)", household: "HH-\(row["household"] as Int64)", name: row["name"],
             gender: Household.Gender(rawValue: row["gender"]) ?? .male, birth: row["birth"],
-            relation: row["relation"], removed: (row["removed_at"] as String?) != nil)
+            relation: row["relation"], removed: (row["removed_at"] as String?) != nil, idNumber: row["id_number"],
+            ethnicity: row["ethnicity"], disability: (row["disability"] as String?).flatMap(DisabilityLevel.init),
+            socialAllowance: row["social_allowance"], merit: row["merit"])
     }
 
     public func householdMembers(household: String) async throws -> [HouseholdMember] {
@@ -178,9 +188,17 @@ extension SQLiteStore {
         let now = clock()
         return try await write { db in
             try Self.bumpHousehold(household, expected: expectedRevision, at: now, db)
+            try Self.requireUniqueIDNumber(member.idNumber, except: nil, db)
             try db.executeCached(
-                sql: "INSERT INTO person (household, name, gender, birth, relation) VALUES (?, ?, ?, ?, ?)",
-                arguments: [household, member.name, member.gender.rawValue, member.birth, member.relation])
+                sql: """
+                    INSERT INTO person (household, name, gender, birth, relation, id_number, ethnicity, disability,
+                                        social_allowance, merit)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    household, member.name, member.gender.rawValue, member.birth, member.relation, member.idNumber,
+                    member.ethnicity, member.disability?.rawValue, member.socialAllowance, member.merit,
+                ])
             let id = db.lastInsertedRowID
             try IdempotencyLog.record(claim, entity: "person:P-\(id)", at: now, in: db)
             var entry = audit

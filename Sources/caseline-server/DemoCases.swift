@@ -12,7 +12,7 @@ extension DemoData {
         let chains: [(CaseFile.Kind, String)] = [
             (.housingNew, "chair@commune,officer@province"), (.housingRepair, "chair@commune,officer@province"),
             (.healthInsurance, "chair@commune,officer@province"), (.vocational, "chair@province"),
-            (.reviewResult, "chair@commune,chair@province"), (.inspection, "deputy@province"),
+            (.reviewResult, "chair@province,chair@commune"), (.inspection, "deputy@province"),
         ]
         for (kind, steps) in chains {
             _ = try await store.setChain(

@@ -70,6 +70,7 @@ enum DemoData {
         try await seedTasks(store)
         try await seedHouseholds(store)
         try await seedCases(store)
+        try await seedReview(store, settings: settings)
         try await store.close()
     }
 

@@ -7,7 +7,7 @@ import Foundation
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Load data into a data directory (the server need not be stopped).",
-        subcommands: [ImportUnits.self])
+        subcommands: [ImportUnits.self, ImportHouseholds.self])
 }
 
 /// `caseline-server import units FILE.csv`: an admin's own list of administrative units.
@@ -74,5 +74,81 @@ struct ImportUnits: AsyncParsableCommand {
             ))
         try await store.close()
         print("Loaded \(units.count) units (\(links.count) lineage links kept) into \(directory.url.path).")
+    }
+}
+
+/// `caseline-server import households FILE.csv --campaign RC-n`: reviewers' survey sheets, on the server's
+/// disk, into a review campaign — the same reading, checks and writing as `REVIEW IMPORT` (SurveyImporter),
+/// for files too large for one protocol literal. Whoever holds the data directory acts as the commune's
+/// review committee; the audit trail names the subcommand.
+struct ImportHouseholds: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "households",
+        abstract: "Import households, members and Phiếu B results into a review campaign, all or nothing.",
+        discussion: """
+            The file's format is Tools/samples/survey-import.md (UTF-8 CSV, one row per person). Every error is
+            listed with its line and column and nothing is loaded; the same file imported again changes nothing.
+            --dry-run checks everything and reports what would be created. A running server sees the new
+            households at once.
+            """)
+
+    @Option(name: .long, help: "The data directory.")
+    var data: String
+
+    @Option(name: .long, help: "The review campaign (RC-n) the surveys go into.")
+    var campaign: String
+
+    @Flag(name: .long, help: "Check and count, keep nothing.")
+    var dryRun = false
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    func run() async throws {
+        let directory = DataDirectory(url: URL(fileURLWithPath: data))
+        let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
+        guard let bytes = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("cannot read \(file)")
+        }
+        let store = try await directory.openStore(configuration.store).store
+        do {
+            guard let found = try await store.reviewCampaign(id: campaign) else {
+                throw ValidationError("no review campaign \(campaign)")
+            }
+            let loaded = try await store.units()
+            let today = SurveyImporter.today()
+            let report = try await SurveyImporter.run(
+                Array(bytes), source: URL(fileURLWithPath: file).lastPathComponent, campaign: found.id,
+                expectedRevision: nil, dryRun: dryRun,
+                by: .init(
+                    actor: ReviewActor(login: "import", committeeCommunes: [found.commune]), audit: .system("import"),
+                    command: "import households"),
+                store: store, units: UnitDirectory(units: loaded.units, links: loaded.links),
+                review: configuration.server.review, today: today)
+            try await store.close()
+            let verb = dryRun ? "Would import" : "Imported"
+            print(
+                "\(verb) \(report.households) households (\(report.outcome.created.count) new, "
+                    + "\(report.outcome.unchanged.count) unchanged, \(report.outcome.members) members) into \(found.id): "
+                    + "\(report.listed) listed, \(report.surveyed) surveyed.")
+            // The first 20 warnings, and how many more: a sheet with a systematic problem would print thousands.
+            for warning in report.warnings.prefix(20) {
+                FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8))
+            }
+            if report.warnings.count > 20 {
+                FileHandle.standardError.write(
+                    Data("\(file): … and \(report.warnings.count - 20) more warnings\n".utf8))
+            }
+        } catch let error as DomainError {
+            try? await store.close()
+            for line in error.message.components(separatedBy: "; ") {
+                FileHandle.standardError.write(Data("\(file): \(line)\n".utf8))
+            }
+            FileHandle.standardError.write(Data("nothing was loaded\n".utf8))
+            throw ExitCode.failure
+        } catch {
+            try? await store.close()
+            throw error
+        }
     }
 }

@@ -32,6 +32,9 @@ struct ConfigurationTests {
         ("listen.port = 70000", "listen.port must be a whole number"), ("nonsense = 1", "unknown setting nonsense"),
         ("listen.port", "expected key = value"), ("log.level = loud", "log.level must be"),
         ("tls.client-certificates = always", "tls.client-certificates must be none or optional"),
+        ("review.periodic-standards = 2026:nd99", "is not YEAR:STANDARD (standards: nd07-2021, nd351-2025)"),
+        ("review.holidays = 2026-02-30", "2026-02-30 is not YYYY-MM-DD"),
+        ("review.special-zone-area = sea", "review.special-zone-area must be rural, urban or none"),
     ])
     func badLinesNameTheirLine(line: String, message: String) {
         var configuration = Settings()
@@ -42,6 +45,26 @@ struct ConfigurationTests {
             #expect(error.description.hasPrefix("caseline.conf:3: "))
             #expect(error.description.contains(message), "\(error.description)")
         }
+    }
+
+    /// The review settings reach what the campaign machine is given: the standard of a review year and the
+    /// working days of a posting.
+    @Test func reviewSettingsChangeTheStandardAndTheWorkingDays() throws {
+        var settings = Settings()
+        let review = settings.server.review
+        #expect(try review.catalog.standard(kind: .periodic, reviewYear: 2026).get().id == "nd351-2025")
+        // Friday 2026-12-04: three working days after it end on Wednesday the 9th.
+        let friday = CivilDate(year: 2026, month: 12, day: 4)!
+        #expect(review.calendar.lastDay(ofWorkingDays: 3, after: friday) == CivilDate(year: 2026, month: 12, day: 9))
+        try ConfigurationLoader.apply(
+            file: "review.periodic-standards = 2026:nd07-2021\nreview.holidays = 2026-12-07\n"
+                + "review.special-zone-area = rural\n", named: "f", to: &settings)
+        #expect(try settings.server.review.catalog.standard(kind: .periodic, reviewYear: 2026).get().id == "nd07-2021")
+        #expect(
+            settings.server.review.calendar.lastDay(ofWorkingDays: 3, after: friday)
+                == CivilDate(year: 2026, month: 12, day: 10))
+        #expect(settings.server.review.specialZoneArea == .rural)
+        #expect(ConfigurationLoader.value(of: "review.periodic-standards", in: settings) == "2026:nd07-2021")
     }
 
     @Test func environmentOverridesTheFile() throws {

@@ -20,6 +20,56 @@ extension ServerSuites {
                 .filter { $0.entry.change == "read: identity fields sent" }
         }
 
+        /// A member's profile (ID number, ethnic group, disability, allowances) goes in as the forms give it and
+        /// comes out typed; the ID number is an identity field, masked for readers who may not see it.
+        @Test func aMembersProfileIsRecordedAndTheirIDNumberMasked() async throws {
+            try await TestServer.run { server in
+                try await TaskTests.organise(server.store)
+                try await server.session("canbo") { staff async throws in
+                    let created = try await staff.request(
+                        "HOUSEHOLD CREATE 02014 head=\"Hoàng Văn Páo\" gender=male birth=1968-04-12 ethnicity=tay"
+                            + " id-number=006068001234 village=\"Thôn Nà Hin\" area=rural")
+                    #expect(created.records.first?["ethnicity"] == "Tày", "the list's own spelling")
+                    let id = try #require(created.records.first?["id"])
+                    #expect(
+                        try await staff.request(
+                            "HOUSEHOLD CREATE 02014 head=X gender=male birth=1990-01-01 village=Y area=rural ethnicity=Klingon"
+                        ).code == "INVALID")
+                    let added = try await staff.request(
+                        "HOUSEHOLD ADD-MEMBER \(id) name=\"Nông Thị Lan\" gender=female birth=1971-09-03 relation=vợ"
+                            + " id-number=006171002345 ethnicity=02 disability=mild social-allowance=yes merit=no")
+                    #expect(added.ok, "\(added.completion)")
+                    let person = try #require(added.records.first)
+                    #expect(person["id-number"] == "006171002345" && person["relation-code"] == "spouse")
+                    #expect(
+                        person["ethnicity"] == "Tày" && person["ethnicity-code"] == "02" && person["minority"] == "yes")
+                    #expect(
+                        person["disability"] == "mild" && person["social-allowance"] == "yes" && person["merit"] == nil)
+                    let same = try await staff.request(
+                        "HOUSEHOLD ADD-MEMBER \(id) name=Y gender=male birth=2000-01-01 relation=con id-number=006171002345"
+                    )
+                    #expect(same.code == "ALREADY-EXISTS")
+                    #expect(same.completion.details.map(\.value) == [id])
+                    #expect(
+                        try await staff.request(
+                            "HOUSEHOLD ADD-MEMBER \(id) name=Y gender=male birth=2000-01-01 relation=\"hàng xóm\""
+                        ).code
+                            == "INVALID", "not a relation the forms know")
+                    #expect(
+                        try await staff.request(
+                            "HOUSEHOLD ADD-MEMBER \(id) name=Y gender=male birth=2000-01-01 relation=con id-number=12345"
+                        ).code
+                            == "INVALID")
+                }
+                // The auditor sees the household masked: no ID number, but the facts the reports count.
+                try await server.session("kiemtoan") { auditor async throws in
+                    let shown = try await auditor.request("HOUSEHOLD SHOW HH-1")
+                    let person = try #require(shown.records.first { $0.type == "PERSON" })
+                    #expect(person["id-number"] == nil && person["masked"] == "yes" && person["ethnicity"] == "Tày")
+                }
+            }
+        }
+
         @Test func aHouseholdIsRecordedCorrectedAndAssessed() async throws {
             try await TestServer.run { server in
                 try await TaskTests.organise(server.store)

@@ -29,7 +29,7 @@ extension ServerSuites {
         /// fixture).
         struct Fixture {
             var committee = "", assignment = "", task = "", household = "", draft = "", submitted = ""
-            var delegation = "", token = "", user = "", chair = "", staff = ""
+            var delegation = "", token = "", user = "", chair = "", staff = "", campaign = "", office = ""
         }
 
         /// A caller: a login and where it stands.
@@ -52,7 +52,7 @@ extension ServerSuites {
             "USER SHOW", "TOKEN LIST", "TOKEN REVOKE", "HISTORY", "TASK CREATE", "TASK UPDATE", "TASK ASSIGN",
             "TASK MOVE", "TASK COMMENT", "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER",
             "HOUSEHOLD REMOVE-MEMBER", "HOUSEHOLD ASSESS", "CASE CREATE", "CASE UPDATE", "CASE SUBMIT",
-            "CASE APPROVE", "CASE REJECT", "CASE RETURN", "DELEGATION END",
+            "CASE APPROVE", "CASE REJECT", "CASE RETURN", "DELEGATION END", "REVIEW OPEN", "REVIEW IMPORT",
         ]
         /// Session commands change the session itself; their rules are tested in the session suites.
         static let sessionCommands: Set<String> = ["HELLO", "LOGIN", "AUTH", "LOGOUT", "PASSWORD"]
@@ -123,6 +123,7 @@ extension ServerSuites {
                 return [
                     "task:\(f.task)", "household:\(f.household)", "case:\(f.draft)", "committee:\(f.committee)",
                     "assignment:\(f.assignment)", "delegation:\(f.delegation)", "user:\(f.user)", "token:\(f.token)",
+                    "review:\(f.campaign)", "office:\(f.office)",
                 ].map { entity in
                     let placed =
                         entity.hasPrefix("user:") || entity.hasPrefix("token:") || entity.hasPrefix("delegation:")
@@ -170,6 +171,35 @@ extension ServerSuites {
                 return [Cell(request: "CASE RETURN \(f.submitted) reason=x rev=999", placement: commune)]
             case "PENDING": return [Cell(request: "PENDING commune=\(p)", placement: commune)]
             case "DELEGATION END": return [Cell(request: "DELEGATION END \(f.delegation) rev=999", placement: scope)]
+            case "REVIEW OPEN": return [Cell(request: "REVIEW OPEN commune=\(p)", placement: commune)]
+            case "REVIEW LIST": return [Cell(request: "REVIEW LIST commune=\(p)", placement: commune)]
+            case "REVIEW SHOW": return [Cell(request: "REVIEW SHOW \(f.campaign)", placement: commune)]
+            case "REVIEW ASSESSMENTS": return [Cell(request: "REVIEW ASSESSMENTS commune=\(p)", placement: commune)]
+            case "REVIEW FLOWS":
+                return [Cell(request: "REVIEW FLOWS commune=\(p) from=2025 to=2026", placement: commune)]
+            case "OFFICE ASSIGN":
+                return [
+                    Cell(
+                        request:
+                            "OFFICE ASSIGN unit=\(p) post=chairman login=\(f.user) from=2026-01-01 through=2025-01-01",
+                        placement: commune)
+                ]
+            case "OFFICE LIST": return [Cell(request: "OFFICE LIST unit=\(p)", placement: commune)]
+            case "OFFICE END": return [Cell(request: "OFFICE END \(f.office) through=2000-01-01", placement: commune)]
+            case let step where step.hasPrefix("REVIEW "):
+                // Every step of a campaign checks its revision before anything else the campaign decides.
+                let options: [String: String] = [
+                    "REVIEW PLAN": "reference=x adopted=2000-01-01 reviewers=a:b",
+                    "REVIEW ADD": "household=\(f.household) basis=poor",
+                    "REVIEW SURVEY": "household=\(f.household) score-a=1",
+                    "REVIEW MEETING": "village=X held=2000-01-01 attendees=1 agreeing=1 minutes=x",
+                    "REVIEW COMPLAINT": "summary=x", "REVIEW ANSWER": "complaint=K-1 answer=x",
+                    "REVIEW OPINION": "reference=x date=2000-01-01 agrees=yes",
+                    "REVIEW DECIDE": "number=x date=2000-01-01",
+                    "REVIEW REFUSE": "household=\(f.household) reference=x date=2000-01-01 reasons=x",
+                    "REVIEW IMPORT": "file=x",
+                ]
+                return [Cell(request: "\(step) \(f.campaign) \(options[step] ?? "") rev=999", placement: commune)]
             default: return []
             }
         }
@@ -219,7 +249,7 @@ extension ServerSuites {
             for user in extraUsers { try await server.addUser(user) }
             let store = server.store
             let system = Actor.system("matrix")
-            func audit(_ entity: String) -> AuditEntry {
+            @Sendable func audit(_ entity: String) -> AuditEntry {
                 AuditEntry(actor: system, command: "fixture", entity: entity, change: "fixture")
             }
             var fixtures: [Place: Fixture] = [:]
@@ -280,6 +310,24 @@ extension ServerSuites {
                     owner: f.user, label: "máy \(place.tag)", expires: nil, secretHash: "hash-\(place.tag)",
                     prefix: "abcd", claim: nil, audit: audit("token:-")
                 ).id
+                // A campaign as the store keeps it, made without the machine so that no date decides the fixture.
+                let commune = place.commune
+                f.campaign = try await store.openReviewCampaign(claim: nil) { id in
+                    let day = CivilDate(year: 2026, month: 9, day: 1)!
+                    let campaign = ReviewCampaign(
+                        id: id, kind: .periodic, commune: commune, higherLevelUnits: HigherLevelUnits(province: nil),
+                        reviewYear: 2026, listYear: 2027, standardID: "nd351-2025", standardRevision: 1, stage: .plan,
+                        opened: day, reviewStart: day, decisionDue: CivilDate(year: 2026, month: 12, day: 14)!)
+                    return ReviewOpening(
+                        step: ReviewStep(campaign: campaign, effects: [], events: [], audit: "fixture"),
+                        audit: audit("review:\(id)"))
+                }.id
+                f.office =
+                    try await store.assignOffice(
+                        OfficeHolding(
+                            office: .communeChairman(commune), login: f.chair,
+                            from: CivilDate(year: 2026, month: 1, day: 1)!), audit: audit("office:-")
+                    ).id ?? ""
                 fixtures[place] = f
             }
             return fixtures
@@ -357,7 +405,7 @@ extension ServerSuites {
                     (TestServer.users + Self.extraUsers).map { ($0.login, $0) }, uniquingKeysWith: { a, _ in a })
                 let lists = [
                     "TASK LIST", "CASE LIST", "HOUSEHOLD LIST", "ASSIGNMENT LIST", "COMMITTEE LIST", "USER LIST",
-                    "DELEGATION LIST", "PENDING", "ASSIGNMENT VACANT",
+                    "DELEGATION LIST", "PENDING", "ASSIGNMENT VACANT", "REVIEW LIST", "OFFICE LIST",
                 ]
                 var checked = 0
                 for login in Self.callerLogins {

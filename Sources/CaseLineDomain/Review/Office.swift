@@ -59,8 +59,14 @@ public struct OfficeHolding: Sendable, Hashable, Codable {
     public var through: CivilDate?
     /// When exercised for its holder (a delegation, "KT. Chủ tịch"): the holder's login.
     public var onBehalfOf: String?
+    /// `OF-n` once the store keeps it (OFFICE ASSIGN); nil for a holding not stored.
+    public var id: String?
 
-    public init(office: Office, login: String, from: CivilDate, through: CivilDate? = nil, onBehalfOf: String? = nil) {
+    public init(
+        office: Office, login: String, from: CivilDate, through: CivilDate? = nil, onBehalfOf: String? = nil,
+        id: String? = nil
+    ) {
+        self.id = id
         self.office = office
         self.login = login
         self.from = from

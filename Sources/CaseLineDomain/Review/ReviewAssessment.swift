@@ -16,11 +16,15 @@ public struct ReviewAssessment: Sendable, Hashable, Codable {
     public var basis: ListingBasis
     public var survey: HouseholdSurvey
     public var decision: ReviewDecision
+    /// Persons in the household (head included) when the decision was recorded, as the store counted them:
+    /// the lists report people as well as households. Nil until stored.
+    public var persons: Int?
 
     public init(
         household: String, campaign: String, kind: CampaignKind, reviewYear: Int, listYear: Int, commune: String,
-        village: String, basis: ListingBasis, survey: HouseholdSurvey, decision: ReviewDecision
+        village: String, basis: ListingBasis, survey: HouseholdSurvey, decision: ReviewDecision, persons: Int? = nil
     ) {
+        self.persons = persons
         self.household = household
         self.campaign = campaign
         self.kind = kind

@@ -6,6 +6,56 @@ import Testing
 /// Households (personal data), their members, assessments, and the records of identity fields read.
 @Suite("Store contract: households")
 struct HouseholdContractTests {
+    /// A member's profile is kept whole, and a personal ID number names one person across every household's
+    /// heads and current members.
+    @Test(arguments: StoreBackend.all)
+    func aMembersProfileIsKeptAndTheirIDNumberIsTheirsAlone(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store, _ in
+            let first = try await store.createHousehold(
+                Fixture.household(idNumber: "001080012345"), claim: nil, audit: Fixture.entry("household:-"))
+            let member = HouseholdMember(
+                household: first.id, name: "Lò Thị Mai", gender: .female, birth: "1985-05-01", relation: "vợ",
+                idNumber: "001185054321", ethnicity: "Thái", disability: .mild, socialAllowance: true, merit: true)
+            let added = try await store.addHouseholdMember(
+                member, expectedRevision: 1, claim: nil, audit: Fixture.entry("household:\(first.id)"))
+            var expected = member
+            expected.id = added.member.id
+            #expect(added.member == expected)
+            #expect(try await store.householdMember(id: added.member.id) == expected)
+            let second = try await store.createHousehold(
+                Fixture.household(idNumber: nil, commune: Fixture.otherCommune), claim: nil,
+                audit: Fixture.entry("household:-"))
+            // The member's number is refused for a member elsewhere and for a head.
+            try await expectRefused(.alreadyExists, details: ["household": first.id], by: store) {
+                var copy = member
+                copy.household = second.id
+                return try await store.addHouseholdMember(
+                    copy, expectedRevision: 1, claim: nil, audit: Fixture.entry("household:\(second.id)"))
+            }
+            try await expectRefused(.alreadyExists, details: ["household": first.id], by: store) {
+                try await store.createHousehold(
+                    Fixture.household(idNumber: "001185054321"), claim: nil, audit: Fixture.entry("household:-"))
+            }
+            // The head's number is refused for a member.
+            try await expectRefused(.alreadyExists, details: ["household": first.id], by: store) {
+                var copy = member
+                copy.household = second.id
+                copy.idNumber = "001080012345"
+                return try await store.addHouseholdMember(
+                    copy, expectedRevision: 1, claim: nil, audit: Fixture.entry("household:\(second.id)"))
+            }
+            // Once the member has left, the number is free again.
+            _ = try await store.removeHouseholdMember(
+                household: first.id, member: added.member.id, reason: "chuyển đi", expectedRevision: 2,
+                audit: Fixture.entry("household:\(first.id)"))
+            var moved = member
+            moved.household = second.id
+            let arrived = try await store.addHouseholdMember(
+                moved, expectedRevision: 1, claim: nil, audit: Fixture.entry("household:\(second.id)"))
+            #expect(arrived.member.idNumber == "001185054321" && arrived.member.household == second.id)
+        }
+    }
+
     @Test(arguments: StoreBackend.all)
     func aHeadsIDNumberBelongsToOneHousehold(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, clock in
