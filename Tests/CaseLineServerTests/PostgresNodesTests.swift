@@ -157,6 +157,30 @@ extension ServerSuites {
             }
         }
 
+        /// Failed logins are counted in the database: three wrong passwords for one name from one address, spread
+        /// over nodes 2 and 3, lock that address out of the name on node 1 too (spreading guesses gains nothing).
+        @Test func failedLoginsSpreadOverNodesLockTheAddressOnEveryNode() async throws {
+            let throttle = [
+                "auth.lock-after-failures": "3", "auth.failure-delay-ms": "0", "auth.failure-delay-max-ms": "0",
+            ]
+            try await Self.withNodes(3, settings: throttle) { nodes in
+                for node in [nodes[1], nodes[2], nodes[1]] {
+                    try await node.connect { guesser async throws in
+                        let guess = try await guesser.request("LOGIN admin \"không phải mật khẩu\"")
+                        #expect(guess.completion.status == .no, "\(guess.completion)")
+                    }
+                }
+                try await nodes[0].connect { owner async throws in
+                    let login = try await owner.request("LOGIN admin \"\(Self.password)\"")
+                    #expect(login.completion.code == "LOCKED", "\(login.completion)")
+                }
+                // Another address is not locked out, on any node.
+                try await nodes[2].connect(from: "127.0.0.2") { owner async throws in
+                    #expect(try await owner.request("LOGIN admin \"\(Self.password)\"").completion.status == .ok)
+                }
+            }
+        }
+
         /// 50 writers on nodes 2 and 3, node 2 killed with SIGKILL in the middle: every write acknowledged by
         /// either node is in the store (read through node 1), the chain verifies, and the writes that node 2 had
         /// not acknowledged, retried through node 3 with the same idempotency keys, each get one result: the one
