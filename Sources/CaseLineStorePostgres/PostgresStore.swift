@@ -63,9 +63,15 @@ public final class PostgresStore: Store {
         for await _ in started {}
         await Task.yield()
         do {
-            let session = { (connection: PostgresConnection) in SQLSession(connection: connection, logger: logger) }
-            try await client.withConnection { try await Durability.require(on: session($0)) }
-            try await client.withConnection { try await PostgresMigrations.migrate(session($0)) }
+            // The pool retries a server it cannot reach for as long as a lease waits: at opening, that would be
+            // a node that hangs at start instead of saying why. The first lease has a deadline.
+            try await Self.within(configuration.openTimeout, "reach \(configuration.description)") {
+                try await client.withConnection { connection in
+                    let session = SQLSession(connection: connection, logger: logger)
+                    try await Durability.require(on: session)
+                    try await PostgresMigrations.migrate(session)
+                }
+            }
             return PostgresStore(
                 client: client, runner: runner, logger: logger, clock: clock,
                 notifications: EventNotifications(client: client, logger: logger))
@@ -73,6 +79,26 @@ public final class PostgresStore: Store {
             runner.cancel()
             await runner.value
             throw error
+        }
+    }
+
+    /// Runs `body`, or gives up after `limit` (`StoreSetupError`), cancelling it.
+    static func within(
+        _ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> Void
+    ) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await body()
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return false
+            }
+            defer { group.cancelAll() }
+            guard try await group.next() == true else {
+                throw StoreSetupError("could not \(what) within \(limit.components.seconds) s")
+            }
         }
     }
 

@@ -26,6 +26,8 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public var rootCertificate: String?
     /// Connections per node (the pool's maximum); one more is held for LISTEN.
     public var maximumConnections: Int
+    /// How long opening waits to reach the server before it refuses to start.
+    public var openTimeout: Duration = .seconds(20)
 
     public init(
         host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
