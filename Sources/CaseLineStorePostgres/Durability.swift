@@ -6,6 +6,11 @@ public struct Durability: Sendable, Hashable {
     public var fsync: String
     public var synchronousCommit: String
 
+    public init(fsync: String, synchronousCommit: String) {
+        self.fsync = fsync
+        self.synchronousCommit = synchronousCommit
+    }
+
     /// `on` (or waiting for standbys too: `remote_apply`, `remote_write`); `local` also flushes locally.
     public var isDurable: Bool {
         fsync == "on" && ["on", "local", "remote_write", "remote_apply"].contains(synchronousCommit)
