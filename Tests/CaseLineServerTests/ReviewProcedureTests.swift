@@ -30,11 +30,15 @@ extension ServerSuites {
             return try #require(created.records.first?["id"])
         }
 
-        @Test func aCommuneReviewsItsHouseholdsFromPlanToCertificatesThenCorrectsOneAdHoc() async throws {
+        // Also on PostgreSQL: the review procedure end to end once on each store.
+        @Test(arguments: TestServer.Backend.allCases)
+        func aCommuneReviewsItsHouseholdsFromPlanToCertificatesThenCorrectsOneAdHoc(_ backend: TestServer.Backend)
+            async throws
+        {
             let now = NIOLockedValueBox(Self.morning("2026-09-10"))
             let clock: @Sendable () -> Date = { now.withLockedValue { $0 } }
             @Sendable func move(to day: String) { now.withLockedValue { $0 = Self.morning(day) } }
-            try await TestServer.run(clock: clock) { server in
+            try await TestServer.run(clock: clock, backend: backend) { server in
                 try await TaskTests.organise(server.store)
                 try await server.session("admin") { admin async throws in
                     let commune = try await admin.request(
@@ -355,11 +359,13 @@ extension ServerSuites.ReviewProcedureTests {
     /// The reviewers' sheet (Tools/samples/survey-import.csv) goes into a campaign as a literal: a dry run that
     /// keeps nothing, the import, the same file again changing nothing, and a broken file refused by line and
     /// column with nothing kept.
-    @Test func aSurveySheetIsImportedAllOrNothingAndOnlyOnce() async throws {
+    // Also on PostgreSQL: an import is one transaction there too.
+    @Test(arguments: TestServer.Backend.allCases)
+    func aSurveySheetIsImportedAllOrNothingAndOnlyOnce(_ backend: TestServer.Backend) async throws {
         #expect(!Self.sample.isEmpty)
         let now = NIOLockedValueBox(Self.morning("2026-09-10"))
         let clock: @Sendable () -> Date = { now.withLockedValue { $0 } }
-        try await TestServer.run(clock: clock) { server in
+        try await TestServer.run(clock: clock, backend: backend) { server in
             try await server.session("canbo") { staff async throws in
                 let opened = try await staff.request("REVIEW OPEN commune=02014")
                 let id = try #require(opened.records.first?["id"])
