@@ -114,7 +114,7 @@ enum ReviewCommands {
         CommandDefinition(
             "REVIEW ASSESSMENTS", group: .households,
             summary: "Decided assessments of a commune or household, with the one in force for each list year.",
-            options: [Common.commune, optionalHousehold, year], access: .authenticated,
+            options: [Common.commune, optionalHousehold, year, Common.limit, Common.offset], access: .authenticated,
             who: "any authenticated role whose scope contains the commune.", handler: assessments),
         CommandDefinition(
             "REVIEW FLOWS", group: .households,
@@ -522,9 +522,10 @@ enum ReviewCommands {
                 $1.listYear, $1.decision.date, $1.household.count, $1.household
             )
         }
-        return .ok(
-            "\(rows.count) assessments",
-            rows.map { assessmentRecord($0, inForce: inForce.contains("\($0.household) \($0.campaign)")) })
+        let records = Paging.page(rows, input) {
+            assessmentRecord($0, inForce: inForce.contains("\($0.household) \($0.campaign)"))
+        }
+        return .ok(Paging.summary(records, "assessments"), records)
     }
 
     static func flows(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws

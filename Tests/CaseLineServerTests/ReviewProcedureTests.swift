@@ -222,13 +222,18 @@ extension ServerSuites {
                     let frozen = try await staff.request(
                         "REVIEW SURVEY \(id) household=\(c) score-a=100 score-b=0 rev=20")
                     #expect(frozen.code == "INVALID-TRANSITION", "a decided campaign is frozen")
-                    let listed = try await staff.request("REVIEW ASSESSMENTS commune=02014 year=2027")
-                    #expect(listed.ok, "\(listed.completion)")
-                    #expect(listed.records.map { $0["household"] } == [a, b, c])
-                    #expect(listed.records.map { $0["class"] } == ["poor", "near-poor", "none"])
-                    #expect(listed.records.allSatisfy { $0["in-force"] == "yes" && $0["decision"] == "45/QĐ-UBND" })
-                    #expect(listed.records.first?["standard"] == "nd351-2025")
-                    #expect(listed.records.first?["persons"] == "1")
+                    let answer = try await staff.request("REVIEW ASSESSMENTS commune=02014 year=2027")
+                    #expect(answer.ok, "\(answer.completion)")
+                    #expect(answer.records.last?["total"] == "3")
+                    let listed = answer.records.filter { $0.type == "REVIEW-ASSESSMENT" }
+                    let page = try await staff.request("REVIEW ASSESSMENTS commune=02014 year=2027 limit=1 offset=2")
+                    #expect(page.records.map(\.type) == ["REVIEW-ASSESSMENT", "PAGE"])
+                    #expect(page.records.first?["household"] == c && page.completion.text == "1 of 3 assessments")
+                    #expect(listed.map { $0["household"] } == [a, b, c])
+                    #expect(listed.map { $0["class"] } == ["poor", "near-poor", "none"])
+                    #expect(listed.allSatisfy { $0["in-force"] == "yes" && $0["decision"] == "45/QĐ-UBND" })
+                    #expect(listed.first?["standard"] == "nd351-2025")
+                    #expect(listed.first?["persons"] == "1")
                 }
                 // The next month: a household asks to be reviewed (Mẫu 01); the ad-hoc review starts on the 15th.
                 move(to: "2026-11-03")
@@ -276,9 +281,11 @@ extension ServerSuites {
                     #expect(
                         certified.records.filter { $0.type == "CERTIFICATE" }.map { $0["number"] } == ["03/GCN-HN.HCN"],
                         "the commune's numbering goes on through the year")
-                    let history = try await chairman.request("REVIEW ASSESSMENTS household=\(c)")
-                    #expect(history.records.map { $0["list-year"] } == ["2026", "2027"])
-                    #expect(history.records.map { $0["class"] } == ["poor", "none"])
+                    let history = try await chairman.request("REVIEW ASSESSMENTS household=\(c)").records.filter {
+                        $0.type == "REVIEW-ASSESSMENT"
+                    }
+                    #expect(history.map { $0["list-year"] } == ["2026", "2027"])
+                    #expect(history.map { $0["class"] } == ["poor", "none"])
                     let flows = try await chairman.request("REVIEW FLOWS commune=02014 from=2026 to=2027")
                     #expect(flows.ok, "\(flows.completion)")
                     let record = try #require(flows.records.first)
