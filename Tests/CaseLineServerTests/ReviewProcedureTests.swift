@@ -295,6 +295,16 @@ extension ServerSuites {
                     #expect(record["newly-near-poor"] == "1")
                     #expect(record["poor-end"] == "1")
                     #expect(record["balanced"] == "yes")
+                    #expect(
+                        try await chairman.request("REVIEW FLOWS province=19 from=2026 to=2027").code == "OUT-OF-SCOPE",
+                        "the commune chairman's scope is his commune")
+                    #expect(try await chairman.request("REVIEW FLOWS from=2026 to=2027").code == "INVALID")
+                }
+                // The province's flows are the commune's: no other commune of Thái Nguyên has a decided list.
+                try await server.session("lan") { province async throws in
+                    let flows = try await province.request("REVIEW FLOWS province=19 from=2026 to=2027")
+                    #expect(flows.records.first?["unit"] == "19", "\(flows.completion)")
+                    #expect(flows.records.first?["escaped-poor"] == "1" && flows.records.first?["poor-end"] == "1")
                 }
                 // Every step is in the audit chain, which still verifies, and HISTORY reads it.
                 let trail = try await server.store.auditRecords(entity: "review:\(id)", limit: 100, offset: 0)
