@@ -114,13 +114,15 @@ enum ReviewCommands {
         CommandDefinition(
             "REVIEW ASSESSMENTS", group: .households,
             summary: "Decided assessments of a commune or household, with the one in force for each list year.",
-            options: [Common.commune, optionalHousehold, year], access: .authenticated,
-            who: "any authenticated role whose scope contains the commune.", handler: assessments),
+            options: [
+                Common.commune, Common.province, Common.district, optionalHousehold, year, Common.limit, Common.offset,
+            ], access: .authenticated,
+            who: "any authenticated role, within its scope.", handler: assessments),
         CommandDefinition(
             "REVIEW FLOWS", group: .households,
             summary: "Escaped, newly poor / near-poor and fell back between two list years, households and persons.",
-            options: [Common.commune.required, from, to], access: .authenticated,
-            who: "any authenticated role whose scope contains the commune.", handler: flows),
+            options: [Common.commune, Common.province, Common.district, from, to], access: .authenticated,
+            who: "any authenticated role, within its scope.", handler: flows),
     ]
 
     /// A step of the procedure: `REVIEW … <campaign> [options] rev=N`, its input built by `build`.
@@ -494,14 +496,10 @@ enum ReviewCommands {
     static func assessments(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput)
         async throws -> Reply
     {
-        var communes: Set<String>?
-        if let ref = input[Common.commune] {
-            communes = try env.listFilter(input, session).communes
-            _ = ref
-        }
+        let communes = try reviewCommunes(env, session, input)
         let householdID = input[optionalHousehold]
         guard communes != nil || householdID != nil else {
-            throw DomainError(.invalid, "name commune= or household=")
+            throw DomainError(.invalid, "name commune=, district=, province= or household=")
         }
         if let householdID {
             guard let found = try await env.store.household(id: householdID),
@@ -522,15 +520,36 @@ enum ReviewCommands {
                 $1.listYear, $1.decision.date, $1.household.count, $1.household
             )
         }
-        return .ok(
-            "\(rows.count) assessments",
-            rows.map { assessmentRecord($0, inForce: inForce.contains("\($0.household) \($0.campaign)")) })
+        let records = Paging.page(rows, input) {
+            assessmentRecord($0, inForce: inForce.contains("\($0.household) \($0.campaign)"))
+        }
+        return .ok(Paging.summary(records, "assessments"), records)
+    }
+
+    /// The communes (as records store them) a review read covers: a commune with its legacy predecessors, a
+    /// legacy district's or province's legacy communes, or a 2025 province's communes with their predecessors —
+    /// each in the caller's scope; nil when no unit is named.
+    static func reviewCommunes(_ env: ServerEnvironment, _ session: SessionState, _ input: CommandInput) throws
+        -> Set<String>?
+    {
+        let filter = try env.listFilter(input, session)
+        guard let province = filter.province else { return filter.communes }
+        let ref = UnitRef(.current, province)
+        var communes: Set<String> = []
+        for unit in env.units.list(UnitDirectory.Filter(edition: .current, province: ref)) where unit.level == .commune
+        {
+            communes.insert(unit.ref.code)
+            for link in env.units.lineage(unit.ref) { communes.insert("legacy:\(link.legacyCode)") }
+        }
+        return filter.communes.map { $0.intersection(communes) } ?? communes
     }
 
     static func flows(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
-        let communes = try env.listFilter(input, session).communes ?? []
+        guard let communes = try reviewCommunes(env, session, input) else {
+            throw DomainError(.invalid, "name commune=, district= or province=")
+        }
         let (first, second) = (try input[from], try input[to])
         var all: [ReviewAssessment] = []
         for commune in communes.sorted() {
@@ -551,8 +570,8 @@ enum ReviewCommands {
             }
         }
         let result = try ListTransitions.derive(previous: list(first), current: list(second), history: history).get()
-        let commune = try input[Common.commune.required]
-        return .ok("flows \(first) → \(second)", [flowsRecord(result, commune: commune.description)])
+        let unit = input[Common.commune] ?? input[Common.district] ?? input[Common.province]
+        return .ok("flows \(first) → \(second)", [flowsRecord(result, unit: unit?.description ?? "")])
     }
 
     // MARK: Records
@@ -664,12 +683,12 @@ enum ReviewCommands {
         return Record("REVIEW-ASSESSMENT", fields)
     }
 
-    static func flowsRecord(_ t: ListTransitions, commune: String) -> Record {
+    static func flowsRecord(_ t: ListTransitions, unit: String) -> Record {
         func tally(_ name: String, _ value: Tally) -> [Field] {
             [Field(name, String(value.count)), Field(name + "-persons", String(value.persons))]
         }
         var fields = [
-            Field("commune", commune), Field("from", String(t.previousYear)), Field("to", String(t.currentYear)),
+            Field("unit", unit), Field("from", String(t.previousYear)), Field("to", String(t.currentYear)),
         ]
         fields += tally("poor-start", t.poor.start)
         fields += tally("escaped-poor", t.poor.escaped.total)

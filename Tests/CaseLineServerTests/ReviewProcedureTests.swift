@@ -226,13 +226,18 @@ extension ServerSuites {
                     let frozen = try await staff.request(
                         "REVIEW SURVEY \(id) household=\(c) score-a=100 score-b=0 rev=20")
                     #expect(frozen.code == "INVALID-TRANSITION", "a decided campaign is frozen")
-                    let listed = try await staff.request("REVIEW ASSESSMENTS commune=02014 year=2027")
-                    #expect(listed.ok, "\(listed.completion)")
-                    #expect(listed.records.map { $0["household"] } == [a, b, c])
-                    #expect(listed.records.map { $0["class"] } == ["poor", "near-poor", "none"])
-                    #expect(listed.records.allSatisfy { $0["in-force"] == "yes" && $0["decision"] == "45/QĐ-UBND" })
-                    #expect(listed.records.first?["standard"] == "nd351-2025")
-                    #expect(listed.records.first?["persons"] == "1")
+                    let answer = try await staff.request("REVIEW ASSESSMENTS commune=02014 year=2027")
+                    #expect(answer.ok, "\(answer.completion)")
+                    #expect(answer.records.last?["total"] == "3")
+                    let listed = answer.records.filter { $0.type == "REVIEW-ASSESSMENT" }
+                    let page = try await staff.request("REVIEW ASSESSMENTS commune=02014 year=2027 limit=1 offset=2")
+                    #expect(page.records.map(\.type) == ["REVIEW-ASSESSMENT", "PAGE"])
+                    #expect(page.records.first?["household"] == c && page.completion.text == "1 of 3 assessments")
+                    #expect(listed.map { $0["household"] } == [a, b, c])
+                    #expect(listed.map { $0["class"] } == ["poor", "near-poor", "none"])
+                    #expect(listed.allSatisfy { $0["in-force"] == "yes" && $0["decision"] == "45/QĐ-UBND" })
+                    #expect(listed.first?["standard"] == "nd351-2025")
+                    #expect(listed.first?["persons"] == "1")
                 }
                 // The next month: a household asks to be reviewed (Mẫu 01); the ad-hoc review starts on the 15th.
                 move(to: "2026-11-03")
@@ -280,9 +285,11 @@ extension ServerSuites {
                     #expect(
                         certified.records.filter { $0.type == "CERTIFICATE" }.map { $0["number"] } == ["03/GCN-HN.HCN"],
                         "the commune's numbering goes on through the year")
-                    let history = try await chairman.request("REVIEW ASSESSMENTS household=\(c)")
-                    #expect(history.records.map { $0["list-year"] } == ["2026", "2027"])
-                    #expect(history.records.map { $0["class"] } == ["poor", "none"])
+                    let history = try await chairman.request("REVIEW ASSESSMENTS household=\(c)").records.filter {
+                        $0.type == "REVIEW-ASSESSMENT"
+                    }
+                    #expect(history.map { $0["list-year"] } == ["2026", "2027"])
+                    #expect(history.map { $0["class"] } == ["poor", "none"])
                     let flows = try await chairman.request("REVIEW FLOWS commune=02014 from=2026 to=2027")
                     #expect(flows.ok, "\(flows.completion)")
                     let record = try #require(flows.records.first)
@@ -292,6 +299,16 @@ extension ServerSuites {
                     #expect(record["newly-near-poor"] == "1")
                     #expect(record["poor-end"] == "1")
                     #expect(record["balanced"] == "yes")
+                    #expect(
+                        try await chairman.request("REVIEW FLOWS province=19 from=2026 to=2027").code == "OUT-OF-SCOPE",
+                        "the commune chairman's scope is his commune")
+                    #expect(try await chairman.request("REVIEW FLOWS from=2026 to=2027").code == "INVALID")
+                }
+                // The province's flows are the commune's: no other commune of Thái Nguyên has a decided list.
+                try await server.session("lan") { province async throws in
+                    let flows = try await province.request("REVIEW FLOWS province=19 from=2026 to=2027")
+                    #expect(flows.records.first?["unit"] == "19", "\(flows.completion)")
+                    #expect(flows.records.first?["escaped-poor"] == "1" && flows.records.first?["poor-end"] == "1")
                 }
                 // Every step is in the audit chain, which still verifies, and HISTORY reads it.
                 let trail = try await server.store.auditRecords(entity: "review:\(id)", limit: 100, offset: 0)
