@@ -274,7 +274,9 @@ struct Draft {
         guard let index = campaign.complaints.firstIndex(where: { $0.id == id }) else {
             throw DomainError(.notFound, "\(campaign.name) has no complaint \(id)")
         }
-        try inOrder(campaign.complaints[index].isOpen, "complaint \(id) was answered on \(date)")
+        try inOrder(
+            campaign.complaints[index].isOpen,
+            "complaint \(id) was answered on \(campaign.complaints[index].answered.map(\.description) ?? "?")")
         try require(!Self.blank(answer), "the answer is written out")
         campaign.complaints[index].answer = answer
         campaign.complaints[index].answered = date
