@@ -137,9 +137,10 @@ public enum SurveyImporter {
                     + "\(households.reduce(0) { $0 + $1.members.count }) members, "
                     + "\(households.filter { $0.survey != nil }.count) surveys"),
             then: { ids in
-                try step(
-                    campaign, households, ids, areas: derivedAreas, villages: knownVillages, previous: previous,
-                    machine: machine, importer: importer, today: today)
+                ImportSteps(
+                    update: try step(
+                        campaign, households, ids, areas: derivedAreas, villages: knownVillages, previous: previous,
+                        machine: machine, importer: importer, today: today))
             })
         // What the step did, read off the campaign before and after.
         let after = outcome.campaign ?? campaign

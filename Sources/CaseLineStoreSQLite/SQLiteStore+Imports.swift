@@ -14,7 +14,7 @@ extension SQLiteStore {
 
     public func importHouseholds(
         _ households: [HouseholdImport], campaignRevision: Int?, dryRun: Bool, audit: AuditEntry,
-        then: @escaping @Sendable ([String: String]) throws -> ReviewOpening?
+        then: @escaping @Sendable ([String: String]) throws -> ImportSteps
     ) async throws -> HouseholdImportOutcome {
         let now = clock()
         do {
@@ -103,7 +103,12 @@ extension SQLiteStore {
                     outcome.ids[item.key] = "HH-\(number)"
                     outcome.created.append(item.key)
                 }
-                if let opening = try then(outcome.ids) {
+                let steps = try then(outcome.ids)
+                for build in steps.open {
+                    try recordBatch()
+                    outcome.opened.append(try Self.insertCampaign(build, at: now, db))
+                }
+                if let opening = steps.update {
                     let campaign = opening.step.campaign
                     guard let number = Self.number(campaign.id, prefix: "RC"), let campaignRevision else {
                         throw DomainError(.notFound, "no review campaign \(campaign.id)")
