@@ -648,6 +648,7 @@ enum ReviewCommands {
         switch basis {
         case .currentList(let c): c.rawValue
         case .request(let form, _): form.rawValue
+        case .imported: "imported"
         }
     }
 
