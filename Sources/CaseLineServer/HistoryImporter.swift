@@ -1,7 +1,7 @@
 public import CaseLineDomain
 public import CaseLineStore
 import Crypto
-public import Foundation
+import Foundation
 
 /// A province's decided poor / near-poor lists of past years (before CaseLine), from its spreadsheets, under
 /// the units they were made in (format: Tools/samples/history-lists.md). One CSV row per household and list
