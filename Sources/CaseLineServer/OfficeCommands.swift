@@ -74,6 +74,25 @@ enum OfficeCommands {
         let office = Office(try input[post.required], level: level, unit: found.ref.description)
         let holding = OfficeHolding(
             office: office, login: who, from: start, through: end, onBehalfOf: input[onBehalfOf])
+        // One holder of an office at a time; acting for the holder only while they hold it.
+        let others = try await env.store.officeHoldings(unit: office.unit, login: nil).filter {
+            $0.office == office && $0.onBehalfOf == nil
+        }
+        if let holder = input[onBehalfOf] {
+            let covered = others.contains {
+                $0.login == holder && $0.from <= start
+                    && ($0.through.map { last in end.map { $0 <= last } ?? false } ?? true)
+            }
+            guard covered else {
+                throw DomainError(
+                    .invalid, "\(holder) does not hold \(office) over the whole period: nobody can act for them in it")
+            }
+        } else if let clash = others.first(where: { $0.login != who && Self.overlap($0, holding) }) {
+            throw DomainError(
+                .invalid,
+                "\(clash.login) holds \(office) from \(clash.from)" + (clash.through.map { " through \($0)" } ?? "")
+                    + ": end that holding first (OFFICE END \(clash.id ?? ""))", details: [("office", clash.id ?? "")])
+        }
         var change = "\(who) holds \(office) (\(office.title(unitName: found.name))) from \(start)"
         if let end { change += " through \(end)" }
         if let holder = input[onBehalfOf] { change += ", on behalf of \(holder)" }
@@ -112,5 +131,9 @@ enum OfficeCommands {
                 actor: session.actor, command: input.name, entity: "office:\(id)",
                 change: "\(holding.login) holds \(holding.office) through \(last)"))
         return .ok("office holding \(id) ends \(last)", [record(ended)])
+    }
+
+    static func overlap(_ a: OfficeHolding, _ b: OfficeHolding) -> Bool {
+        (b.through.map { a.from <= $0 } ?? true) && (a.through.map { b.from <= $0 } ?? true)
     }
 }

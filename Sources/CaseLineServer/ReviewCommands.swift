@@ -230,7 +230,12 @@ enum ReviewCommands {
             id: "", kind: kind, commune: unit.ref.code, higherLevelUnits: HigherLevelUnits(province: nil),
             reviewYear: today.year, listYear: today.year, standardID: "", standardRevision: 0, stage: .plan,
             opened: today, reviewStart: today, decisionDue: today)
-        let actor = try await actor(env, session, input, placeholder)
+        var opener = try await actor(env, session, input, placeholder)
+        // Opening is the household writers' alone (the spec's rule): an earlier plan's committee members
+        // act in that campaign, not in the next one.
+        let writes = try await HouseholdCommands.viewer(env, session, input).mayWrite(unit.ref.code)
+        opener.committeeCommunes = writes ? [unit.ref.code] : []
+        let actor = opener
         let higher = HigherLevelUnits(province: unit.province)
         let catalog = env.configuration.review.catalog
         let claim = Idempotency.claim(input, session)
@@ -434,11 +439,24 @@ enum ReviewCommands {
             throw DomainError(.forbidden, "only household writers for commune \(found.commune) import its households")
         }
         let actor = try await actor(env, session, input, found)
-        let report = try await SurveyImporter.run(
-            Array(try input[file].utf8), source: input[source] ?? "a sheet sent by \(actor.login)", campaign: found.id,
-            expectedRevision: Int(try input[Common.requiredRev]), dryRun: input[dryRun] ?? false,
-            by: .init(actor: actor, audit: session.actor, command: input.name), store: env.store, units: env.units,
-            review: env.configuration.review, today: try today(env))
+        let report: SurveyImporter.Report
+        do {
+            report = try await SurveyImporter.run(
+                Array(try input[file].utf8), source: input[source] ?? "a sheet sent by \(actor.login)",
+                campaign: found.id, expectedRevision: Int(try input[Common.requiredRev]),
+                dryRun: input[dryRun] ?? false,
+                by: .init(actor: actor, audit: session.actor, command: input.name), store: env.store, units: env.units,
+                review: env.configuration.review, today: try today(env))
+        } catch let error as DomainError where error.code == .alreadyExists {
+            // An ID number someone already has: the other household is named only to a caller who may read it,
+            // as HOUSEHOLD CREATE does — an import must not be a way to look up whose a CCCD is.
+            let lines = error.message.components(separatedBy: "): ").first.map { $0 + "): " } ?? ""
+            guard let id = error.details.first(where: { $0.0 == "household" })?.1,
+                let other = try await env.store.household(id: id)
+            else { throw DomainError(.alreadyExists, lines + "a person of a household already has this ID number") }
+            let named = HouseholdCommands.alreadyExists(other.id, other.commune, viewer)
+            throw DomainError(.alreadyExists, lines + named.message, details: named.details)
+        }
         var records = [importRecord(report)]
         // The first 100 warnings; the IMPORT record counts them all.
         records += report.warnings.prefix(100).map { warning in
@@ -447,7 +465,8 @@ enum ReviewCommands {
                 [Field("line", String(warning.line)), Field("column", String(warning.column))]
                     + (warning.field.map { [Field("field", $0)] } ?? []) + [Field("message", warning.message)])
         }
-        if let campaign = report.outcome.campaign { records.append(record(campaign, env)) }
+        // A dry run keeps nothing: the campaign it would make is not shown as if it were stored.
+        if let campaign = report.outcome.campaign, !report.dryRun { records.append(record(campaign, env)) }
         let verb = report.dryRun ? "would import" : "imported"
         return .ok(
             "\(verb) \(report.households) households (\(report.outcome.created.count) new) into \(found.id)", records)
@@ -629,6 +648,7 @@ enum ReviewCommands {
         switch basis {
         case .currentList(let c): c.rawValue
         case .request(let form, _): form.rawValue
+        case .imported: "imported"
         }
     }
 

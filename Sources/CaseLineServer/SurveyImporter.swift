@@ -1,5 +1,6 @@
 public import CaseLineDomain
 public import CaseLineStore
+import Crypto
 public import Foundation
 
 /// Reviewers' survey sheets into a review campaign: households, members and Phiếu B results from one CSV
@@ -62,26 +63,43 @@ public enum SurveyImporter {
         // Every household must be of the campaign's commune (or one of its legacy predecessors).
         var imports: [HouseholdImport] = []
         var areas: [String: AreaDerivation.Derived] = [:]
+        var villages: [String: String] = [:]
         var wrong: [String] = []
         for household in parsed.households {
             let ref = UnitRef(stored: household.commune)
-            guard let unit = units.unit(ref), units.current(ref)?.ref.code == campaign.commune else {
+            guard var unit = units.unit(ref), units.current(ref)?.ref.code == campaign.commune else {
                 wrong.append("line \(household.lines.min() ?? 0): commune \(household.commune)")
                 continue
+            }
+            let existing = household.reference.range(of: #"^HH-[0-9]+$"#, options: .regularExpression) != nil
+            villages[household.key] = household.village
+            if existing {
+                // A household the sheet names by id must be one of this commune's (the caller's scope is the
+                // campaign's); its own village and unit count, not the sheet's.
+                guard let stored = try await store.household(id: household.reference),
+                    units.current(UnitRef(stored: stored.commune))?.ref.code == campaign.commune
+                else {
+                    wrong.append(
+                        "line \(household.lines.min() ?? 0): household \(household.reference) is not one of commune "
+                            + campaign.commune)
+                    continue
+                }
+                villages[household.key] = stored.village
+                unit = units.unit(UnitRef(stored: stored.commune)) ?? unit
             }
             let derived = try AreaDerivation.derive(
                 unitType: unit.type, unitCode: unit.ref.code, configuration: review.area
             ).get()
             areas[household.key] = derived
             let area = derived.area
-            let existing = household.reference.range(of: #"^HH-[0-9]+$"#, options: .regularExpression) != nil
             let head = household.head
             imports.append(
                 HouseholdImport(
-                    key: household.key, fingerprint: household.fingerprint,
+                    key: household.key, fingerprint: fingerprint(household),
                     existing: existing ? household.reference : nil,
+                    // A new household is the campaign's commune's, whatever edition the sheet wrote it in.
                     household: Household(
-                        commune: household.commune, village: household.village, area: area == .urban ? .urban : .rural,
+                        commune: campaign.commune, village: household.village, area: area == .urban ? .urban : .rural,
                         head: head.name, gender: head.gender == .male ? .male : .female,
                         birth: head.birth.description, ethnicity: head.profile.ethnicity?.name,
                         idNumber: head.profile.idNumber?.description),
@@ -109,6 +127,7 @@ public enum SurveyImporter {
         let machine = ReviewCampaignMachine(standard: standard, calendar: review.calendar)
         let households = parsed.households
         let derivedAreas = areas
+        let knownVillages = villages
         let outcome = try await store.importHouseholds(
             imports, campaignRevision: campaign.revision, dryRun: dryRun,
             audit: AuditEntry(
@@ -118,9 +137,10 @@ public enum SurveyImporter {
                     + "\(households.reduce(0) { $0 + $1.members.count }) members, "
                     + "\(households.filter { $0.survey != nil }.count) surveys"),
             then: { ids in
-                try step(
-                    campaign, households, ids, areas: derivedAreas, previous: previous, machine: machine,
-                    importer: importer, today: today)
+                ImportSteps(
+                    update: try step(
+                        campaign, households, ids, areas: derivedAreas, villages: knownVillages, previous: previous,
+                        machine: machine, importer: importer, today: today))
             })
         // What the step did, read off the campaign before and after.
         let after = outcome.campaign ?? campaign
@@ -135,8 +155,8 @@ public enum SurveyImporter {
     /// one audit record, the last event of each kind).
     static func step(
         _ campaign: ReviewCampaign, _ households: [SurveyImport.Household], _ ids: [String: String],
-        areas: [String: AreaDerivation.Derived], previous: [String: ReviewClass], machine: ReviewCampaignMachine,
-        importer: Importer, today: CivilDate
+        areas: [String: AreaDerivation.Derived], villages: [String: String], previous: [String: ReviewClass],
+        machine: ReviewCampaignMachine, importer: Importer, today: CivilDate
     ) throws -> ReviewOpening? {
         // Each household goes through the machine in a campaign holding only itself (the listing and survey
         // rules look at nothing else), and its result is merged into the whole: one step per household would
@@ -170,7 +190,8 @@ public enum SurveyImporter {
                     basis = .request(.mau01, received: day)
                 }
                 do {
-                    try apply(.listHousehold(id: id, village: household.village, basis: basis), id, on: max(day, today))
+                    let village = villages[household.key] ?? household.village
+                    try apply(.listHousehold(id: id, village: village, basis: basis), id, on: max(day, today))
                 } catch {
                     throw located(error, household)
                 }
@@ -214,6 +235,19 @@ public enum SurveyImporter {
         return ReviewOpening(step: step, audit: auditEntry(step, importer))
     }
 
+    /// What identifies a household's rows as imported: the head's and members' columns, not the survey's, so a
+    /// corrected survey (after a failed village meeting, say) imports again into the same household.
+    static func fingerprint(_ household: SurveyImport.Household) -> String {
+        var text = "\(household.village)"
+        for person in [household.head] + household.members {
+            text +=
+                "|\(person.name)|\(person.gender.rawValue)|\(person.birth)|\(person.profile.idNumber?.description ?? "")"
+            text += "|\(person.profile.ethnicity?.name ?? "")|\(person.profile.disability?.rawValue ?? "")"
+            text += "|\(person.profile.socialAllowance)|\(person.profile.merit)|\(person.profile.relation.code)"
+        }
+        return Hex.string(SHA256.hash(data: Data(text.utf8)))
+    }
+
     static func located(_ error: any Error, _ household: SurveyImport.Household) -> any Error {
         guard let domain = error as? DomainError else { return error }
         return DomainError(
@@ -225,9 +259,12 @@ public enum SurveyImporter {
         let campaign = step.campaign
         let drafts = step.events.compactMap { event -> EventDraft? in
             guard let type = EventType(rawValue: event.kind.rawValue) else { return nil }
+            var concerns = Set(campaign.plan?.committee ?? [])
+            concerns.formUnion(campaign.plan?.reviewers.map(\.login) ?? [])
+            concerns.insert(importer.actor.login)
             return EventDraft(
                 type, province: campaign.higherLevelUnits.province, commune: campaign.commune, details: event.details,
-                concerns: Set(campaign.plan?.committee ?? []))
+                concerns: concerns)
         }
         return AuditEntry(
             actor: importer.audit, command: importer.command, entity: "review:\(campaign.id)", change: step.audit,

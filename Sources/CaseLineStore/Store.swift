@@ -107,6 +107,19 @@ public struct HouseholdImport: Sendable, Hashable {
     }
 }
 
+/// What an import does to review campaigns, once its households have ids.
+public struct ImportSteps: Sendable {
+    /// A step on the campaign the import goes into.
+    public var update: ReviewOpening?
+    /// Campaigns to open, each built once the store has chosen its id.
+    public var open: [@Sendable (String) throws -> ReviewOpening]
+
+    public init(update: ReviewOpening? = nil, open: [@Sendable (String) throws -> ReviewOpening] = []) {
+        self.update = update
+        self.open = open
+    }
+}
+
 /// What an import did (or, in a dry run, would do).
 public struct HouseholdImportOutcome: Sendable, Hashable {
     /// Key → household id, for every household of the file.
@@ -118,15 +131,19 @@ public struct HouseholdImportOutcome: Sendable, Hashable {
     public var members: Int
     /// The campaign after the import's step, when it made one.
     public var campaign: ReviewCampaign?
+    /// The campaigns the import opened.
+    public var opened: [ReviewCampaign]
 
     public init(
-        ids: [String: String], created: [String], unchanged: [String], members: Int, campaign: ReviewCampaign?
+        ids: [String: String], created: [String], unchanged: [String], members: Int, campaign: ReviewCampaign?,
+        opened: [ReviewCampaign] = []
     ) {
         self.ids = ids
         self.created = created
         self.unchanged = unchanged
         self.members = members
         self.campaign = campaign
+        self.opened = opened
     }
 }
 
@@ -358,7 +375,8 @@ public protocol Store: Sendable {
     ) async throws -> ReviewCampaign
     /// Stores the step's campaign if the stored one is still at `expectedRevision` (`CONFLICT current=N`
     /// otherwise; `NOT-FOUND` for no campaign), with what its effects keep — each `recordAssessment` as an
-    /// assessment (its `persons` counted from the household's members at the write), each `issueCertificate`
+    /// assessment (its `persons`, unless it carries them, counted from the household's members at the write),
+    /// each `issueCertificate`
     /// as a certificate — and the audit entry with its events, in one transaction. Deadlines need no row:
     /// the scheduler reads them from the stored campaigns. `ALREADY-EXISTS` for a certificate number already
     /// issued in the commune and year, or an assessment of the household by the campaign already kept.
@@ -377,13 +395,15 @@ public protocol Store: Sendable {
     /// is created with its members (one audit record each, on `household:HH-n`) and its key remembered with
     /// its fingerprint; a household imported before with the same fingerprint is left as it is; one imported
     /// with another fingerprint refuses the whole file (`CONFLICT household=HH-n`). Then `then` is given every
-    /// key's household id and may return the campaign step the import makes (listing and surveys), which is
-    /// stored as `saveReviewCampaign` stores it, against `campaignRevision`. `audit` is the batch's own record,
+    /// key's household id and returns what the import does to campaigns: a step on an existing campaign
+    /// (listing and surveys), stored as `saveReviewCampaign` stores it against `campaignRevision`, and
+    /// campaigns to open (imported, decided lists of past years), each opened as `openReviewCampaign` opens one
+    /// — in the same transaction. `audit` is the batch's own record,
     /// written first — only when the import creates something or makes a step: the same file imported again
     /// writes nothing at all. With `dryRun` everything is checked and counted, and nothing is kept.
     func importHouseholds(
         _ households: [HouseholdImport], campaignRevision: Int?, dryRun: Bool, audit: AuditEntry,
-        then: @escaping @Sendable ([String: String]) throws -> ReviewOpening?
+        then: @escaping @Sendable ([String: String]) throws -> ImportSteps
     ) async throws -> HouseholdImportOutcome
 
     // MARK: Offices (who holds the chairman's office of a People's Committee)

@@ -59,55 +59,64 @@ extension SQLiteStore {
     ) async throws -> ReviewCampaign {
         let now = clock()
         return try await write { db in
-            // One writer: the number read here is the one the insert takes.
-            let number =
-                (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'review_campaign'") ?? 0) + 1
-            let id = "RC-\(number)"
-            let opening = try build(id)
-            let (step, audit) = (opening.step, opening.audit)
-            let campaign = step.campaign
-            guard campaign.id == id else {
-                throw DomainError(.internalError, "the opening step names \(campaign.id), not \(id)")
-            }
-            let existing: Int64?
-            switch campaign.kind {
-            case .periodic:
-                existing = try Int64.fetchOne(
-                    db,
-                    sql: "SELECT id FROM review_campaign WHERE kind = 'periodic' AND commune = ? AND review_year = ?",
-                    arguments: [campaign.commune, campaign.reviewYear])
-            case .adHoc:
-                existing = try Int64.fetchOne(
-                    db,
-                    sql: "SELECT id FROM review_campaign WHERE kind = 'ad-hoc' AND commune = ? AND review_start = ?",
-                    arguments: [campaign.commune, campaign.reviewStart.description])
-            }
-            if let existing {
-                throw DomainError(
-                    .alreadyExists,
-                    campaign.kind == .periodic
-                        ? "commune \(campaign.commune) already has its periodic review of \(campaign.reviewYear)"
-                        : "commune \(campaign.commune) already has an ad-hoc review starting \(campaign.reviewStart)",
-                    details: [("campaign", "RC-\(existing)")])
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO review_campaign (id, commune, kind, review_year, list_year, review_start, stage,
-                                                 revision, body, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    number, campaign.commune, campaign.kind.rawValue, campaign.reviewYear, campaign.listYear,
-                    campaign.reviewStart.description, campaign.stage.rawValue, campaign.revision,
-                    try Self.encode(campaign), Timestamp.format(now), Timestamp.format(now),
-                ])
-            try Self.keepEffects(step, at: now, db)
-            try IdempotencyLog.record(claim, entity: "review:\(id)", at: now, in: db)
-            var entry = audit
-            entry.entity = "review:\(id)"
-            try AuditChain.append(entry, at: now, in: db)
+            let campaign = try Self.insertCampaign(build, at: now, db)
+            try IdempotencyLog.record(claim, entity: "review:\(campaign.id)", at: now, in: db)
             return campaign
         }
+    }
+
+    /// Opens a campaign within the caller's transaction: the next `RC-n`, the builder's step, the uniqueness
+    /// rules, its effects and its audit record.
+    static func insertCampaign(
+        _ build: (String) throws -> ReviewOpening, at now: Date, _ db: Database
+    ) throws -> ReviewCampaign {
+        // One writer: the number read here is the one the insert takes.
+        let number =
+            (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'review_campaign'") ?? 0) + 1
+        let id = "RC-\(number)"
+        let opening = try build(id)
+        let (step, audit) = (opening.step, opening.audit)
+        let campaign = step.campaign
+        guard campaign.id == id else {
+            throw DomainError(.internalError, "the opening step names \(campaign.id), not \(id)")
+        }
+        let existing: Int64?
+        switch campaign.kind {
+        case .periodic:
+            existing = try Int64.fetchOne(
+                db,
+                sql: "SELECT id FROM review_campaign WHERE kind = 'periodic' AND commune = ? AND review_year = ?",
+                arguments: [campaign.commune, campaign.reviewYear])
+        case .adHoc:
+            existing = try Int64.fetchOne(
+                db,
+                sql: "SELECT id FROM review_campaign WHERE kind = 'ad-hoc' AND commune = ? AND review_start = ?",
+                arguments: [campaign.commune, campaign.reviewStart.description])
+        }
+        if let existing {
+            throw DomainError(
+                .alreadyExists,
+                campaign.kind == .periodic
+                    ? "commune \(campaign.commune) already has its periodic review of \(campaign.reviewYear)"
+                    : "commune \(campaign.commune) already has an ad-hoc review starting \(campaign.reviewStart)",
+                details: [("campaign", "RC-\(existing)")])
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO review_campaign (id, commune, kind, review_year, list_year, review_start, stage,
+                                             revision, body, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                number, campaign.commune, campaign.kind.rawValue, campaign.reviewYear, campaign.listYear,
+                campaign.reviewStart.description, campaign.stage.rawValue, campaign.revision,
+                try encode(campaign), Timestamp.format(now), Timestamp.format(now),
+            ])
+        try keepEffects(step, at: now, db)
+        var entry = audit
+        entry.entity = "review:\(id)"
+        try AuditChain.append(entry, at: now, in: db)
+        return campaign
     }
 
     public func saveReviewCampaign(_ step: ReviewStep, expectedRevision: Int, audit: AuditEntry) async throws
@@ -165,7 +174,8 @@ extension SQLiteStore {
                         .alreadyExists,
                         "household \(assessment.household) already has its assessment of \(assessment.campaign)")
                 }
-                assessment.persons = try persons(assessment.household, db)
+                // Persons as the decision found them; an imported list says how many it counted.
+                if assessment.persons == nil { assessment.persons = try persons(assessment.household, db) }
                 try db.execute(
                     sql: """
                         INSERT INTO review_assessment (household, campaign, kind, review_year, list_year, commune,

@@ -71,6 +71,7 @@ enum DemoData {
         try await seedHouseholds(store)
         try await seedCases(store)
         try await seedReview(store, settings: settings)
+        try await seedHistory(store, settings: settings)
         try await store.close()
     }
 

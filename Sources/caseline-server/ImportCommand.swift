@@ -7,7 +7,7 @@ import Foundation
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Load data into a data directory (the server need not be stopped).",
-        subcommands: [ImportUnits.self, ImportHouseholds.self])
+        subcommands: [ImportUnits.self, ImportHouseholds.self, ImportLists.self])
 }
 
 /// `caseline-server import units FILE.csv`: an admin's own list of administrative units.
@@ -139,6 +139,62 @@ struct ImportHouseholds: AsyncParsableCommand {
                 FileHandle.standardError.write(
                     Data("\(file): … and \(report.warnings.count - 20) more warnings\n".utf8))
             }
+        } catch let error as DomainError {
+            try? await store.close()
+            for line in error.message.components(separatedBy: "; ") {
+                FileHandle.standardError.write(Data("\(file): \(line)\n".utf8))
+            }
+            FileHandle.standardError.write(Data("nothing was loaded\n".utf8))
+            throw ExitCode.failure
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}
+
+/// `caseline-server import lists FILE.csv`: a province's decided poor / near-poor lists of past years, under
+/// the units they were made in (HistoryImporter; format Tools/samples/history-lists.md).
+struct ImportLists: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lists",
+        abstract:
+            "Import past years' decided poor / near-poor lists (households and their yearly classes), all or nothing.",
+        discussion: """
+            One row per household and list year, each naming its commune in either edition (a legacy commune
+            stays legacy; a split one names its successor). Every error is listed with its line and column and
+            nothing is loaded; the same file imported again changes nothing. --dry-run checks everything and
+            reports what would be created.
+            """)
+
+    @Option(name: .long, help: "The data directory.")
+    var data: String
+
+    @Flag(name: .long, help: "Check and count, keep nothing.")
+    var dryRun = false
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    func run() async throws {
+        let directory = DataDirectory(url: URL(fileURLWithPath: data))
+        let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
+        guard let bytes = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("cannot read \(file)")
+        }
+        let store = try await directory.openStore(configuration.store).store
+        do {
+            let loaded = try await store.units()
+            let report = try await HistoryImporter.run(
+                Array(bytes), source: URL(fileURLWithPath: file).lastPathComponent, dryRun: dryRun,
+                actor: .system("import"), command: "import lists", store: store,
+                units: UnitDirectory(units: loaded.units, links: loaded.links), review: configuration.server.review,
+                today: SurveyImporter.today())
+            try await store.close()
+            print(
+                "\(dryRun ? "Would import" : "Imported") \(report.households) households (\(report.created) new, "
+                    + "\(report.unchanged) unchanged) and \(report.listsOpened) lists (\(report.assessments) assessments; "
+                    + "\(report.listsUnchanged) lists already imported).")
         } catch let error as DomainError {
             try? await store.close()
             for line in error.message.components(separatedBy: "; ") {

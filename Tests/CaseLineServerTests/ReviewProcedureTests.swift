@@ -54,6 +54,19 @@ extension ServerSuites {
                     #expect(
                         try await admin.request("OFFICE ASSIGN unit=19 post=chairman login=ghost from=2026-01-01").code
                             == "NOT-FOUND")
+                    let clash = try await admin.request(
+                        "OFFICE ASSIGN unit=02014 post=chairman login=pho from=2026-06-01")
+                    #expect(
+                        clash.code == "INVALID" && clash.completion.details.map(\.value) == ["OF-1"],
+                        "one holder at a time")
+                    #expect(
+                        try await admin.request(
+                            "OFFICE ASSIGN unit=02014 post=chairman login=pho from=2026-06-01 through=2026-06-30 on-behalf-of=lan"
+                        ).code == "INVALID", "lan does not hold the commune's office")
+                    #expect(
+                        try await admin.request(
+                            "OFFICE ASSIGN unit=02014 post=chairman login=pho from=2026-06-01 through=2026-06-30 on-behalf-of=chutich"
+                        ).ok, "acting for the holder within the holder's term")
                 }
                 let (a, b, c) = try await server.session("canbo") { staff async throws in
                     (
@@ -429,6 +442,32 @@ extension ServerSuites.ReviewProcedureTests {
                 #expect(refused.completion.text.contains("line 3"), "\(refused.completion.text)")
                 #expect(try await server.store.verifyAudit().records == trail)
                 #expect(try await staff.request("REVIEW IMPORT \(id) file=x rev=1").code == "CONFLICT")
+
+                // An ID number held in a commune the caller cannot read: refused without naming the household.
+                let elsewhere = try await server.store.createHousehold(
+                    Household(
+                        commune: "01849", village: "Thôn Khác", area: .rural, head: "Người Khác", gender: .male,
+                        birth: "1960-01-01", idNumber: "006060009999"),
+                    claim: nil,
+                    audit: AuditEntry(actor: .system("test"), command: "test", entity: "household:-", change: "setup"))
+                let header = String(try #require(Self.sample.split(separator: "\n").first))
+                let columns = header.split(separator: ",").map(String.init)
+                let values: [String: String] = [
+                    "commune": "02014", "household": "YY-01", "village": "Thôn Nà Hin", "relation": "chủ hộ",
+                    "name": "Người Mới", "gender": "nam", "birth": "1960-01-01", "id_number": "006060009999",
+                ]
+                let taken = header + "\n" + columns.map { values[$0] ?? "" }.joined(separator: ",") + "\n"
+                let leak = try await staff.request(Self.importing(id, taken, rev: 3))
+                #expect(leak.code == "ALREADY-EXISTS" && leak.completion.details.isEmpty, "\(leak.completion)")
+                #expect(
+                    !leak.completion.text.contains(elsewhere.id) && leak.completion.text.contains("line 2"),
+                    "\(leak.completion.text)")
+                // A household of another commune named by id is not this campaign's to survey.
+                let foreign = Self.sample.replacingOccurrences(of: "NH-01", with: elsewhere.id)
+                    .replacingOccurrences(of: "NH-", with: "ZZ-")
+                let refused2 = try await staff.request(Self.importing(id, foreign, rev: 3))
+                #expect(refused2.code == "INVALID" && refused2.completion.text.contains("is not one of commune 02014"))
+                #expect(try await server.store.verifyAudit().records == trail + 1, "only the fixture's record")
             }
             try await server.session("pho") { deputy async throws in
                 #expect(

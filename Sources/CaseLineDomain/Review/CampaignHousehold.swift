@@ -54,11 +54,15 @@ public enum ListingBasis: Sendable, Hashable, Codable {
     case currentList(ReviewClass)
     /// The household asked: Mẫu 01 (review me) or Mẫu 04 (recognise that we escaped), received on a date.
     case request(RequestForm, received: CivilDate)
+    /// A decided list of a year before CaseLine, imported from the province's records: why each household was
+    /// reviewed then is not known, only the result.
+    case imported(source: String)
 
     public var description: String {
         switch self {
         case .currentList(let classification): "current \(classification.rawValue) list"
         case .request(let form, let received): "\(form.rawValue) received \(received)"
+        case .imported(let source): "imported from \(source)"
         }
     }
 }

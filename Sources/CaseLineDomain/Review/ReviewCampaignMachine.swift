@@ -170,7 +170,10 @@ public struct ReviewCampaignMachine: Sendable {
         guard let rule = rules.rule(for: input.kind) else {
             throw DomainError(.invalid, "standard \(standard.id) has no rule for \(input.kind.rawValue)")
         }
+        // An office acts on the document's date — and its signer must still hold it today, so that a former
+        // chairman cannot sign a decision backdated into their term.
         let kinds = actorKinds(actor, in: campaign, on: actDate(input, date))
+            .intersection(actorKinds(actor, in: campaign, on: date))
         guard !kinds.isDisjoint(with: rule.actors) else {
             throw DomainError(
                 .forbidden,

@@ -130,6 +130,8 @@ struct Draft {
             throw DomainError(.invalid, "an ad-hoc review lists households on their request (Mẫu 01 or Mẫu 04)")
         case (_, .request(_, let received)):
             try notPast(received, "the request")
+        case (_, .imported):
+            throw DomainError(.invalid, "imported lists are history: a review lists households now, on a basis")
         }
         campaign.households[id] = CampaignHousehold(id: id, village: village, basis: basis)
         audit.append("household \(id) of \(village) listed (\(basis.description)) by \(actor.login)")
@@ -274,7 +276,9 @@ struct Draft {
         guard let index = campaign.complaints.firstIndex(where: { $0.id == id }) else {
             throw DomainError(.notFound, "\(campaign.name) has no complaint \(id)")
         }
-        try inOrder(campaign.complaints[index].isOpen, "complaint \(id) was answered on \(date)")
+        try inOrder(
+            campaign.complaints[index].isOpen,
+            "complaint \(id) was answered on \(campaign.complaints[index].answered.map(\.description) ?? "?")")
         try require(!Self.blank(answer), "the answer is written out")
         campaign.complaints[index].answer = answer
         campaign.complaints[index].answered = date

@@ -54,6 +54,8 @@ public enum SurveyImport {
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         public var issues: [Issue]
 
+        public init(issues: [Issue]) { self.issues = issues }
+
         public var description: String { issues.map(\.description).joined(separator: "\n") }
 
         /// The refusal for the protocol: `INVALID`, the first problems in the message, the count in details.

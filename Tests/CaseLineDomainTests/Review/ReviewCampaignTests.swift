@@ -330,6 +330,25 @@ import Testing
         #expect(step.audit.contains("mai as chairman of commune 02014 (on behalf of lan)"))
     }
 
+    /// A chairman whose term has ended may not sign a decision dated inside it: the signer must hold the office
+    /// on the document's date and on the day the act is recorded.
+    @Test func aFormerChairmanCannotSignABackdatedDecision() throws {
+        let drive = try Checkpoint.decision.build()
+        let former = ReviewActor(
+            login: "lan",
+            offices: [
+                OfficeHolding(
+                    office: .communeChairman(F.commune), login: "lan", from: F.day("2025-07-01"),
+                    through: F.day("2026-12-01"))
+            ])
+        #expect(
+            drive.refusal(.decide(number: "QĐ 9", date: F.day("2026-12-01")), by: former, on: "2026-12-02")?.code
+                == .forbidden)
+        #expect(
+            drive.refusal(.decide(number: "QĐ 9", date: F.day("2026-12-01")), by: F.communeChair, on: "2026-12-02")
+                == nil, "the chairman in office may")
+    }
+
     @Test func theDecisionIsDatedAfterTheOpinionAndNotInTheFuture() throws {
         let drive = try Checkpoint.decision.build()
         #expect(

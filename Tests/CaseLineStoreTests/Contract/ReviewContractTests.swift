@@ -261,7 +261,7 @@ struct ReviewContractTests {
             // A dry run counts and keeps nothing.
             let before = try await Footprint(store)
             let dry = try await store.importHouseholds(
-                file, campaignRevision: opened.revision, dryRun: true, audit: batch, then: { _ in nil })
+                file, campaignRevision: opened.revision, dryRun: true, audit: batch, then: { _ in ImportSteps() })
             #expect(dry.created == ["02014/NH-01", "02014/NH-02"] && dry.members == 2)
             #expect(try await Footprint(store) == before)
             #expect(try await store.households(communes: nil).isEmpty)
@@ -277,9 +277,10 @@ struct ReviewContractTests {
                         next.households[id] = CampaignHousehold(
                             id: id, village: "Bản Nà", basis: .request(.mau01, received: Self.day))
                     }
-                    return ReviewOpening(
-                        step: ReviewStep(campaign: next, effects: [], events: [], audit: "imported"),
-                        audit: Fixture.entry("review:\(campaign.id)", "imported"))
+                    return ImportSteps(
+                        update: ReviewOpening(
+                            step: ReviewStep(campaign: next, effects: [], events: [], audit: "imported"),
+                            audit: Fixture.entry("review:\(campaign.id)", "imported")))
                 })
             #expect(done.created.count == 2 && done.unchanged.isEmpty && done.members == 2)
             let ids = Set(done.ids.values)
@@ -296,7 +297,7 @@ struct ReviewContractTests {
             // Again: nothing changes, nothing is written.
             let after = try await Footprint(store)
             let again = try await store.importHouseholds(
-                file, campaignRevision: 2, dryRun: false, audit: batch, then: { _ in nil })
+                file, campaignRevision: 2, dryRun: false, audit: batch, then: { _ in ImportSteps() })
             #expect(again.created.isEmpty && again.unchanged.count == 2 && again.ids == done.ids)
             #expect(try await Footprint(store) == after)
 
@@ -306,17 +307,17 @@ struct ReviewContractTests {
             try await expectRefused(.conflict, details: ["household": nh01], by: store) {
                 try await store.importHouseholds(
                     [Self.imported("NH-03"), Self.imported("NH-01", fingerprint: "f2", idNumber: "001080012345")],
-                    campaignRevision: 2, dryRun: false, audit: batch, then: { _ in nil })
+                    campaignRevision: 2, dryRun: false, audit: batch, then: { _ in ImportSteps() })
             }
             try await expectRefused(.alreadyExists, details: ["household": nh01], by: store) {
                 try await store.importHouseholds(
                     [Self.imported("NH-04"), Self.imported("NH-05", idNumber: "001080012345")],
-                    campaignRevision: 2, dryRun: false, audit: batch, then: { _ in nil })
+                    campaignRevision: 2, dryRun: false, audit: batch, then: { _ in ImportSteps() })
             }
             try await expectRefused(.notFound, by: store) {
                 try await store.importHouseholds(
                     [Self.imported("NH-06"), Self.imported("HH-99", existing: "HH-99")], campaignRevision: 2,
-                    dryRun: false, audit: batch, then: { _ in nil })
+                    dryRun: false, audit: batch, then: { _ in ImportSteps() })
             }
             try await expectRefused(.conflict, details: ["current": "2"], by: store) {
                 try await store.importHouseholds(
@@ -324,12 +325,54 @@ struct ReviewContractTests {
                     then: { _ in
                         var stale = campaign
                         stale.revision = 2
-                        return ReviewOpening(
-                            step: ReviewStep(campaign: stale, effects: [], events: [], audit: "x"),
-                            audit: Fixture.entry("review:\(campaign.id)"))
+                        return ImportSteps(
+                            update: ReviewOpening(
+                                step: ReviewStep(campaign: stale, effects: [], events: [], audit: "x"),
+                                audit: Fixture.entry("review:\(campaign.id)")))
                     })
             }
             #expect(try await store.households(communes: nil).count == 2, "no refused file left a household")
+        }
+    }
+
+    /// An import may open campaigns too (the decided lists of past years): in the same transaction as its
+    /// households, with the persons the list counted, or not at all.
+    @Test(arguments: StoreBackend.all)
+    func anImportOpensPastListsWithItsHouseholdsOrNothing(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store, _ in
+            @Sendable func past(_ id: String, _ household: String) -> ReviewOpening {
+                var campaign = Self.campaign(id, commune: "legacy:02017", reviewYear: 2021)
+                campaign.stage = .certificates
+                var assessment = Self.assessment(household, campaign: id, listYear: 2022)
+                assessment.commune = "legacy:02017"
+                assessment.persons = 5
+                campaign.decision = assessment.decision
+                return ReviewOpening(
+                    step: ReviewStep(
+                        campaign: campaign, effects: [.recordAssessment(assessment)], events: [], audit: "x"),
+                    audit: Fixture.entry("review:-", "imported list"))
+            }
+            let batch = Fixture.entry("review:-", "import of lists.csv")
+            let before = try await Footprint(store)
+            try await expectRefused(.alreadyExists, by: store) {
+                try await store.importHouseholds(
+                    [Self.imported("NH-20")], campaignRevision: nil, dryRun: false, audit: batch,
+                    then: { ids in
+                        let id = ids["02014/NH-20"] ?? ""
+                        return ImportSteps(open: [{ past($0, id) }, { past($0, id) }])
+                    })
+            }
+            #expect(try await Footprint(store) == before)
+            #expect(try await store.households(communes: nil).isEmpty, "the second list's refusal undid the household")
+            let done = try await store.importHouseholds(
+                [Self.imported("NH-20")], campaignRevision: nil, dryRun: false, audit: batch,
+                then: { ids in ImportSteps(open: [{ past($0, ids["02014/NH-20"] ?? "") }]) })
+            #expect(done.opened.count == 1 && done.opened.first?.commune == "legacy:02017")
+            let household = try #require(done.ids["02014/NH-20"])
+            let kept = try await store.reviewAssessments(commune: "legacy:02017", household: nil, listYear: 2022)
+            #expect(kept.map(\.household) == [household])
+            #expect(kept.first?.persons == 5, "the persons the list counted, not the register's")
+            #expect(try await store.reviewCampaigns(communes: ["legacy:02017"], reviewYear: 2021).count == 1)
         }
     }
 }
