@@ -14,7 +14,7 @@ extension PostgresStore {
     /// on two nodes; the later one, run again, finds the keys and answers as for a file imported before.
     public func importHouseholds(
         _ households: [HouseholdImport], campaignRevision: Int?, dryRun: Bool, audit: AuditEntry,
-        then: @escaping @Sendable ([String: String]) throws -> ReviewOpening?
+        then: @escaping @Sendable ([String: String]) throws -> ImportSteps
     ) async throws -> HouseholdImportOutcome {
         let now = clock()
         do {
@@ -36,7 +36,7 @@ extension PostgresStore {
                         guard (row["fingerprint"] as String) == item.fingerprint else {
                             throw DomainError(
                                 .conflict,
-                                "household \(item.key) (lines \(Self.lines(item.lines))) was imported before as \(id) "
+                                "household \(item.key) (\(Self.lines(item.lines))) was imported before as \(id) "
                                     + "with other content: correct it with HOUSEHOLD commands, not by importing again",
                                 details: [("household", id)])
                         }
@@ -76,12 +76,18 @@ extension PostgresStore {
                         "INSERT INTO import_key (key, household, fingerprint, imported_at) VALUES (?, ?, ?, ?)",
                         [item.key, number, item.fingerprint, Timestamp.format(now)])
                     var change =
-                        "imported (lines \(Self.lines(item.lines)), key \(item.key)): commune=\(household.commune)"
+                        "imported (\(Self.lines(item.lines)), key \(item.key)): commune=\(household.commune)"
                     change +=
                         " area=\(household.area.rawValue) gender=\(household.gender.rawValue); village: \(household.village)"
                     change += "; head: \(household.head); birth: \(household.birth)"
                     if let idNumber = household.idNumber { change += "; id-number: \(idNumber)" }
                     change += "; members=\(item.members.count)"
+                    // Each member as HOUSEHOLD ADD-MEMBER audits one (identity values are redacted for readers who
+                    // may not see them).
+                    for member in item.members {
+                        change += "; member: \(member.relation); name: \(member.name); birth: \(member.birth)"
+                        if let idNumber = member.idNumber { change += "; id-number: \(idNumber)" }
+                    }
                     try await Journal.append(
                         AuditEntry(
                             actor: audit.actor, command: audit.command, entity: "household:HH-\(number)", change: change
@@ -90,7 +96,15 @@ extension PostgresStore {
                     outcome.ids[item.key] = "HH-\(number)"
                     outcome.created.append(item.key)
                 }
-                if let opening = try then(outcome.ids) {
+                let steps = try then(outcome.ids)
+                for build in steps.open {
+                    if !batchRecorded {
+                        try await Journal.append(audit, at: now, in: session)
+                        batchRecorded = true
+                    }
+                    outcome.opened.append(try await Self.insertCampaign(build, at: now, session))
+                }
+                if let opening = steps.update {
                     let campaign = opening.step.campaign
                     guard let number = Self.number(campaign.id, prefix: "RC"), let campaignRevision else {
                         throw DomainError(.notFound, "no review campaign \(campaign.id)")
@@ -118,14 +132,14 @@ extension PostgresStore {
             try await body()
         } catch let error as DomainError {
             throw DomainError(
-                error.code, "lines \(lines(item.lines)) (household \(item.key)): \(error.message)",
+                error.code, "\(lines(item.lines)) (household \(item.key)): \(error.message)",
                 details: error.details)
         }
     }
 
-    /// `3–7` or `12`.
+    /// `lines 3–7` or `line 12`.
     static func lines(_ lines: [Int]) -> String {
-        guard let first = lines.min(), let last = lines.max() else { return "?" }
-        return first == last ? "\(first)" : "\(first)–\(last)"
+        guard let first = lines.min(), let last = lines.max() else { return "line ?" }
+        return first == last ? "line \(first)" : "lines \(first)–\(last)"
     }
 }

@@ -64,58 +64,65 @@ extension PostgresStore {
     ) async throws -> ReviewCampaign {
         let now = clock()
         return try await write { session in
-            // The id is taken from the sequence first (several writers: each gets its own), then the machine
-            // builds the campaign that carries it.
-            guard
-                let number: Int64 = try await session.row(
-                    "SELECT nextval(pg_get_serial_sequence('review_campaign', 'id')) AS n")?["n"]
-            else { throw StoreSQLError("no number for a review campaign") }
-            let id = "RC-\(number)"
-            let opening = try build(id)
-            let (step, audit) = (opening.step, opening.audit)
-            let campaign = step.campaign
-            guard campaign.id == id else {
-                throw DomainError(.internalError, "the opening step names \(campaign.id), not \(id)")
-            }
-            // The partial unique indexes state these rules; this check gives the contract's answer (and a
-            // writer that lost a race to the index meets the winner here on its retry).
-            let existing: Int64? =
-                switch campaign.kind {
-                case .periodic:
-                    try await session.row(
-                        "SELECT id FROM review_campaign WHERE kind = 'periodic' AND commune = ? AND review_year = ?",
-                        [campaign.commune, campaign.reviewYear])?["id"]
-                case .adHoc:
-                    try await session.row(
-                        "SELECT id FROM review_campaign WHERE kind = 'ad-hoc' AND commune = ? AND review_start = ?",
-                        [campaign.commune, campaign.reviewStart.description])?["id"]
-                }
-            if let existing {
-                throw DomainError(
-                    .alreadyExists,
-                    campaign.kind == .periodic
-                        ? "commune \(campaign.commune) already has its periodic review of \(campaign.reviewYear)"
-                        : "commune \(campaign.commune) already has an ad-hoc review starting \(campaign.reviewStart)",
-                    details: [("campaign", "RC-\(existing)")])
-            }
-            try await session.execute(
-                """
-                INSERT INTO review_campaign (id, commune, kind, review_year, list_year, review_start, stage,
-                                             revision, body, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    number, campaign.commune, campaign.kind.rawValue, campaign.reviewYear, campaign.listYear,
-                    campaign.reviewStart.description, campaign.stage.rawValue, campaign.revision,
-                    try Self.encode(campaign), Timestamp.format(now), Timestamp.format(now),
-                ])
-            try await Self.keepEffects(step, at: now, session)
-            try await IdempotencyLog.record(claim, entity: "review:\(id)", at: now, in: session)
-            var entry = audit
-            entry.entity = "review:\(id)"
-            try await Journal.append(entry, at: now, in: session)
+            let campaign = try await Self.insertCampaign(build, at: now, session)
+            try await IdempotencyLog.record(claim, entity: "review:\(campaign.id)", at: now, in: session)
             return campaign
         }
+    }
+
+    /// Opens a campaign within the caller's transaction: the next `RC-n` from the sequence (several writers:
+    /// each gets its own), the builder's step, the uniqueness rules, its effects and its audit record.
+    static func insertCampaign(
+        _ build: (String) throws -> ReviewOpening, at now: Date, _ session: SQLSession
+    ) async throws -> ReviewCampaign {
+        guard
+            let number: Int64 = try await session.row(
+                "SELECT nextval(pg_get_serial_sequence('review_campaign', 'id')) AS n")?["n"]
+        else { throw StoreSQLError("no number for a review campaign") }
+        let id = "RC-\(number)"
+        let opening = try build(id)
+        let (step, audit) = (opening.step, opening.audit)
+        let campaign = step.campaign
+        guard campaign.id == id else {
+            throw DomainError(.internalError, "the opening step names \(campaign.id), not \(id)")
+        }
+        // The partial unique indexes state these rules; this check gives the contract's answer (and a writer
+        // that lost a race to the index meets the winner here on its retry).
+        let existing: Int64? =
+            switch campaign.kind {
+            case .periodic:
+                try await session.row(
+                    "SELECT id FROM review_campaign WHERE kind = 'periodic' AND commune = ? AND review_year = ?",
+                    [campaign.commune, campaign.reviewYear])?["id"]
+            case .adHoc:
+                try await session.row(
+                    "SELECT id FROM review_campaign WHERE kind = 'ad-hoc' AND commune = ? AND review_start = ?",
+                    [campaign.commune, campaign.reviewStart.description])?["id"]
+            }
+        if let existing {
+            throw DomainError(
+                .alreadyExists,
+                campaign.kind == .periodic
+                    ? "commune \(campaign.commune) already has its periodic review of \(campaign.reviewYear)"
+                    : "commune \(campaign.commune) already has an ad-hoc review starting \(campaign.reviewStart)",
+                details: [("campaign", "RC-\(existing)")])
+        }
+        try await session.execute(
+            """
+            INSERT INTO review_campaign (id, commune, kind, review_year, list_year, review_start, stage,
+                                         revision, body, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                number, campaign.commune, campaign.kind.rawValue, campaign.reviewYear, campaign.listYear,
+                campaign.reviewStart.description, campaign.stage.rawValue, campaign.revision,
+                try encode(campaign), Timestamp.format(now), Timestamp.format(now),
+            ])
+        try await keepEffects(step, at: now, session)
+        var entry = audit
+        entry.entity = "review:\(id)"
+        try await Journal.append(entry, at: now, in: session)
+        return campaign
     }
 
     public func saveReviewCampaign(_ step: ReviewStep, expectedRevision: Int, audit: AuditEntry) async throws
@@ -176,7 +183,8 @@ extension PostgresStore {
                         .alreadyExists,
                         "household \(assessment.household) already has its assessment of \(assessment.campaign)")
                 }
-                assessment.persons = try await persons(assessment.household, session)
+                // Persons as the decision found them; an imported list says how many it counted.
+                if assessment.persons == nil { assessment.persons = try await persons(assessment.household, session) }
                 try await session.execute(
                     """
                     INSERT INTO review_assessment (household, campaign, kind, review_year, list_year, commune,
