@@ -43,9 +43,12 @@ extension PostgresStore {
     }
 
     /// The contract's answers (LEAD-EXISTS with the lead, ALREADY-EXISTS with the assignment). The exclusion
-    /// constraints `assignment_one_lead` and `assignment_one_per_member` state the same rules; a writer that
-    /// passed this check beside another is refused by them, and its retry is refused here.
+    /// constraints `assignment_one_lead` and `assignment_one_per_member` state the same rules. Writers of one
+    /// commune first take a transaction lock on that commune alone: two racing inserts that an exclusion
+    /// constraint refuses would otherwise each wait for the other's transaction, a deadlock that PostgreSQL
+    /// breaks only after a second; in turn, the later writer's check sees the earlier one's row.
     static func checkOpenAssignments(for new: Assignment, _ session: SQLSession) async throws {
+        try await session.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ["assignment:\(new.commune)"])
         let open = try await session.rows(
             "SELECT * FROM assignment WHERE commune = ? AND (until_day IS NULL OR until_day > ?) ORDER BY id",
             [new.commune, new.from]
@@ -135,7 +138,10 @@ extension PostgresStore {
     {
         let now = clock()
         return try await write { session in
-            // The commune's open assignments, locked: two handovers of one commune go one after the other.
+            // The commune's lock (as for creation), then its open assignments, locked: two handovers of one
+            // commune go one after the other.
+            try await session.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(?))", ["assignment:\(newLead.commune)"])
             let open = try await session.rows(
                 "SELECT * FROM assignment WHERE commune = ? AND until_day IS NULL ORDER BY id FOR UPDATE",
                 [newLead.commune]

@@ -30,8 +30,11 @@ import PostgresNIO
 ///   checks inside its transaction, to refuse with the contract's detailed answer; when two writers pass the
 ///   check together the constraint refuses the later one, whose transaction is then run again from the start
 ///   and meets the winner in its check (`write` retries on unique, exclusion, serialisation and deadlock
-///   failures). A delegation's overlap depends on the day, which no constraint can state: the delegator's
-///   user row is locked first, so two windows of one delegator are checked one after the other.
+///   failures). Assignments of one commune are ordered by a transaction advisory lock on that commune before
+///   the check: two inserts that an exclusion constraint refuses would otherwise wait for each other, a
+///   deadlock PostgreSQL breaks only after a second. A delegation's overlap depends on the day, which no
+///   constraint can state: the delegator's user row is locked first, so two windows of one delegator are
+///   checked one after the other.
 /// - **Compare-and-swap** (guarantee 6): `UPDATE … WHERE revision = ?` is atomic at READ COMMITTED (a
 ///   concurrent update is waited for and the condition evaluated again on the new row); where a method reads a
 ///   row to decide, it reads it `FOR UPDATE`.
