@@ -87,7 +87,7 @@ enum OfficeCommands {
                 throw DomainError(
                     .invalid, "\(holder) does not hold \(office) over the whole period: nobody can act for them in it")
             }
-        } else if let clash = others.first(where: { $0.login != who && Self.overlap($0, holding) }) {
+        } else if let clash = others.first(where: { $0.login != who && $0.overlaps(holding) }) {
             throw DomainError(
                 .invalid,
                 "\(clash.login) holds \(office) from \(clash.from)" + (clash.through.map { " through \($0)" } ?? "")
@@ -131,9 +131,5 @@ enum OfficeCommands {
                 actor: session.actor, command: input.name, entity: "office:\(id)",
                 change: "\(holding.login) holds \(holding.office) through \(last)"))
         return .ok("office holding \(id) ends \(last)", [record(ended)])
-    }
-
-    static func overlap(_ a: OfficeHolding, _ b: OfficeHolding) -> Bool {
-        (b.through.map { a.from <= $0 } ?? true) && (a.through.map { b.from <= $0 } ?? true)
     }
 }

@@ -204,14 +204,7 @@ enum ReviewCommands {
     ) -> AuditEntry {
         let campaign = step.campaign
         let place = env.eventPlace(commune: campaign.commune)
-        var concerns = Set(campaign.plan?.committee ?? [])
-        concerns.formUnion(campaign.plan?.reviewers.map(\.login) ?? [])
-        if let user = session.user { concerns.insert(user.login) }
-        let drafts = step.events.compactMap { event -> EventDraft? in
-            guard let type = EventType(rawValue: event.kind.rawValue) else { return nil }
-            return EventDraft(
-                type, province: place.province, commune: place.commune, details: event.details, concerns: concerns)
-        }
+        let drafts = ReviewEventDrafts.drafts(step, province: place.province, actor: session.user?.login)
         return AuditEntry(
             actor: session.actor, command: input.name, entity: "review:\(campaign.id)",
             change: step.audit, events: drafts)

@@ -257,15 +257,8 @@ public enum SurveyImporter {
 
     static func auditEntry(_ step: ReviewStep, _ importer: Importer) -> AuditEntry {
         let campaign = step.campaign
-        let drafts = step.events.compactMap { event -> EventDraft? in
-            guard let type = EventType(rawValue: event.kind.rawValue) else { return nil }
-            var concerns = Set(campaign.plan?.committee ?? [])
-            concerns.formUnion(campaign.plan?.reviewers.map(\.login) ?? [])
-            concerns.insert(importer.actor.login)
-            return EventDraft(
-                type, province: campaign.higherLevelUnits.province, commune: campaign.commune, details: event.details,
-                concerns: concerns)
-        }
+        let drafts = ReviewEventDrafts.drafts(
+            step, province: campaign.higherLevelUnits.province, actor: importer.actor.login)
         return AuditEntry(
             actor: importer.audit, command: importer.command, entity: "review:\(campaign.id)", change: step.audit,
             events: drafts)

@@ -285,7 +285,7 @@ extension PostgresStore {
             let same = try await session.rows(
                 "SELECT body FROM office_holding WHERE unit = ? AND login = ?", [holding.office.unit, holding.login]
             ).map { try Self.decode(OfficeHolding.self, $0["body"]) }
-            if let clash = same.first(where: { $0.office == holding.office && Self.overlap($0, holding) }) {
+            if let clash = same.first(where: { $0.office == holding.office && $0.overlaps(holding) }) {
                 throw DomainError(
                     .invalid,
                     "\(holding.login) already holds \(holding.office) from \(clash.from)"
@@ -305,12 +305,6 @@ extension PostgresStore {
             try await Journal.append(entry, at: now, in: session)
             return kept
         }
-    }
-
-    static func overlap(_ a: OfficeHolding, _ b: OfficeHolding) -> Bool {
-        let aEnd = a.through ?? CivilDate(year: 9999, month: 12, day: 31)!
-        let bEnd = b.through ?? CivilDate(year: 9999, month: 12, day: 31)!
-        return a.from <= bEnd && b.from <= aEnd
     }
 
     public func endOffice(id: String, through: CivilDate, audit: AuditEntry) async throws -> OfficeHolding {

@@ -49,6 +49,15 @@ extension SQLiteStore {
         }
     }
 
+    /// ` WHERE a = ? AND b = ?` for the filters given (nil: no filter), with their arguments.
+    static func equalities(_ filters: [(String, (any DatabaseValueConvertible)?)]) -> (String, StatementArguments) {
+        let given = filters.compactMap { column, value in value.map { (column, $0) } }
+        guard !given.isEmpty else { return ("", []) }
+        return (
+            " WHERE " + given.map { "\($0.0) = ?" }.joined(separator: " AND "), StatementArguments(given.map(\.1))
+        )
+    }
+
     public func reviewCampaign(id: String) async throws -> ReviewCampaign? {
         guard let number = Self.number(id, prefix: "RC") else { return nil }
         return try readNow { db in try Self.fetchCampaign(number, db) }
@@ -233,46 +242,24 @@ extension SQLiteStore {
         -> [ReviewAssessment]
     {
         try readNow { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let commune {
-                conditions.append("commune = ?")
-                arguments.append(commune)
-            }
-            if let household {
-                conditions.append("household = ?")
-                arguments.append(household)
-            }
-            if let listYear {
-                conditions.append("list_year = ?")
-                arguments.append(listYear)
-            }
-            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            let (filter, arguments) = Self.equalities([
+                ("commune", commune), ("household", household), ("list_year", listYear),
+            ])
             return try String.fetchAll(
                 db,
                 sql: "SELECT body FROM review_assessment" + filter
                     + " ORDER BY list_year, decision_date, length(campaign), campaign, length(household), household",
-                arguments: StatementArguments(arguments)
+                arguments: arguments
             ).map { try Self.decode(ReviewAssessment.self, $0) }
         }
     }
 
     public func povertyCertificates(campaign: String?, household: String?) async throws -> [PovertyCertificate] {
         try readNow { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let campaign {
-                conditions.append("campaign = ?")
-                arguments.append(campaign)
-            }
-            if let household {
-                conditions.append("household = ?")
-                arguments.append(household)
-            }
-            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            let (filter, arguments) = Self.equalities([("campaign", campaign), ("household", household)])
             return try String.fetchAll(
                 db, sql: "SELECT body FROM poverty_certificate" + filter + " ORDER BY rowid",
-                arguments: StatementArguments(arguments)
+                arguments: arguments
             ).map { try Self.decode(PovertyCertificate.self, $0) }
         }
     }
@@ -289,20 +276,10 @@ extension SQLiteStore {
 
     public func officeHoldings(unit: String?, login: String?) async throws -> [OfficeHolding] {
         try readNow { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let unit {
-                conditions.append("unit = ?")
-                arguments.append(unit)
-            }
-            if let login {
-                conditions.append("login = ?")
-                arguments.append(login)
-            }
-            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            let (filter, arguments) = Self.equalities([("unit", unit), ("login", login)])
             return try String.fetchAll(
                 db, sql: "SELECT body FROM office_holding" + filter + " ORDER BY id",
-                arguments: StatementArguments(arguments)
+                arguments: arguments
             ).map { try Self.decode(OfficeHolding.self, $0) }
         }
     }
@@ -314,7 +291,7 @@ extension SQLiteStore {
                 db, sql: "SELECT body FROM office_holding WHERE unit = ? AND login = ?",
                 arguments: [holding.office.unit, holding.login]
             ).map { try Self.decode(OfficeHolding.self, $0) }
-            if let clash = same.first(where: { $0.office == holding.office && Self.overlap($0, holding) }) {
+            if let clash = same.first(where: { $0.office == holding.office && $0.overlaps(holding) }) {
                 throw DomainError(
                     .invalid,
                     "\(holding.login) already holds \(holding.office) from \(clash.from)"
@@ -332,12 +309,6 @@ extension SQLiteStore {
             try AuditChain.append(entry, at: now, in: db)
             return kept
         }
-    }
-
-    static func overlap(_ a: OfficeHolding, _ b: OfficeHolding) -> Bool {
-        let aEnd = a.through ?? CivilDate(year: 9999, month: 12, day: 31)!
-        let bEnd = b.through ?? CivilDate(year: 9999, month: 12, day: 31)!
-        return a.from <= bEnd && b.from <= aEnd
     }
 
     public func endOffice(id: String, through: CivilDate, audit: AuditEntry) async throws -> OfficeHolding {

@@ -57,12 +57,7 @@ extension DemoData {
             return (campaign, ReviewCampaignMachine(standard: standard, calendar: calendar))
         }
         @Sendable func drafts(_ step: ReviewStep) -> [EventDraft] {
-            step.events.compactMap { event in
-                EventType(rawValue: event.kind.rawValue).map {
-                    EventDraft(
-                        $0, province: "19", commune: "02014", details: event.details, concerns: ["thuy", "minh"])
-                }
-            }
+            ReviewEventDrafts.drafts(step, province: "19", actor: nil)
         }
         func run(
             _ campaign: inout ReviewCampaign, _ machine: ReviewCampaignMachine,

@@ -75,6 +75,11 @@ public struct OfficeHolding: Sendable, Hashable, Codable {
     }
 
     public func isActive(on date: CivilDate) -> Bool { from <= date && through.map { date <= $0 } ?? true }
+
+    /// Whether the two holdings share a day (an open end runs for ever).
+    public func overlaps(_ other: OfficeHolding) -> Bool {
+        (other.through.map { from <= $0 } ?? true) && (through.map { other.from <= $0 } ?? true)
+    }
 }
 
 /// Who signed an act, in which office: what decisions, opinions, refusals and certificates record.
