@@ -52,7 +52,24 @@ public enum RecordSchema {
         ) { a, _ in a },
         "IMPORT-WARNING": numbers("line", "column"),
         "FLOWS": flowNumbers.merging(booleans("balanced")) { a, _ in a },
+        "TOTAL": numbers("year", "households", "persons"),
+        "TARGET": numbers("year", "value", "min", "max", "rev"),
+        "REPORT": numbers("communes"),
+        "POVERTY-YEAR": povertyNumbers,
+        "POVERTY-COMMUNE": povertyNumbers,
+        "POVERTY-GROUP": numbers(
+            "year", "poor", "poor-persons", "near-poor", "near-poor-persons", "poor-share", "near-poor-share"),
+        "TARGET-RESULT": numbers("year", "value", "min", "max", "actual", "margin").merging(
+            booleans("met", "within")
+        ) { a, _ in a },
+        "WORK-TASKS": numbers("open", "overdue", "done"),
+        "WORK-CASES": numbers("pending", "waiting-over-7", "waiting-over-30"),
     ]
+
+    /// The figures of one year of a poverty report (the whole unit's or one commune's).
+    private static let povertyNumbers = numbers(
+        "year", "households", "persons", "communes-without-total", "poor", "poor-persons", "near-poor",
+        "near-poor-persons", "poor-rate", "near-poor-rate", "multidimensional-rate")
 
     /// Every count of a FLOWS record and its persons, and the two years.
     private static let flowNumbers: [String: ValueType] = {

@@ -28,7 +28,7 @@ public struct CommandSpec: Sendable, Hashable {
     }
 
     public enum Group: String, Sendable, Hashable, CaseIterable {
-        case session, users, tokens, units, committees, assignments, tasks, households, cases, approvals
+        case session, users, tokens, units, committees, assignments, tasks, households, cases, approvals, reports
         case events, audit
     }
 

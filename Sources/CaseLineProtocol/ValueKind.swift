@@ -16,6 +16,9 @@ public indirect enum ValueKind: Sendable, Hashable {
     case boolean
     /// An amount of money in whole đồng: digits only, 0 … 10^15.
     case amount
+    /// A non-negative figure with at most two decimals (`0.54`, `14`, `2.5`), at most 10^9: a target's rate in
+    /// percent, points or a count. A comma is refused rather than guessed at (`0,54` is a Vietnamese decimal).
+    case decimal
     /// A comma-separated list (no spaces) of 1…`maxItems` values of the inner kind; duplicates refused.
     case list(ValueKind, maxItems: Int)
     /// Funding sources with their amounts: `central:15000000,socialised:5000000`; the sources a server knows.
@@ -42,6 +45,7 @@ public indirect enum ValueKind: Sendable, Hashable {
         case .choice(let words): return words.joined(separator: "|")
         case .boolean: return "yes|no"
         case .amount: return "vnd"
+        case .decimal: return "n.nn"
         case .list(let inner, _): return "\(inner.placeholder),…"
         case .funding: return "source:vnd,…"
         case .unit: return "unit"
@@ -90,6 +94,8 @@ extension ValueKind {
             }
         case .amount:
             return Self.checkAmount(value).map { String($0) }
+        case .decimal:
+            return Self.checkDecimal(value).map { Self.decimalText($0) }
         case .list(let inner, let maxItems):
             let items = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard items.count <= maxItems else {
@@ -192,6 +198,35 @@ extension ValueKind {
             return .failure(ValueError("is larger than 10^15 đồng"))
         }
         return .success(number)
+    }
+
+    /// A `decimal` value in hundredths: `0.54` → 54, `14` → 1400, `2.5` → 250.
+    public static func checkDecimal(_ value: String) -> Result<Int64, ValueError> {
+        let parts = value.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+        func digits(_ part: Substring) -> Bool {
+            !part.isEmpty && part.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        }
+        guard (1...2).contains(parts.count), digits(parts[0]), parts.count == 1 || digits(parts[1]) else {
+            return .failure(ValueError("must be a number with digits and at most one `.` (e.g. 0.54 or 14)"))
+        }
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard fraction.utf8.count <= 2 else { return .failure(ValueError("has more than two decimals")) }
+        let whole = parts[0].drop { $0 == "0" }
+        guard whole.utf8.count <= 10, let units = whole.isEmpty ? 0 : Int64(whole), units <= 1_000_000_000 else {
+            return .failure(ValueError("is larger than 10^9"))
+        }
+        let hundredths = Int64(fraction.count == 1 ? fraction + "0" : fraction.isEmpty ? "0" : String(fraction)) ?? 0
+        return .success(units * 100 + hundredths)
+    }
+
+    /// Hundredths written back: 54 → `0.54`, 1400 → `14`, 250 → `2.5`, -7 → `-0.07`.
+    public static func decimalText(_ hundredths: Int64) -> String {
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = hundredths.magnitude
+        let (units, rest) = magnitude.quotientAndRemainder(dividingBy: 100)
+        if rest == 0 { return "\(sign)\(units)" }
+        if rest % 10 == 0 { return "\(sign)\(units).\(rest / 10)" }
+        return "\(sign)\(units).\(rest < 10 ? "0" : "")\(rest)"
     }
 
     static func checkDate(_ value: String) -> Result<Void, ValueError> {

@@ -81,6 +81,10 @@ extension Param where Value == Int64 {
 
     /// Whole đồng.
     static func amount(_ name: String) -> Param<Int64> { Param(.init(name, .amount)) { Int64($0) } }
+    /// A `decimal` value, in hundredths (`0.54` → 54).
+    static func decimal(_ name: String) -> Param<Int64> {
+        Param(.init(name, .decimal)) { try? ValueKind.checkDecimal($0).get() }
+    }
 }
 
 extension Param where Value == Int {

@@ -36,6 +36,9 @@ public struct CommandRegistry: Sendable {
             + TaskCommands.definitions + HouseholdCommands.definitions + StandardCommands.definitions
             + ReviewCommands.definitions
             + OfficeCommands.definitions
+            + TotalCommands.definitions
+            + TargetCommands.definitions
+            + ReportCommands.definitions
             + CaseCommands.definitions
             + ApprovalCommands.definitions + ChainCommands.definitions + DelegationCommands.definitions
             + WatchCommands.definitions + AuditCommands.definitions + AdminCommands.definitions)

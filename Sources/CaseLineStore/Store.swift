@@ -417,6 +417,29 @@ public protocol Store: Sendable {
     /// `through` is before its start.
     func endOffice(id: String, through: CivilDate, audit: AuditEntry) async throws -> OfficeHolding
 
+    // MARK: Report figures (household totals, targets, the lists in force)
+
+    /// Recorded totals of the given units (as stored: `CODE`, `legacy:CODE`; nil: all), of one year (nil: any),
+    /// ordered by unit and year.
+    func householdTotals(units: Set<String>?, year: Int?) async throws -> [HouseholdTotal]
+    /// Records a unit's total for a year, replacing the one recorded before (the audit keeps both), with the
+    /// audit entry, in one transaction. Returns what was kept.
+    func setHouseholdTotal(_ total: HouseholdTotal, audit: AuditEntry) async throws -> HouseholdTotal
+    /// Targets of the given units (nil: all) and year (nil: any), ordered by unit, year, indicator and kind.
+    func targets(units: Set<String>?, year: Int?) async throws -> [Target]
+    /// Keeps a target. A new one (no target of its unit, year, indicator and kind yet) is given `TG-n`, with
+    /// `expectedRevision` nil; one that exists is replaced only against its revision (`CONFLICT current=M`,
+    /// and `ALREADY-EXISTS target=TG-n` when no revision was given). The claim is recorded with it.
+    func saveTarget(_ target: Target, expectedRevision: Int64?, claim: IdempotencyClaim?, audit: AuditEntry)
+        async throws -> Target
+    /// What a poverty report reads, in one snapshot: the lists in force (each household's class by the latest
+    /// decision dated on or before `asOf`) of the communes for every list year up to `throughYear`, the register
+    /// facts of those households, the communes' totals for `totalYears`, and the targets of `targetUnits`.
+    func povertySnapshot(
+        communes: Set<String>, throughYear: Int, totalYears: ClosedRange<Int>, asOf: CivilDate,
+        targetUnits: Set<String>
+    ) async throws -> PovertySnapshot
+
     // MARK: Idempotency
     /// The record of an earlier request with this key, if it is younger than `maxAge`. Written by every
     /// creating method given a claim, in its transaction; one per (login, key), a later claim replacing it.

@@ -502,6 +502,39 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            "v13-report-figures",
+            [
+                """
+                CREATE TABLE household_total (
+                    unit TEXT NOT NULL,
+                    year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+                    households BIGINT NOT NULL CHECK (households >= 1),
+                    persons BIGINT CHECK (persons IS NULL OR persons >= households),
+                    source TEXT NOT NULL CHECK (length(trim(source)) > 0),
+                    by TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    PRIMARY KEY (unit, year)
+                )
+                """,
+                """
+                CREATE TABLE target (
+                    id BIGSERIAL PRIMARY KEY,
+                    unit TEXT NOT NULL,
+                    year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+                    indicator TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('level','reduction','count')),
+                    low BIGINT NOT NULL CHECK (low >= 0),
+                    high BIGINT NOT NULL CHECK (high >= low),
+                    document TEXT NOT NULL CHECK (length(trim(document)) > 0),
+                    by TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    revision BIGINT NOT NULL DEFAULT 1,
+                    UNIQUE (unit, year, indicator, kind)
+                )
+                """,
+            ]
+        ),
     ]
 
     static func migrate(_ session: SQLSession) async throws {

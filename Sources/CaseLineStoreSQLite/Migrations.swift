@@ -477,6 +477,37 @@ enum Migrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v13-report-figures") { db in
+            // Totals are the denominators of the reports' rates, one per unit and list year (a new figure
+            // replaces the old; the audit keeps both). Targets are judged against the lists in force.
+            try db.execute(
+                sql: """
+                    CREATE TABLE household_total (
+                        unit TEXT NOT NULL,
+                        year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+                        households INTEGER NOT NULL CHECK (households >= 1),
+                        persons INTEGER CHECK (persons IS NULL OR persons >= households),
+                        source TEXT NOT NULL CHECK (length(trim(source)) > 0),
+                        by TEXT NOT NULL,
+                        at TEXT NOT NULL,
+                        PRIMARY KEY (unit, year)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE target (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        unit TEXT NOT NULL,
+                        year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+                        indicator TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('level','reduction','count')),
+                        low INTEGER NOT NULL CHECK (low >= 0),
+                        high INTEGER NOT NULL CHECK (high >= low),
+                        document TEXT NOT NULL CHECK (length(trim(document)) > 0),
+                        by TEXT NOT NULL,
+                        at TEXT NOT NULL,
+                        revision INTEGER NOT NULL DEFAULT 1,
+                        UNIQUE (unit, year, indicator, kind)
+                    );
+                    """)
+        }
         return migrator
     }
 }

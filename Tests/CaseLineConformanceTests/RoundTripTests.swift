@@ -25,6 +25,7 @@ struct RoundTripTests {
         case .choice(let words): return words[variant % words.count]
         case .boolean: return variant % 2 == 0 ? "yes" : "no"
         case .amount: return "20000000"
+        case .decimal: return ["0.54", "14", "2.5"][variant % 3]
         case .list(let inner, _):
             // A list item is never empty and never holds the separator: take the next variants that fit.
             let items = (0..<20).map { sample(inner, variant: variant + $0) }.filter {

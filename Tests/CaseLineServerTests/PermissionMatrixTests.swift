@@ -53,6 +53,8 @@ extension ServerSuites {
             "TASK MOVE", "TASK COMMENT", "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER",
             "HOUSEHOLD REMOVE-MEMBER", "HOUSEHOLD ASSESS", "CASE CREATE", "CASE UPDATE", "CASE SUBMIT",
             "CASE APPROVE", "CASE REJECT", "CASE RETURN", "DELEGATION END", "REVIEW OPEN", "REVIEW IMPORT",
+            // Targets are set top-down: a commune-scope leader is turned away even for its own commune.
+            "TARGET SET",
         ]
         /// Session commands change the session itself; their rules are tested in the session suites.
         static let sessionCommands: Set<String> = ["HELLO", "LOGIN", "AUTH", "LOGOUT", "PASSWORD"]
@@ -185,6 +187,20 @@ extension ServerSuites {
                         placement: commune)
                 ]
             case "OFFICE LIST": return [Cell(request: "OFFICE LIST unit=\(p)", placement: commune)]
+            case "TOTAL SET":
+                return [
+                    Cell(request: "TOTAL SET unit=\(p) year=2026 households=1 source=\" \"", placement: commune)
+                ]
+            case "TOTAL LIST": return [Cell(request: "TOTAL LIST commune=\(p)", placement: commune)]
+            case "TARGET SET":
+                return [
+                    Cell(
+                        request: "TARGET SET unit=\(p) year=2026 indicator=poor kind=level value=1 document=\" \"",
+                        placement: commune)
+                ]
+            case "TARGET LIST": return [Cell(request: "TARGET LIST commune=\(p)", placement: commune)]
+            case "REPORT POVERTY": return [Cell(request: "REPORT POVERTY commune=\(p) year=2026", placement: commune)]
+            case "REPORT WORK": return [Cell(request: "REPORT WORK commune=\(p)", placement: commune)]
             case "OFFICE END": return [Cell(request: "OFFICE END \(f.office) through=2000-01-01", placement: commune)]
             case let step where step.hasPrefix("REVIEW "):
                 // Every step of a campaign checks its revision before anything else the campaign decides.

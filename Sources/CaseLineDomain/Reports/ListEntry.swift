@@ -1,0 +1,34 @@
+/// One household's class on one year's list, as the decision in force gives it (the latest decision of that
+/// year, `EffectiveList`), with what reports break the lists down by. The store hands these over already
+/// resolved, so a report at province scale never decodes whole assessments.
+public struct ListEntry: Sendable, Hashable {
+    public var household: String
+    /// The commune the list was made in, as records store it (`CODE` or `legacy:CODE`).
+    public var commune: String
+    public var listYear: Int
+    public var classification: ReviewClass
+    /// Persons counted by the decision (at least 1).
+    public var persons: Int
+
+    public init(household: String, commune: String, listYear: Int, classification: ReviewClass, persons: Int) {
+        self.household = household
+        self.commune = commune
+        self.listYear = listYear
+        self.classification = classification
+        self.persons = max(1, persons)
+    }
+}
+
+/// What the register says of a household's head and place, for the reports' breakdowns. These are today's
+/// register facts (the head's ethnicity and gender, the household's area), not as they were in each year.
+public struct HouseholdFacts: Sendable, Hashable {
+    public var minority: Bool
+    public var femaleHead: Bool
+    public var urban: Bool
+
+    public init(minority: Bool, femaleHead: Bool, urban: Bool) {
+        self.minority = minority
+        self.femaleHead = femaleHead
+        self.urban = urban
+    }
+}

@@ -1,0 +1,204 @@
+public import CaseLineDomain
+public import CaseLineStore
+import Foundation
+
+extension PostgresStore {
+    // MARK: Household totals
+
+    public func householdTotals(units: Set<String>?, year: Int?) async throws -> [HouseholdTotal] {
+        try await read { session in try await Self.totals(units: units, years: year.map { $0...$0 }, session) }
+    }
+
+    static func totals(units: Set<String>?, years: ClosedRange<Int>?, _ session: SQLSession) async throws
+        -> [HouseholdTotal]
+    {
+        var conditions: [String] = []
+        var arguments: [any SQLValue] = []
+        if let units {
+            conditions.append(among("unit"))
+            arguments.append(json(units.sorted()))
+        }
+        if let years {
+            conditions.append("year BETWEEN ? AND ?")
+            arguments += [years.lowerBound, years.upperBound]
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try await session.rows(
+            "SELECT unit, year, households, persons, source, by, at FROM household_total" + filter
+                + " ORDER BY length(unit), unit, year", arguments
+        ).map {
+            HouseholdTotal(
+                unit: $0["unit"], year: $0["year"], households: $0["households"], persons: $0["persons"],
+                source: $0["source"], by: $0["by"], at: $0["at"])
+        }
+    }
+
+    public func setHouseholdTotal(_ total: HouseholdTotal, audit: AuditEntry) async throws -> HouseholdTotal {
+        let now = clock()
+        return try await write { session in
+            var kept = total
+            kept.at = Timestamp.format(now)
+            try await session.execute(
+                """
+                INSERT INTO household_total (unit, year, households, persons, source, by, at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (unit, year) DO UPDATE SET households = excluded.households,
+                    persons = excluded.persons, source = excluded.source, by = excluded.by, at = excluded.at
+                """, [kept.unit, kept.year, kept.households, kept.persons, kept.source, kept.by, kept.at])
+            try await Journal.append(audit, at: now, in: session)
+            return kept
+        }
+    }
+
+    // MARK: Targets
+
+    static let targetColumns = "id, unit, year, indicator, kind, low, high, document, by, at, revision"
+
+    static func target(_ row: SQLRow) throws -> Target {
+        guard let indicator = Target.Indicator(rawValue: row["indicator"]),
+            let kind = Target.Kind(rawValue: row["kind"])
+        else { throw DomainError(.internalError, "a stored target has an unknown indicator or kind") }
+        var target = Target(
+            id: "TG-\(row["id"] as Int64)", unit: row["unit"], year: row["year"], indicator: indicator, kind: kind,
+            low: row["low"], high: row["high"], document: row["document"])
+        target.by = row["by"]
+        target.at = row["at"]
+        target.revision = row["revision"]
+        return target
+    }
+
+    public func targets(units: Set<String>?, year: Int?) async throws -> [Target] {
+        try await read { session in
+            var conditions: [String] = []
+            var arguments: [any SQLValue] = []
+            if let units {
+                conditions.append(Self.among("unit"))
+                arguments.append(Self.json(units.sorted()))
+            }
+            if let year {
+                conditions.append("year = ?")
+                arguments.append(year)
+            }
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            return try await session.rows(
+                "SELECT \(Self.targetColumns) FROM target" + filter
+                    + " ORDER BY length(unit), unit, year, indicator, kind",
+                arguments
+            ).map(Self.target)
+        }
+    }
+
+    public func saveTarget(
+        _ target: Target, expectedRevision: Int64?, claim: IdempotencyClaim?, audit: AuditEntry
+    ) async throws -> Target {
+        let now = clock()
+        return try await write { session in
+            // One writer at a time per (unit, year, indicator, kind): the check of what exists and the write
+            // that follows it see the same row.
+            try await session.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(?))",
+                ["target:\(target.unit):\(target.year):\(target.indicator.rawValue):\(target.kind.rawValue)"])
+            var kept = target
+            kept.at = Timestamp.format(now)
+            let existing = try await session.row(
+                "SELECT \(Self.targetColumns) FROM target WHERE unit = ? AND year = ? AND indicator = ? AND kind = ?",
+                [target.unit, target.year, target.indicator.rawValue, target.kind.rawValue]
+            ).map(Self.target)
+            let number: Int64
+            if let existing {
+                guard let expectedRevision else {
+                    throw DomainError(
+                        .alreadyExists,
+                        "\(existing.id ?? "") already sets \(target.indicator.rawValue) (\(target.kind.rawValue)) for \(target.unit) in \(target.year): give its rev= to replace it",
+                        details: [("target", existing.id ?? "")])
+                }
+                guard expectedRevision == existing.revision else {
+                    throw DomainError(
+                        .conflict, "\(existing.id ?? "") is at revision \(existing.revision)",
+                        details: [("current", String(existing.revision))])
+                }
+                number = EntityID.number(existing.id ?? "", prefix: "TG") ?? 0
+                kept.revision = existing.revision + 1
+                try await session.execute(
+                    "UPDATE target SET low = ?, high = ?, document = ?, by = ?, at = ?, revision = ? WHERE id = ?",
+                    [kept.low, kept.high, kept.document, kept.by, kept.at, kept.revision, number])
+            } else {
+                if let expectedRevision {
+                    throw DomainError(
+                        .notFound, "no target to replace at revision \(expectedRevision): leave rev= out to set one")
+                }
+                kept.revision = 1
+                guard
+                    let inserted: Int64 = try await session.row(
+                        """
+                        INSERT INTO target (unit, year, indicator, kind, low, high, document, by, at, revision)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id
+                        """,
+                        [
+                            kept.unit, kept.year, kept.indicator.rawValue, kept.kind.rawValue, kept.low, kept.high,
+                            kept.document, kept.by, kept.at,
+                        ])?["id"]
+                else { throw StoreSQLError("no id for a target") }
+                number = inserted
+            }
+            kept.id = "TG-\(number)"
+            var entry = audit
+            entry.entity = "target:TG-\(number)"
+            try await Journal.append(entry, at: now, in: session)
+            try await IdempotencyLog.record(claim, entity: "target:TG-\(number)", at: now, in: session)
+            return kept
+        }
+    }
+
+    // MARK: The lists in force
+
+    public func povertySnapshot(
+        communes: Set<String>, throughYear: Int, totalYears: ClosedRange<Int>, asOf: CivilDate,
+        targetUnits: Set<String>
+    ) async throws -> PovertySnapshot {
+        try await snapshot { session in
+            let communeList = Self.json(communes.sorted())
+            // DISTINCT ON keeps, per household and list year, the latest decision (date, then campaign in
+            // creation order), as EffectiveList does.
+            let entries = try await session.rows(
+                """
+                SELECT DISTINCT ON (household, list_year) household, commune, list_year, class, persons
+                FROM review_assessment
+                WHERE \(Self.among("commune")) AND list_year <= ? AND decision_date <= ?
+                ORDER BY household, list_year, decision_date DESC, length(campaign) DESC, campaign DESC
+                """, [communeList, throughYear, asOf.description]
+            ).compactMap { row -> ListEntry? in
+                guard let classification = ReviewClass(rawValue: row["class"]) else { return nil }
+                return ListEntry(
+                    household: row["household"], commune: row["commune"], listYear: row["list_year"],
+                    classification: classification, persons: (row["persons"] as Int?) ?? 1)
+            }
+            var facts: [String: HouseholdFacts] = [:]
+            var minority: [String: Bool] = [:]
+            for row in try await session.rows(
+                "SELECT id, gender, ethnicity, area FROM household WHERE \(Self.among("commune"))", [communeList])
+            {
+                let ethnicity: String? = row["ethnicity"]
+                let isMinority =
+                    ethnicity.map { text in
+                        if let known = minority[text] { return known }
+                        let found = EthnicGroup.lookup(text)?.isMinority ?? false
+                        minority[text] = found
+                        return found
+                    } ?? false
+                facts["HH-\(row["id"] as Int64)"] = HouseholdFacts(
+                    minority: isMinority, femaleHead: (row["gender"] as String) == "female",
+                    urban: (row["area"] as String) == "urban")
+            }
+            var totals: [String: [Int: HouseholdTotal]] = [:]
+            for total in try await Self.totals(units: communes, years: totalYears, session) {
+                totals[total.unit, default: [:]][total.year] = total
+            }
+            let targets = try await session.rows(
+                "SELECT \(Self.targetColumns) FROM target WHERE \(Self.among("unit")) ORDER BY year, indicator, kind, id",
+                [Self.json(targetUnits.sorted())]
+            ).map(Self.target)
+            return PovertySnapshot(entries: entries, facts: facts, totals: totals, targets: targets)
+        }
+    }
+}

@@ -1,0 +1,221 @@
+public import CaseLineDomain
+public import CaseLineStore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    // MARK: Household totals
+
+    public func householdTotals(units: Set<String>?, year: Int?) async throws -> [HouseholdTotal] {
+        try readNow { db in try Self.totals(units: units, years: year.map { $0...$0 }, db) }
+    }
+
+    static func totals(units: Set<String>?, years: ClosedRange<Int>?, _ db: Database) throws -> [HouseholdTotal] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let units {
+            conditions.append(among("unit"))
+            arguments.append(json(units.sorted()))
+        }
+        if let years {
+            conditions.append("year BETWEEN ? AND ?")
+            arguments += [years.lowerBound, years.upperBound]
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try Row.fetchAll(
+            db,
+            sql: "SELECT unit, year, households, persons, source, by, at FROM household_total" + filter
+                + " ORDER BY length(unit), unit, year",
+            arguments: StatementArguments(arguments)
+        ).map {
+            HouseholdTotal(
+                unit: $0["unit"], year: $0["year"], households: $0["households"], persons: $0["persons"],
+                source: $0["source"], by: $0["by"], at: $0["at"])
+        }
+    }
+
+    public func setHouseholdTotal(_ total: HouseholdTotal, audit: AuditEntry) async throws -> HouseholdTotal {
+        let now = clock()
+        return try await write { db in
+            var kept = total
+            kept.at = Timestamp.format(now)
+            try db.execute(
+                sql: """
+                    INSERT INTO household_total (unit, year, households, persons, source, by, at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (unit, year) DO UPDATE SET households = excluded.households,
+                        persons = excluded.persons, source = excluded.source, by = excluded.by, at = excluded.at
+                    """,
+                arguments: [kept.unit, kept.year, kept.households, kept.persons, kept.source, kept.by, kept.at])
+            try AuditChain.append(audit, at: now, in: db)
+            return kept
+        }
+    }
+
+    // MARK: Targets
+
+    static let targetColumns = "id, unit, year, indicator, kind, low, high, document, by, at, revision"
+
+    static func target(_ row: Row) throws -> Target {
+        guard let indicator = Target.Indicator(rawValue: row["indicator"]),
+            let kind = Target.Kind(rawValue: row["kind"])
+        else { throw DomainError(.internalError, "a stored target has an unknown indicator or kind") }
+        var target = Target(
+            id: "TG-\(row["id"] as Int64)", unit: row["unit"], year: row["year"], indicator: indicator, kind: kind,
+            low: row["low"], high: row["high"], document: row["document"])
+        target.by = row["by"]
+        target.at = row["at"]
+        target.revision = row["revision"]
+        return target
+    }
+
+    public func targets(units: Set<String>?, year: Int?) async throws -> [Target] {
+        try readNow { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let units {
+                conditions.append(Self.among("unit"))
+                arguments.append(Self.json(units.sorted()))
+            }
+            if let year {
+                conditions.append("year = ?")
+                arguments.append(year)
+            }
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT \(Self.targetColumns) FROM target" + filter
+                    + " ORDER BY length(unit), unit, year, indicator, kind",
+                arguments: StatementArguments(arguments)
+            ).map(Self.target)
+        }
+    }
+
+    public func saveTarget(
+        _ target: Target, expectedRevision: Int64?, claim: IdempotencyClaim?, audit: AuditEntry
+    ) async throws -> Target {
+        let now = clock()
+        return try await write { db in
+            var kept = target
+            kept.at = Timestamp.format(now)
+            let existing = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT \(Self.targetColumns) FROM target WHERE unit = ? AND year = ? AND indicator = ? AND kind = ?",
+                arguments: [target.unit, target.year, target.indicator.rawValue, target.kind.rawValue]
+            ).map(Self.target)
+            let number: Int64
+            if let existing {
+                guard let expectedRevision else {
+                    throw DomainError(
+                        .alreadyExists,
+                        "\(existing.id ?? "") already sets \(target.indicator.rawValue) (\(target.kind.rawValue)) for \(target.unit) in \(target.year): give its rev= to replace it",
+                        details: [("target", existing.id ?? "")])
+                }
+                guard expectedRevision == existing.revision else {
+                    throw DomainError(
+                        .conflict, "\(existing.id ?? "") is at revision \(existing.revision)",
+                        details: [("current", String(existing.revision))])
+                }
+                number = EntityID.number(existing.id ?? "", prefix: "TG") ?? 0
+                kept.revision = existing.revision + 1
+                try db.execute(
+                    sql: """
+                        UPDATE target SET low = ?, high = ?, document = ?, by = ?, at = ?, revision = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [kept.low, kept.high, kept.document, kept.by, kept.at, kept.revision, number])
+            } else {
+                if let expectedRevision {
+                    throw DomainError(
+                        .notFound, "no target to replace at revision \(expectedRevision): leave rev= out to set one")
+                }
+                kept.revision = 1
+                try db.execute(
+                    sql: """
+                        INSERT INTO target (unit, year, indicator, kind, low, high, document, by, at, revision)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                        """,
+                    arguments: [
+                        kept.unit, kept.year, kept.indicator.rawValue, kept.kind.rawValue, kept.low, kept.high,
+                        kept.document, kept.by, kept.at,
+                    ])
+                number = db.lastInsertedRowID
+            }
+            kept.id = "TG-\(number)"
+            var entry = audit
+            entry.entity = "target:TG-\(number)"
+            try AuditChain.append(entry, at: now, in: db)
+            try IdempotencyLog.record(claim, entity: "target:TG-\(number)", at: now, in: db)
+            return kept
+        }
+    }
+
+    // MARK: The lists in force
+
+    public func povertySnapshot(
+        communes: Set<String>, throughYear: Int, totalYears: ClosedRange<Int>, asOf: CivilDate,
+        targetUnits: Set<String>
+    ) async throws -> PovertySnapshot {
+        // One read transaction: lists, register facts and totals of the same moment.
+        try await writer.read { db in
+            let communeList = Self.json(communes.sorted())
+            var latest: [String: (row: ListEntry, date: String, campaign: String)] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT household, commune, list_year, class, persons, decision_date, campaign
+                    FROM review_assessment
+                    WHERE \(Self.among("commune")) AND list_year <= ? AND decision_date <= ?
+                    """,
+                arguments: [communeList, throughYear, asOf.description])
+            while let row = try rows.next() {
+                let household: String = row[0]
+                let year: Int = row[2]
+                guard let classification = ReviewClass(rawValue: row[3]) else { continue }
+                let date: String = row[5]
+                let campaign: String = row[6]
+                let entry = ListEntry(
+                    household: household, commune: row[1], listYear: year, classification: classification,
+                    persons: row[4] ?? 1)
+                let key = "\(household) \(year)"
+                if let current = latest[key],
+                    (current.date, current.campaign.count, current.campaign) >= (date, campaign.count, campaign)
+                {
+                    continue
+                }
+                latest[key] = (entry, date, campaign)
+            }
+            var facts: [String: HouseholdFacts] = [:]
+            var minority: [String: Bool] = [:]
+            let households = try Row.fetchCursor(
+                db, sql: "SELECT id, gender, ethnicity, area FROM household WHERE \(Self.among("commune"))",
+                arguments: [communeList])
+            while let row = try households.next() {
+                let ethnicity: String? = row[2]
+                let isMinority =
+                    ethnicity.map { text in
+                        if let known = minority[text] { return known }
+                        let found = EthnicGroup.lookup(text)?.isMinority ?? false
+                        minority[text] = found
+                        return found
+                    } ?? false
+                facts["HH-\(row[0] as Int64)"] = HouseholdFacts(
+                    minority: isMinority, femaleHead: (row[1] as String) == "female",
+                    urban: (row[3] as String) == "urban")
+            }
+            var totals: [String: [Int: HouseholdTotal]] = [:]
+            for total in try Self.totals(units: communes, years: totalYears, db) {
+                totals[total.unit, default: [:]][total.year] = total
+            }
+            let targets = try Row.fetchAll(
+                db,
+                sql: "SELECT \(Self.targetColumns) FROM target WHERE \(Self.among("unit"))"
+                    + " ORDER BY year, indicator, kind, id",
+                arguments: [Self.json(targetUnits.sorted())]
+            ).map(Self.target)
+            return PovertySnapshot(
+                entries: latest.values.map(\.row), facts: facts, totals: totals, targets: targets)
+        }
+    }
+}
