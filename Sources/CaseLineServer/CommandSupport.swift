@@ -105,13 +105,18 @@ extension ServerEnvironment {
     /// The legacy communes a legacy province or district contained, as records store them (`legacy:CODE`),
     /// those in the caller's scope only; `OUT-OF-SCOPE` when none is.
     func legacyCommunes(of unit: AdminUnit, _ input: CommandInput, _ session: SessionState) throws -> Set<String> {
-        let province = unit.level == .province ? unit.ref : (unit.provinceRef ?? unit.ref)
-        let communes = units.list(UnitDirectory.Filter(edition: .legacy, province: province)).filter {
-            $0.level == .commune && (unit.level == .province || $0.parent == unit.ref.code)
-        }
+        let communes = legacyCommunes(of: unit)
         let reachable = communes.filter { reaches(session, input.name, .unit($0.ref)) }
         guard !reachable.isEmpty else { throw DomainError(.outOfScope, "\(unit.name) is outside your scope") }
         return Set(reachable.map(\.ref.description))
+    }
+
+    /// Every legacy commune a legacy province or district contained.
+    func legacyCommunes(of unit: AdminUnit) -> [AdminUnit] {
+        let province = unit.level == .province ? unit.ref : (unit.provinceRef ?? unit.ref)
+        return units.list(UnitDirectory.Filter(edition: .legacy, province: province)).filter {
+            $0.level == .commune && (unit.level == .province || $0.parent == unit.ref.code)
+        }
     }
 
     /// The access policy's decision for one target (role × command × scope); nothing else decides access.

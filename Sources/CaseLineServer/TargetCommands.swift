@@ -56,6 +56,18 @@ enum TargetCommands {
         return Record("TARGET", fields)
     }
 
+    /// Whether the caller's scope holds the unit. A legacy district or province has no successor of its own:
+    /// the scope must hold every legacy commune it contained.
+    static func reaches(_ unit: AdminUnit, _ env: ServerEnvironment, _ session: SessionState, _ command: String)
+        -> Bool
+    {
+        guard unit.ref.edition == .legacy && unit.level != .commune else {
+            return env.reaches(session, command, .unit(unit.ref))
+        }
+        let all = env.legacyCommunes(of: unit)
+        return !all.isEmpty && all.allSatisfy { env.reaches(session, command, .unit($0.ref)) }
+    }
+
     static func set(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
@@ -71,7 +83,9 @@ enum TargetCommands {
         guard found.level == .commune || found.level == .province || found.level == .district else {
             throw DomainError(.invalid, "\(found.name) is not a commune, a province or a legacy district")
         }
-        try env.requireReach(session, input.name, .unit(found.ref))
+        guard reaches(found, env, session, input.name) else {
+            throw DomainError(.outOfScope, "\(found.name) is outside your scope")
+        }
         // Top-down: a commune's own people do not set the commune's targets.
         if case .commune = session.user?.scope {
             throw DomainError(.forbidden, "targets are set by the province or the nation, not by the commune")
@@ -106,7 +120,9 @@ enum TargetCommands {
         var units = scope.communes
         if scope.label != "national" { units.insert(scope.label) }
         var targets = try await env.store.targets(units: scope.label == "national" ? nil : units, year: input[year])
-        targets = targets.filter { env.reaches(session, input.name, .unit(UnitRef(stored: $0.unit))) }
+        targets = targets.filter { target in
+            env.units.unit(UnitRef(stored: target.unit)).map { reaches($0, env, session, input.name) } ?? false
+        }
         let records = Paging.page(targets, input) { record($0, env) }
         return .ok(Paging.summary(records, "targets"), records)
     }

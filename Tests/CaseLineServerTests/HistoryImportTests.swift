@@ -19,7 +19,9 @@ extension ServerSuites {
 
         /// 1,141 households: 539 poor and 602 near-poor on the 2022 list; on the 2023 list 414 still poor,
         /// 125 escaped to near-poor, 388 still near-poor and 214 escaped altogether (513 near-poor).
-        static func thaiNguyenCity(_ units: UnitDirectory) -> (csv: String, communes: [AdminUnit]) {
+        static func thaiNguyenCity(_ units: UnitDirectory, years: (Int, Int) = (2022, 2023))
+            -> (csv: String, communes: [AdminUnit])
+        {
             let communes = units.list(UnitDirectory.Filter(edition: .legacy, province: UnitRef(.legacy, "19")))
                 .filter { $0.level == .commune && $0.parent == "164" }
             var rows = [header]
@@ -29,12 +31,12 @@ extension ServerSuites {
                 let before = i < 539 ? "poor" : "near-poor"
                 let after = i < 414 ? "poor" : i < 927 ? "near-poor" : "none"
                 let index = communes.firstIndex { $0.ref == commune.ref }!
-                for (year, klass) in [(2022, before), (2023, after)] {
+                for (year, klass) in [(years.0, before), (years.1, after)] {
                     rows.append(
                         [
                             commune.ref.description, successor, "TN-\(i)", "Tổ \(i % 12 + 1)", "Chủ hộ \(i)",
                             i % 3 == 0 ? "nữ" : "nam", "1970-01-01", "", i % 4 == 0 ? "Tày" : "Kinh", "\(i % 5 + 1)",
-                            "\(year)", klass, "\(100 + index)/QĐ-UBND", year == 2022 ? "2021-12-20" : "2022-12-20",
+                            "\(year)", klass, "\(100 + index)/QĐ-UBND", "\(year - 1)-12-20",
                         ].joined(separator: ","))
                 }
             }
