@@ -34,6 +34,24 @@ enum TotalCommands {
         return Record("TOTAL", fields)
     }
 
+    /// What makes a total unusable, or nil: shared by `TOTAL SET` and `caseline-server import totals`.
+    static func problem(_ unit: AdminUnit, year: Int, households: Int, persons: Int?, source: String) -> String? {
+        guard unit.level == .commune else { return "\(unit.name) is not a commune: totals are recorded per commune" }
+        // Each list year's lists were made by one edition's communes: up to 2025 by those before 1 July 2025,
+        // from 2026 by the 2025 communes. A total under the other edition would be counted twice.
+        let legacyYear = PovertyReport.legacyEdition(listYear: year)
+        if legacyYear != (unit.ref.edition == .legacy) {
+            return legacyYear
+                ? "the \(year) lists were made by the communes before 1 July 2025: record the total under legacy:CODE"
+                : "the \(year) lists are made by the 2025 communes: record the total under the current code"
+        }
+        if let problem = HouseholdTotal.problem(households: households, persons: persons, year: year) {
+            return problem
+        }
+        if source.trimmingCharacters(in: .whitespaces).isEmpty { return "the source says where the figure comes from" }
+        return nil
+    }
+
     static func set(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
         -> Reply
     {
@@ -43,23 +61,10 @@ enum TotalCommands {
         }
         try env.requireReach(session, input.name, .unit(found.ref))
         let listYear = try input[year.required]
-        // Each list year's lists were made by one edition's communes: up to 2025 by those before 1 July 2025,
-        // from 2026 by the 2025 communes. A total under the other edition would be counted twice.
-        let legacyYear = PovertyReport.legacyEdition(listYear: listYear)
-        if legacyYear != (found.ref.edition == .legacy) {
-            throw DomainError(
-                .invalid,
-                legacyYear
-                    ? "the \(listYear) lists were made by the communes before 1 July 2025: record the total under legacy:CODE"
-                    : "the \(listYear) lists are made by the 2025 communes: record the total under the current code")
-        }
         let count = try input[households]
-        if let problem = HouseholdTotal.problem(households: count, persons: input[persons], year: listYear) {
-            throw DomainError(.invalid, problem)
-        }
         let text = try input[source]
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw DomainError(.invalid, "source= says where the figure comes from")
+        if let problem = problem(found, year: listYear, households: count, persons: input[persons], source: text) {
+            throw DomainError(.invalid, problem)
         }
         let login = session.user?.login ?? ""
         let total = HouseholdTotal(

@@ -11,7 +11,7 @@ struct CaseLineServerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, ServeCommand.self, DemoCommand.self, ImportCommand.self, UserCommand.self,
-            StoreCommand.self,
+            StoreCommand.self, GenerateCommand.self,
         ]
     )
 }

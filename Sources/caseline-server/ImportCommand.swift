@@ -7,7 +7,7 @@ import Foundation
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Load data into a data directory (the server need not be stopped).",
-        subcommands: [ImportUnits.self, ImportHouseholds.self, ImportLists.self])
+        subcommands: [ImportUnits.self, ImportHouseholds.self, ImportLists.self, ImportTotals.self])
 }
 
 /// `caseline-server import units FILE.csv`: an admin's own list of administrative units.
@@ -195,6 +195,57 @@ struct ImportLists: AsyncParsableCommand {
                 "\(dryRun ? "Would import" : "Imported") \(report.households) households (\(report.created) new, "
                     + "\(report.unchanged) unchanged) and \(report.listsOpened) lists (\(report.assessments) assessments; "
                     + "\(report.listsUnchanged) lists already imported).")
+        } catch let error as DomainError {
+            try? await store.close()
+            for line in error.message.components(separatedBy: "; ") {
+                FileHandle.standardError.write(Data("\(file): \(line)\n".utf8))
+            }
+            FileHandle.standardError.write(Data("nothing was loaded\n".utf8))
+            throw ExitCode.failure
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}
+
+/// `caseline-server import totals FILE.csv`: resident households per commune and list year.
+struct ImportTotals: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "totals",
+        abstract: "Import the communes' resident households per list year (the reports' denominators).",
+        discussion: """
+            UTF-8 CSV with a header naming unit, year, households, persons (optional) and source. A unit is a
+            commune: legacy:CODE for list years up to 2025, the 2025 code from 2026. Every row is checked first;
+            if any is bad, each is listed by line and column and nothing is loaded. A row equal to the recorded
+            total is left alone (the same file twice changes nothing); a changed one replaces it, audited.
+            """)
+
+    @Option(name: .long, help: "The data directory.")
+    var data: String
+
+    @Flag(name: .long, help: "Check and count, keep nothing.")
+    var dryRun = false
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    func run() async throws {
+        let directory = DataDirectory(url: URL(fileURLWithPath: data))
+        let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
+        guard let bytes = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("cannot read \(file)")
+        }
+        let store = try await directory.openStore(configuration.store).store
+        do {
+            let loaded = try await store.units()
+            let report = try await TotalsImporter.run(
+                Array(bytes), source: URL(fileURLWithPath: file).lastPathComponent, dryRun: dryRun,
+                actor: .system("import"), store: store, units: UnitDirectory(units: loaded.units, links: loaded.links))
+            try await store.close()
+            print(
+                "\(dryRun ? "Would record" : "Recorded") \(report.written) totals; \(report.unchanged) unchanged"
+                    + " (\(report.rows) rows).")
         } catch let error as DomainError {
             try? await store.close()
             for line in error.message.components(separatedBy: "; ") {
