@@ -32,7 +32,7 @@ public enum RecordSchema {
         "PERSON": booleans("masked", "minority", "social-allowance", "merit"),
         "ASSESSMENT": numbers("year", "income", "income-line", "deprivations"),
         "STANDARD": numbers("from", "through", "rural-line", "urban-line", "poor-deprivations"),
-        "CASE": numbers("round", "amount", "rev"),
+        "CASE": numbers("round", "amount", "rev", "year", "persons"),
         "STEP": numbers("round", "n"),
         "CHAIN": numbers("rev"),
         "DELEGATION": numbers("rev"),
@@ -52,6 +52,13 @@ public enum RecordSchema {
         ) { a, _ in a },
         "IMPORT-WARNING": numbers("line", "column"),
         "FLOWS": flowNumbers.merging(booleans("balanced")) { a, _ in a },
+        "ALLOCATION": numbers("year", "amount", "disbursed", "carried-out", "available", "overrides"),
+        "DISBURSEMENT": numbers("amount"),
+        "MONEY": numbers(
+            "allocated", "carried-in", "disbursed-before", "disbursed", "carried-out", "remaining", "rate", "overrides"),
+        "OUTPUT": numbers(
+            "cases", "households", "amount", "persons", "poor", "near-poor", "escaped", "other", "minority", "started",
+            "finished", "handed-over"),
     ]
 
     /// Every count of a FLOWS record and its persons, and the two years.

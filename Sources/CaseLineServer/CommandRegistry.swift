@@ -36,7 +36,7 @@ public struct CommandRegistry: Sendable {
             + TaskCommands.definitions + HouseholdCommands.definitions + StandardCommands.definitions
             + ReviewCommands.definitions
             + OfficeCommands.definitions
-            + CaseCommands.definitions
+            + CaseCommands.definitions + FundCommands.definitions + MoneyReportCommands.definitions
             + ApprovalCommands.definitions + ChainCommands.definitions + DelegationCommands.definitions
             + WatchCommands.definitions + AuditCommands.definitions + AdminCommands.definitions)
 

@@ -61,7 +61,7 @@ struct RecordSchemaTests {
             "the most watches", "the user's open sessions", "the year", "approximate centre", "area in km",
             "records checked", "records in this answer", "records matching", "the offset used", "the limit used",
             "the event's number", "the record's number", "the newest event's `seq`", "`seq` of", "requests read ahead",
-            "failed logins", "for text, the maximum", "for `n`, the minimum",
+            "failed logins", "for text, the maximum", "for `n`, the minimum", "percentage",
         ]
         if numeric.contains(where: { text.hasPrefix($0) }) { return .number }
         if text.hasSuffix(", vnd") || text.hasSuffix("limit, bytes") { return .number }
