@@ -114,8 +114,10 @@ extension ServerSuites {
                     let list = try await chair.request("FUND LIST province=19 year=2024")
                     #expect(list.records.filter { $0.type == "ALLOCATION" }.map { $0["id"] } == ["AL-2"])
                     #expect(list.records.last?["total"] == "1")
-                    let history = try await chair.request("AUDIT LIST entity=allocation:AL-1")
-                    if history.ok { #expect(history.records.count >= 4) }
+                    let history = try await chair.request("HISTORY allocation:AL-1")
+                    #expect(history.records.filter { $0.type == "AUDIT" }.count == 4, "allocated, then 3 payments")
+                    let carry = try await chair.request("HISTORY allocation:AL-2")
+                    #expect(carry.records.first?["change"]?.contains("of AL-1 (2023) over to 2024 as AL-2") == true)
 
                     // 2023: allocated 350 M; paid 50 M in 2023; the 200 M and 5 M of January 2024 are not 2023's.
                     let year = try await chair.request("REPORT MONEY commune=02014 period=2023")

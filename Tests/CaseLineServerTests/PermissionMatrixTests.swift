@@ -125,7 +125,7 @@ extension ServerSuites {
                 return [
                     "task:\(f.task)", "household:\(f.household)", "case:\(f.draft)", "committee:\(f.committee)",
                     "assignment:\(f.assignment)", "delegation:\(f.delegation)", "user:\(f.user)", "token:\(f.token)",
-                    "review:\(f.campaign)", "office:\(f.office)",
+                    "review:\(f.campaign)", "office:\(f.office)", "allocation:\(f.allocation)",
                 ].map { entity in
                     let placed =
                         entity.hasPrefix("user:") || entity.hasPrefix("token:") || entity.hasPrefix("delegation:")
