@@ -258,7 +258,7 @@ enum FundCommands {
         let carried = found.ledger.allocations.filter { $0.carriedFrom == found.allocation.id }
         let empty = FundLedger(allocations: [], disbursements: [])
         return .ok(
-            "\(found.allocation.id): \(found.ledger.disbursements.count) disbursements, \(carried.count) carry-overs",
+            "\(found.allocation.id): \(found.ledger.disbursements.count) disbursements, \(carried.count) carried over",
             [record(found.allocation, found.ledger, env)] + found.ledger.disbursements.map(disbursementRecord)
                 + carried.map { record($0, empty, env) })
     }

@@ -72,6 +72,7 @@ enum DemoData {
         try await seedCases(store)
         try await seedReview(store, settings: settings)
         try await seedHistory(store, settings: settings)
+        try await seedFunding(store)
         try await store.close()
     }
 

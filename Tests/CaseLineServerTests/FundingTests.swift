@@ -168,6 +168,42 @@ extension ServerSuites {
             }
         }
 
+        /// Money of the legacy edition rolls up through the lineage: a legacy commune's allocation counts under its
+        /// 2025 successor, and a legacy district's or province's report rebuilds the old unit from its communes.
+        @Test func legacyMoneyRollsUpThroughTheLineage() async throws {
+            try await TestServer.run { server in
+                try await server.session("lan") { chair async throws in
+                    // Xã Quang Thuận (legacy:02017) of Huyện Bạch Thông (legacy:063), Bắc Kạn (legacy:06): now 02014.
+                    for request in [
+                        "FUND ALLOCATE unit=legacy:02017 year=2024 project=5 source=district amount=100000000 document=a",
+                        "FUND ALLOCATE unit=legacy:06 year=2024 project=7.2 source=provincial amount=50000000 document=b",
+                        "FUND ALLOCATE unit=02014 year=2024 project=5 source=central nature=investment amount=30000000 document=c",
+                    ] {
+                        let answer = try await chair.request(request)
+                        #expect(answer.ok, "\(request): \(answer.completion)")
+                    }
+                    #expect(try await chair.request("FUND DISBURSE AL-1 amount=40000000 date=2024-08-01").ok)
+                    let district = try await chair.request("REPORT MONEY district=legacy:063 period=2024 by=commune")
+                    #expect(district.records.first?["unit"] == "legacy:063")
+                    let rows = district.records.filter { $0.type == "MONEY" && $0["project"] != "all" }
+                    #expect(rows.map { $0["commune"] } == ["legacy:02017"])
+                    #expect(rows.first?["disbursed"] == "40000000" && rows.first?["rate"] == "40.00")
+                    let commune = try await chair.request("REPORT MONEY commune=02014 period=2024 by=commune")
+                    let successor = commune.records.filter { $0.type == "MONEY" && $0["project"] == "5" }
+                    #expect(successor.map { $0["commune"] } == ["02014", "02014"])
+                    #expect(successor.map { $0["source"] } == ["central", "district"])
+                    #expect(Self.money(commune.records, project: "all")?["allocated"] == "130000000")
+                    let province = try await chair.request("REPORT MONEY province=19 period=2024")
+                    #expect(Self.money(province.records, project: "all")?["allocated"] == "180000000")
+                    let old = try await chair.request("REPORT MONEY province=legacy:06 period=2024")
+                    #expect(Self.money(old.records, project: "all")?["allocated"] == "150000000")
+                    #expect(Self.money(old.records, project: "7.2", source: "provincial")?["allocated"] == "50000000")
+                    let list = try await chair.request("FUND LIST commune=02014")
+                    #expect(list.records.filter { $0.type == "ALLOCATION" }.map { $0["id"] } == ["AL-1", "AL-3"])
+                }
+            }
+        }
+
         /// Two officers pay the last of an allocation at the same moment over two connections: one payment
         /// is kept, the other refused, and the ledger shows exactly the allocation.
         @Test func racingPaymentsOverTwoConnectionsNeverOverdraw() async throws {
