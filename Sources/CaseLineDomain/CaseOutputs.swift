@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The people a case benefits, by category, as reports count them (`beneficiaries=poor:896,near-poor:1148`).
 /// `poor`, `near-poor`, `escaped` (households newly escaped from poverty) and `other` are disjoint and add up
 /// to `persons`; `minority` counts the ethnic-minority persons among them. A vocational class counts its
@@ -125,5 +127,43 @@ public struct HousingProgress: Sendable, Hashable {
         case .handedOver: next.handedOver = date
         }
         return .success(next)
+    }
+}
+
+/// What the reports count of an approved case (REPORT OUTPUTS), read without the rest of the case.
+public struct CaseOutput: Sendable, Hashable {
+    public var id: String
+    public var kind: CaseFile.Kind
+    public var commune: String
+    public var amount: Int64
+    /// How many households the case names.
+    public var households: Int
+    public var year: Int
+    public var beneficiaries: Beneficiaries
+    public var progress: HousingProgress
+    public var decidedAt: Date
+
+    public init(
+        id: String, kind: CaseFile.Kind, commune: String, amount: Int64, households: Int, year: Int,
+        beneficiaries: Beneficiaries, progress: HousingProgress, decidedAt: Date
+    ) {
+        self.id = id
+        self.kind = kind
+        self.commune = commune
+        self.amount = amount
+        self.households = households
+        self.year = year
+        self.beneficiaries = beneficiaries
+        self.progress = progress
+        self.decidedAt = decidedAt
+    }
+
+    /// The figures of a stored case (for backends and tests that have the whole case).
+    public init?(_ file: CaseFile) {
+        guard file.state == .approved, let decided = file.decidedAt, let year = file.year else { return nil }
+        self.init(
+            id: file.id, kind: file.kind, commune: file.commune, amount: file.amount ?? 0,
+            households: file.households.count, year: year, beneficiaries: file.beneficiaries, progress: file.progress,
+            decidedAt: decided)
     }
 }

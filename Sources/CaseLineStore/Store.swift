@@ -415,6 +415,9 @@ public protocol Store: Sendable {
     func fundLedger(units: Set<String>?, years: ClosedRange<Int>?) async throws -> FundLedger
     /// The allocation `AL-n` with its disbursements (and the allocations carried from it), or nil.
     func allocation(id: String) async throws -> (allocation: Allocation, ledger: FundLedger)?
+    /// The approved cases of these communes (as stored; nil: every commune) and programme years, in id order:
+    /// what REPORT OUTPUTS counts, read in one statement without the rest of each case.
+    func caseOutputs(communes: Set<String>?, years: ClosedRange<Int>) async throws -> [CaseOutput]
     /// Keeps an allocation as `AL-n` (the audit entity names it). A new allocation is checked by
     /// `FundingRules.problem(allocating:)`; a carry-over (`carriedFrom` set) by `problem(carrying:…)` against
     /// its source's balance read inside the transaction, the source locked, so that two carries or a carry and

@@ -69,6 +69,34 @@ extension PostgresStore {
         }
     }
 
+    public func caseOutputs(communes: Set<String>?, years: ClosedRange<Int>) async throws -> [CaseOutput] {
+        var sql = """
+            SELECT id, kind, commune, amount, jsonb_array_length(households::jsonb)::bigint AS households,
+                programme_year, beneficiaries, started, finished, handed_over, decided_at
+            FROM case_file WHERE state = 'approved' AND programme_year BETWEEN ? AND ?
+            """
+        var arguments: [any SQLValue] = [years.lowerBound, years.upperBound]
+        if let communes {
+            sql += " AND " + Self.among("commune")
+            arguments.append(Self.json(communes.sorted()))
+        }
+        return try await read { session in
+            try await session.rows(sql + " ORDER BY id", arguments).map { row in
+                CaseOutput(
+                    id: "C-\(row["id"] as Int64)", kind: CaseFile.Kind(rawValue: row["kind"]) ?? .inspection,
+                    commune: row["commune"], amount: row["amount"] ?? 0, households: row["households"] ?? 0,
+                    year: row["programme_year"],
+                    beneficiaries: Beneficiaries(wire: row["beneficiaries"]) ?? Beneficiaries(),
+                    progress: HousingProgress(
+                        started: (row["started"] as String?).flatMap(CivilDate.init),
+                        finished: (row["finished"] as String?).flatMap(CivilDate.init),
+                        handedOver: (row["handed_over"] as String?).flatMap(CivilDate.init)),
+                    decidedAt: (row["decided_at"] as String?).flatMap(Timestamp.parse) ?? Date(timeIntervalSince1970: 0)
+                )
+            }
+        }
+    }
+
     public func allocation(id: String) async throws -> (allocation: Allocation, ledger: FundLedger)? {
         guard let number = Self.number(id, prefix: "AL") else { return nil }
         return try await snapshot { session in

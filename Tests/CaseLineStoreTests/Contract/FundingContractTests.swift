@@ -181,6 +181,7 @@ struct FundingContractTests {
             #expect(created.year == Int(Timestamp.format(clock.now).prefix(4)), "the year of creation by default")
             var file = created
             file.state = .approved
+            file.decidedAt = clock.now
             file.year = 2023
             file.beneficiaries = Beneficiaries(poor: 896, nearPoor: 1_148, minority: 40)
             file.progress = HousingProgress(started: CivilDate("2023-05-02"), finished: CivilDate("2023-09-30"))
@@ -189,6 +190,24 @@ struct FundingContractTests {
             #expect(saved.progress.finished?.description == "2023-09-30" && saved.progress.handedOver == nil)
             #expect(try await store.caseFile(id: "C-1") == saved)
             #expect(try await store.cases(communes: [Fixture.commune]) == [saved])
+            // What REPORT OUTPUTS reads: approved cases of the communes and programme years, nothing else.
+            var withHouseholds = try await Self.approvedCase(store, amount: 25_000_000, approve: false)
+            withHouseholds.households = ["HH-1", "HH-2"]
+            withHouseholds.year = 2024
+            _ = try await store.saveCase(
+                withHouseholds, expectedRevision: 1, steps: [], audit: Fixture.entry("case:C-2"))
+            _ = try await Self.approvedCase(store)
+            let outputs = try await store.caseOutputs(communes: [Fixture.commune], years: 2023...2023)
+            #expect(outputs == [try #require(CaseOutput(saved))])
+            #expect(outputs.first?.beneficiaries.persons == 2_044 && outputs.first?.households == 0)
+            #expect(try await store.caseOutputs(communes: nil, years: 2023...2024).map(\.id) == ["C-1"])
+            #expect(try await store.caseOutputs(communes: [Fixture.otherCommune], years: 2023...2023).isEmpty)
+            var approved = try #require(try await store.caseFile(id: "C-2"))
+            approved.state = .approved
+            approved.decidedAt = clock.now
+            _ = try await store.saveCase(approved, expectedRevision: 2, steps: [], audit: Fixture.entry("case:C-2"))
+            let both = try await store.caseOutputs(communes: nil, years: 2023...2024)
+            #expect(both.map(\.id) == ["C-1", "C-2"] && both.last?.households == 2 && both.last?.year == 2024)
         }
     }
 
