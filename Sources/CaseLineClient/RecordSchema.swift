@@ -32,7 +32,7 @@ public enum RecordSchema {
         "PERSON": booleans("masked", "minority", "social-allowance", "merit"),
         "ASSESSMENT": numbers("year", "income", "income-line", "deprivations"),
         "STANDARD": numbers("from", "through", "rural-line", "urban-line", "poor-deprivations"),
-        "CASE": numbers("round", "amount", "rev"),
+        "CASE": numbers("round", "amount", "rev", "year", "persons"),
         "STEP": numbers("round", "n"),
         "CHAIN": numbers("rev"),
         "DELEGATION": numbers("rev"),
@@ -64,6 +64,13 @@ public enum RecordSchema {
         ) { a, _ in a },
         "WORK-TASKS": numbers("open", "overdue", "done"),
         "WORK-CASES": numbers("pending", "waiting-over-7", "waiting-over-30"),
+        "ALLOCATION": numbers("year", "amount", "disbursed", "carried-out", "available", "overrides"),
+        "DISBURSEMENT": numbers("amount"),
+        "MONEY": numbers(
+            "allocated", "carried-in", "disbursed-before", "disbursed", "carried-out", "remaining", "rate", "overrides"),
+        "OUTPUT": numbers(
+            "cases", "households", "amount", "persons", "poor", "near-poor", "escaped", "other", "minority", "started",
+            "finished", "handed-over"),
     ]
 
     /// The figures of one year of a poverty report (the whole unit's or one commune's).

@@ -20,6 +20,9 @@ public struct CaseFile: Sendable, Hashable {
 
         /// Every kind but vocational classes and inspections concerns named households.
         public var needsHouseholds: Bool { self != .vocational && self != .inspection }
+
+        /// A house is built or repaired: the case records its progress after approval.
+        public var isHousing: Bool { self == .housingNew || self == .housingRepair }
     }
 
     public enum State: String, Sendable, Hashable, CaseIterable {
@@ -68,6 +71,12 @@ public struct CaseFile: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
     public var revision: Int64
+    /// The programme year the case counts in (reports); the store stores the year of creation when nil.
+    public var year: Int?
+    /// Who benefits, by category (reports count them).
+    public var beneficiaries: Beneficiaries
+    /// A house's progress after approval (housing kinds only).
+    public var progress: HousingProgress
 
     public init(
         id: String = "", kind: Kind, commune: String, title: String, description: String? = nil,
@@ -76,7 +85,8 @@ public struct CaseFile: Sendable, Hashable {
         editors: Set<String> = [],
         submittedAt: Date? = nil, waitingSince: Date? = nil, decidedAt: Date? = nil, round: Int = 0,
         chain: [ChainStep] = [], step: Int = 0, createdAt: Date = Date(), updatedAt: Date = Date(),
-        revision: Int64 = 1
+        revision: Int64 = 1, year: Int? = nil, beneficiaries: Beneficiaries = Beneficiaries(),
+        progress: HousingProgress = HousingProgress()
     ) {
         self.id = id
         self.kind = kind
@@ -101,6 +111,9 @@ public struct CaseFile: Sendable, Hashable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.revision = revision
+        self.year = year
+        self.beneficiaries = beneficiaries
+        self.progress = progress
     }
 
     /// `NO [INVALID]` text when the money does not add up, else nil.

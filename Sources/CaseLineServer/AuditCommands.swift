@@ -104,6 +104,8 @@ enum AuditCommands {
             return CaseFile.Kind(rawValue: id).map { _ in .everywhere }
         case "review":
             return try await env.store.reviewCampaign(id: id).map { .unit(UnitRef(stored: $0.commune)) }
+        case "allocation":
+            return try await env.store.allocation(id: id).map { .unit(UnitRef(stored: $0.allocation.unit)) }
         case "office":
             return try await env.store.officeHoldings(unit: nil, login: nil).first { $0.id == id }.map {
                 .unit(UnitRef(stored: $0.office.unit))

@@ -14,16 +14,25 @@ enum CaseCommands {
     static let documents = Param.list("documents", of: .text(maxCharacters: 64), max: 50)
     static let state = Param<CaseFile.State>.choice("state")
     static let mine = Param.boolean("mine")
+    /// The programme year the case counts in (reports); the year of creation by default.
+    static let year = Param.number("year", 2000...2100)
+    /// `poor:896,near-poor:1148`: categories poor, near-poor, escaped, other, minority (of whom).
+    static let beneficiaries = Param.text("beneficiaries", max: 200)
+    static let stage = Param<HousingStage>.choice("stage")
+    static let date = Param.date("date")
     /// What CASE UPDATE may change.
     static let editable: [any ParameterDeclaration] = [
-        title, amount, funding, households, documents, Common.description,
+        title, amount, funding, households, documents, Common.description, year, beneficiaries,
     ]
 
     static let definitions: [CommandDefinition] = [
         CommandDefinition(
             "CASE CREATE", group: .cases, summary: "Open a case (a draft) that will need approval.",
             positionals: [kind.required, commune],
-            options: [title.required, amount, funding, households, documents, Common.description, Common.key],
+            options: [
+                title.required, amount, funding, households, documents, Common.description, year, beneficiaries,
+                Common.key,
+            ],
             access: .roles(Common.deciders), who: "case writers for the commune.", handler: create),
         CommandDefinition(
             "CASE LIST", group: .cases, summary: "List cases with filters.",
@@ -44,6 +53,11 @@ enum CaseCommands {
             "CASE SUBMIT", group: .cases, summary: "Submit a case for approval; the chain starts at step 1.",
             positionals: [Common.id], options: [Common.rev], access: .roles(Common.deciders),
             who: "case writers for the case's commune.", handler: submit),
+        CommandDefinition(
+            "CASE PROGRESS", group: .cases,
+            summary: "Record a house's next stage after approval: started, finished, handed over.",
+            positionals: [Common.id], options: [stage.required, date.required, Common.requiredRev],
+            access: .roles(Common.deciders), who: "case writers for the case's commune.", handler: progress),
     ]
 
     static func record(_ file: CaseFile, withDescription: Bool) -> Record {
@@ -63,6 +77,14 @@ enum CaseCommands {
         }
         if !file.households.isEmpty { fields.append(Field("households", file.households.joined(separator: ","))) }
         if !file.documents.isEmpty { fields.append(Field("documents", file.documents.joined(separator: ","))) }
+        if let year = file.year { fields.append(Field("year", String(year))) }
+        if !file.beneficiaries.isEmpty {
+            fields.append(Field("beneficiaries", file.beneficiaries.wire))
+            fields.append(Field("persons", String(file.beneficiaries.persons)))
+        }
+        for stage in HousingStage.allCases {
+            if let day = file.progress[stage] { fields.append(Field(stage.rawValue, day.description)) }
+        }
         fields.append(Field("creator", file.creator))
         if let submitter = file.submitter { fields.append(Field("submitter", submitter)) }
         if let at = file.submittedAt { fields.append(Field("submitted-at", Timestamp.format(at))) }
@@ -148,6 +170,20 @@ enum CaseCommands {
         }
         if let documents = input[documents] { file.documents = documents }
         if let description = input[Common.description] { file.description = description }
+        if let year = input[year] { file.year = year }
+        if let text = input[beneficiaries] {
+            guard let parsed = Beneficiaries(wire: text) else {
+                throw DomainError(
+                    .invalid,
+                    "beneficiaries= is category:count,… with categories "
+                        + Beneficiaries.categories.joined(separator: ", "))
+            }
+            if let problem = parsed.problem { throw DomainError(.invalid, problem) }
+            guard parsed.isEmpty || file.kind.needsFunding else {
+                throw DomainError(.invalid, "a \(file.kind.rawValue) case pays no one: it has no beneficiaries")
+            }
+            file.beneficiaries = parsed
+        }
         if let problem = file.fundingProblem { throw DomainError(.invalid, problem) }
     }
 
@@ -167,6 +203,7 @@ enum CaseCommands {
         try env.requireReach(session, input.name, .unit(commune.ref))
         try await requireWriter(env, session, input, commune: commune.ref.code)
         var file = CaseFile(kind: kind, commune: commune.ref.code, title: "", creator: try session.requireUser().login)
+        file.year = try ReviewCommands.today(env).year
         try await apply(input, to: &file, env)
         let created = try await env.store.createCase(
             file, claim: claim,
@@ -227,6 +264,8 @@ enum CaseCommands {
             file.funding.map { "\($0.source):\($0.amount)" }.joined(separator: ","))
         changes.note("households", old.households.joined(separator: ","), file.households.joined(separator: ","))
         changes.note("documents", old.documents.joined(separator: ","), file.documents.joined(separator: ","))
+        changes.note("year", old.year.map(String.init), file.year.map(String.init))
+        changes.note("beneficiaries", old.beneficiaries.wire, file.beneficiaries.wire)
         if old.description != file.description { changes.note("description", "(old)", "(new)") }
         let saved = try await env.store.saveCase(
             file, expectedRevision: old.revision, steps: [],
@@ -254,5 +293,26 @@ enum CaseCommands {
                 actor: session.actor, command: input.name, entity: "case:\(old.id)", change: outcome.change,
                 events: try await env.caseEvents(outcome)))
         return .ok(outcome.answer, [record(saved, withDescription: false)] + outcome.steps.map(stepRecord))
+    }
+
+    static func progress(_ env: ServerEnvironment, _ session: inout SessionState, _ input: CommandInput) async throws
+        -> Reply
+    {
+        let old = try await target(input, env, session)
+        try requireRevision(input, old)
+        try await requireWriter(env, session, input, commune: old.commune)
+        let stage = try input[stage.required]
+        guard let day = CivilDate(try input[date.required]) else { throw DomainError(.invalid, "date is not a date") }
+        let decided = old.decidedAt.flatMap { CivilDate(ServerEnvironment.day($0)) }
+        var file = old
+        file.progress = try HousingProgress.advance(
+            old, to: stage, on: day, decided: decided, today: try ReviewCommands.today(env)
+        ).get()
+        let saved = try await env.store.saveCase(
+            file, expectedRevision: old.revision, steps: [],
+            audit: AuditEntry(
+                actor: session.actor, command: input.name, entity: "case:\(old.id)",
+                change: "house \(stage.rawValue) on \(day)"))
+        return .ok("case \(saved.id): house \(stage.rawValue) on \(day)", [record(saved, withDescription: false)])
     }
 }

@@ -39,7 +39,7 @@ public struct CommandRegistry: Sendable {
             + TotalCommands.definitions
             + TargetCommands.definitions
             + ReportCommands.definitions
-            + CaseCommands.definitions
+            + CaseCommands.definitions + FundCommands.definitions + MoneyReportCommands.definitions
             + ApprovalCommands.definitions + ChainCommands.definitions + DelegationCommands.definitions
             + WatchCommands.definitions + AuditCommands.definitions + AdminCommands.definitions)
 

@@ -58,7 +58,9 @@ public import Foundation
 /// - one periodic review campaign per commune and review year, one ad-hoc campaign per commune and review
 ///   day (`openReviewCampaign`: `ALREADY-EXISTS campaign=RC-n`); one certificate per number, commune and year
 ///   of issue, and one assessment per household and campaign (`saveReviewCampaign`: `ALREADY-EXISTS`);
-///   one holding of an office by a login over any day (`assignOffice`: `INVALID`).
+///   one holding of an office by a login over any day (`assignOffice`: `INVALID`);
+/// - the funding ledger balances: disbursed + carried out never exceeds an allocation without an override
+///   (`createAllocation`, `recordDisbursement`: `INVALID available=N`).
 ///
 /// **6. Compare-and-swap revisions.** Every versioned entity (user, committee, assignment, task, case,
 /// chain, delegation, household, review campaign) starts at revision 1 and each change raises it by one. A write given an
@@ -405,6 +407,29 @@ public protocol Store: Sendable {
         _ households: [HouseholdImport], campaignRevision: Int?, dryRun: Bool, audit: AuditEntry,
         then: @escaping @Sendable ([String: String]) throws -> ImportSteps
     ) async throws -> HouseholdImportOutcome
+
+    // MARK: Funding ledger (CLP1.md §10.13)
+
+    /// Allocations of these units (as stored; nil: every unit) and programme years (nil: any), in id order,
+    /// with every disbursement of them, read in one snapshot: balances and reports computed from it agree.
+    func fundLedger(units: Set<String>?, years: ClosedRange<Int>?) async throws -> FundLedger
+    /// The allocation `AL-n` with its disbursements (and the allocations carried from it), or nil.
+    func allocation(id: String) async throws -> (allocation: Allocation, ledger: FundLedger)?
+    /// The approved cases of these communes (as stored; nil: every commune) and programme years, in id order:
+    /// what REPORT OUTPUTS counts, read in one statement without the rest of each case.
+    func caseOutputs(communes: Set<String>?, years: ClosedRange<Int>) async throws -> [CaseOutput]
+    /// Keeps an allocation as `AL-n` (the audit entity names it). A new allocation is checked by
+    /// `FundingRules.problem(allocating:)`; a carry-over (`carriedFrom` set) by `problem(carrying:…)` against
+    /// its source's balance read inside the transaction, the source locked, so that two carries or a carry and
+    /// a payment racing never take more than the source has left. `NOT-FOUND` for no source, `INVALID`.
+    func createAllocation(_ allocation: Allocation, claim: IdempotencyClaim?, audit: AuditEntry) async throws
+        -> Allocation
+    /// Keeps a payment as `DB-n` against its allocation, checked by `FundingRules.problem(disbursing:…)` (and,
+    /// naming a case, `problem(paying:…)` with what the case was paid before) inside the transaction, the
+    /// allocation locked: of two payments racing for the last of an allocation one is refused. The audit
+    /// entry's entity is the allocation's; a `DB-?` in its change becomes the id. `NOT-FOUND`, `INVALID`.
+    func recordDisbursement(_ disbursement: Disbursement, claim: IdempotencyClaim?, audit: AuditEntry) async throws
+        -> Disbursement
 
     // MARK: Offices (who holds the chairman's office of a People's Committee)
 

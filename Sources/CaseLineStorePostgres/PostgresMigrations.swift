@@ -535,6 +535,61 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            // The funding ledger (CLP1.md §10.13), append-only; what cases carry for reports.
+            "v14-funding-ledger",
+            [
+                """
+                CREATE TABLE fund_allocation (
+                    id BIGSERIAL PRIMARY KEY,
+                    year BIGINT NOT NULL,
+                    unit TEXT NOT NULL,
+                    project TEXT NOT NULL,
+                    source TEXT NOT NULL CHECK (source IN ('central','provincial','district','commune','integrated',
+                        'socialised','credit','household')),
+                    nature TEXT CHECK (nature IS NULL OR nature IN ('investment','recurrent')),
+                    amount BIGINT NOT NULL CHECK (amount > 0),
+                    document TEXT NOT NULL,
+                    carried_from BIGINT REFERENCES fund_allocation(id),
+                    note TEXT,
+                    by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    CHECK (source <> 'central' OR nature IS NOT NULL)
+                )
+                """,
+                "CREATE INDEX fund_allocation_unit ON fund_allocation(unit, year)",
+                "CREATE INDEX fund_allocation_carried ON fund_allocation(carried_from)",
+                """
+                CREATE TRIGGER fund_allocation_append_only BEFORE UPDATE OR DELETE ON fund_allocation
+                    FOR EACH ROW EXECUTE FUNCTION caseline_append_only()
+                """,
+                """
+                CREATE TABLE fund_disbursement (
+                    id BIGSERIAL PRIMARY KEY,
+                    allocation BIGINT NOT NULL REFERENCES fund_allocation(id),
+                    amount BIGINT NOT NULL CHECK (amount > 0),
+                    day TEXT NOT NULL,
+                    case_id BIGINT REFERENCES case_file(id),
+                    document TEXT,
+                    override TEXT,
+                    by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX fund_disbursement_allocation ON fund_disbursement(allocation)",
+                "CREATE INDEX fund_disbursement_case ON fund_disbursement(case_id)",
+                """
+                CREATE TRIGGER fund_disbursement_append_only BEFORE UPDATE OR DELETE ON fund_disbursement
+                    FOR EACH ROW EXECUTE FUNCTION caseline_append_only()
+                """,
+                "ALTER TABLE case_file ADD COLUMN programme_year BIGINT",
+                "UPDATE case_file SET programme_year = substr(created_at, 1, 4)::bigint",
+                "ALTER TABLE case_file ADD COLUMN beneficiaries TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE case_file ADD COLUMN started TEXT",
+                "ALTER TABLE case_file ADD COLUMN finished TEXT",
+                "ALTER TABLE case_file ADD COLUMN handed_over TEXT",
+            ]
+        ),
     ]
 
     static func migrate(_ session: SQLSession) async throws {

@@ -21,7 +21,12 @@ extension PostgresStore {
             submittedAt: date("submitted_at"), waitingSince: date("waiting_since"), decidedAt: date("decided_at"),
             round: row["round"], chain: ChainStep.parse(row["chain"]) ?? [], step: row["step"],
             createdAt: date("created_at") ?? Date(timeIntervalSince1970: 0),
-            updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0), revision: row["revision"])
+            updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0), revision: row["revision"],
+            year: row["programme_year"], beneficiaries: Beneficiaries(wire: row["beneficiaries"]) ?? Beneficiaries(),
+            progress: HousingProgress(
+                started: (row["started"] as String?).flatMap(CivilDate.init),
+                finished: (row["finished"] as String?).flatMap(CivilDate.init),
+                handedOver: (row["handed_over"] as String?).flatMap(CivilDate.init)))
     }
 
     static func fetchCase(_ number: Int64, _ session: SQLSession) async throws -> CaseFile {
@@ -30,6 +35,9 @@ extension PostgresStore {
         }
         return caseFile(row)
     }
+
+    /// The year of an instant, as the store writes times (`Timestamp`): a case's programme year by default.
+    static func year(_ date: Date) -> Int { Int(Timestamp.format(date).prefix(4)) ?? 2000 }
 
     public func cases(communes: Set<String>?) async throws -> [CaseFile] {
         guard let communes else {
@@ -72,6 +80,8 @@ extension PostgresStore {
             ("waiting_since", file.waitingSince.map(Timestamp.format)),
             ("decided_at", file.decidedAt.map(Timestamp.format)), ("round", file.round),
             ("chain", ChainStep.list(file.chain)), ("step", file.step),
+            ("beneficiaries", file.beneficiaries.wire), ("started", file.progress.started?.description),
+            ("finished", file.progress.finished?.description), ("handed_over", file.progress.handedOver?.description),
         ]
     }
 
@@ -79,7 +89,10 @@ extension PostgresStore {
         let now = clock()
         return try await write { session in
             let columns =
-                Self.columns(file) + [("created_at", Timestamp.format(now)), ("updated_at", Timestamp.format(now))]
+                Self.columns(file) + [
+                    ("created_at", Timestamp.format(now)), ("updated_at", Timestamp.format(now)),
+                    ("programme_year", Int64(file.year ?? Self.year(now))),
+                ]
             guard
                 let number: Int64 = try await session.row(
                     "INSERT INTO case_file (\(columns.map(\.0).joined(separator: ", "))) VALUES ("
@@ -100,7 +113,8 @@ extension PostgresStore {
         guard let number = Self.number(file.id, prefix: "C") else { throw DomainError(.notFound, "no case \(file.id)") }
         let now = clock()
         return try await write { session in
-            let columns = Self.columns(file) + [("updated_at", Timestamp.format(now))]
+            var columns = Self.columns(file) + [("updated_at", Timestamp.format(now))]
+            if let year = file.year { columns.append(("programme_year", Int64(year))) }
             let changed = try await session.execute(
                 "UPDATE case_file SET \(columns.map { "\($0.0) = ?" }.joined(separator: ", ")), "
                     + "revision = revision + 1 WHERE id = ? AND revision = ? RETURNING 1",

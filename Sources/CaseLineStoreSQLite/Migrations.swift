@@ -508,6 +508,60 @@ enum Migrations {
                     );
                     """)
         }
+        migrator.registerMigration("v14-funding-ledger") { db in
+            // The funding ledger (CLP1.md §10.13), append-only: a balance is summed from the entries, never
+            // stored, so nothing can change one behind the audit trail. And what cases carry for reports: the
+            // programme year (the year of creation for cases made before), beneficiaries by category, and a
+            // house's progress after approval.
+            try db.execute(
+                sql: """
+                    CREATE TABLE fund_allocation (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        year INTEGER NOT NULL,
+                        unit TEXT NOT NULL,
+                        project TEXT NOT NULL,
+                        source TEXT NOT NULL CHECK (source IN ('central','provincial','district','commune',
+                            'integrated','socialised','credit','household')),
+                        nature TEXT CHECK (nature IS NULL OR nature IN ('investment','recurrent')),
+                        amount INTEGER NOT NULL CHECK (amount > 0),
+                        document TEXT NOT NULL,
+                        carried_from INTEGER REFERENCES fund_allocation(id),
+                        note TEXT,
+                        by TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL,
+                        CHECK (source <> 'central' OR nature IS NOT NULL)
+                    );
+                    CREATE INDEX fund_allocation_unit ON fund_allocation(unit, year);
+                    CREATE INDEX fund_allocation_carried ON fund_allocation(carried_from);
+                    CREATE TRIGGER fund_allocation_no_update BEFORE UPDATE ON fund_allocation
+                        BEGIN SELECT RAISE(ABORT, 'the funding ledger is append-only'); END;
+                    CREATE TRIGGER fund_allocation_no_delete BEFORE DELETE ON fund_allocation
+                        BEGIN SELECT RAISE(ABORT, 'the funding ledger is append-only'); END;
+                    CREATE TABLE fund_disbursement (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        allocation INTEGER NOT NULL REFERENCES fund_allocation(id),
+                        amount INTEGER NOT NULL CHECK (amount > 0),
+                        day TEXT NOT NULL,
+                        case_id INTEGER REFERENCES case_file(id),
+                        document TEXT,
+                        override TEXT,
+                        by TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL
+                    );
+                    CREATE INDEX fund_disbursement_allocation ON fund_disbursement(allocation);
+                    CREATE INDEX fund_disbursement_case ON fund_disbursement(case_id);
+                    CREATE TRIGGER fund_disbursement_no_update BEFORE UPDATE ON fund_disbursement
+                        BEGIN SELECT RAISE(ABORT, 'the funding ledger is append-only'); END;
+                    CREATE TRIGGER fund_disbursement_no_delete BEFORE DELETE ON fund_disbursement
+                        BEGIN SELECT RAISE(ABORT, 'the funding ledger is append-only'); END;
+                    ALTER TABLE case_file ADD COLUMN programme_year INTEGER;
+                    UPDATE case_file SET programme_year = CAST(substr(created_at, 1, 4) AS INTEGER);
+                    ALTER TABLE case_file ADD COLUMN beneficiaries TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE case_file ADD COLUMN started TEXT;
+                    ALTER TABLE case_file ADD COLUMN finished TEXT;
+                    ALTER TABLE case_file ADD COLUMN handed_over TEXT;
+                    """)
+        }
         return migrator
     }
 }

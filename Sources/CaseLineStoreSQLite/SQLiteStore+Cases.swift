@@ -26,7 +26,12 @@ extension SQLiteStore {
             submittedAt: date("submitted_at"), waitingSince: date("waiting_since"), decidedAt: date("decided_at"),
             round: row["round"], chain: ChainStep.parse(row["chain"]) ?? [], step: row["step"],
             createdAt: date("created_at") ?? Date(timeIntervalSince1970: 0),
-            updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0), revision: row["revision"])
+            updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0), revision: row["revision"],
+            year: row["programme_year"], beneficiaries: Beneficiaries(wire: row["beneficiaries"]) ?? Beneficiaries(),
+            progress: HousingProgress(
+                started: (row["started"] as String?).flatMap(CivilDate.init),
+                finished: (row["finished"] as String?).flatMap(CivilDate.init),
+                handedOver: (row["handed_over"] as String?).flatMap(CivilDate.init)))
     }
 
     static func fetchCase(_ number: Int64, _ db: Database) throws -> CaseFile? {
@@ -34,6 +39,9 @@ extension SQLiteStore {
             try db.cachedStatement(sql: "SELECT * FROM case_file WHERE id = ?"), arguments: [number],
             as: caseFile)
     }
+
+    /// The year of an instant, as the store writes times (`Timestamp`): a case's programme year by default.
+    static func year(_ date: Date) -> Int { Int(Timestamp.format(date).prefix(4)) ?? 2000 }
 
     public func cases(communes: Set<String>?) async throws -> [CaseFile] {
         try readNow { db in
@@ -69,6 +77,8 @@ extension SQLiteStore {
             ("waiting_since", file.waitingSince.map(Timestamp.format)),
             ("decided_at", file.decidedAt.map(Timestamp.format)), ("round", file.round),
             ("chain", ChainStep.list(file.chain)), ("step", file.step),
+            ("beneficiaries", file.beneficiaries.wire), ("started", file.progress.started?.description),
+            ("finished", file.progress.finished?.description), ("handed_over", file.progress.handedOver?.description),
         ]
     }
 
@@ -78,6 +88,7 @@ extension SQLiteStore {
             let columns =
                 Self.columns(file) + [
                     ("created_at", Timestamp.format(now)), ("updated_at", Timestamp.format(now)),
+                    ("programme_year", file.year ?? Self.year(now)),
                 ]
             try db.execute(
                 sql: "INSERT INTO case_file (\(columns.map(\.0).joined(separator: ", "))) VALUES ("
@@ -98,7 +109,8 @@ extension SQLiteStore {
         guard let number = Self.number(file.id, prefix: "C") else { throw DomainError(.notFound, "no case \(file.id)") }
         let now = clock()
         return try await write { db in
-            let columns = Self.columns(file) + [("updated_at", Timestamp.format(now))]
+            var columns = Self.columns(file) + [("updated_at", Timestamp.format(now))]
+            if let year = file.year { columns.append(("programme_year", year)) }
             try db.execute(
                 sql: "UPDATE case_file SET \(columns.map { "\($0.0) = ?" }.joined(separator: ", ")), "
                     + "revision = revision + 1 WHERE id = ? AND revision = ?",

@@ -73,6 +73,7 @@ enum DemoData {
         try await seedReview(store, settings: settings)
         try await seedHistory(store, settings: settings)
         try await seedProvince(store, settings: settings)
+        try await seedFunding(store)
         try await store.close()
     }
 

@@ -30,6 +30,7 @@ extension ServerSuites {
         struct Fixture {
             var committee = "", assignment = "", task = "", household = "", draft = "", submitted = ""
             var delegation = "", token = "", user = "", chair = "", staff = "", campaign = "", office = ""
+            var allocation = ""
         }
 
         /// A caller: a login and where it stands.
@@ -53,6 +54,7 @@ extension ServerSuites {
             "TASK MOVE", "TASK COMMENT", "HOUSEHOLD CREATE", "HOUSEHOLD UPDATE", "HOUSEHOLD ADD-MEMBER",
             "HOUSEHOLD REMOVE-MEMBER", "HOUSEHOLD ASSESS", "CASE CREATE", "CASE UPDATE", "CASE SUBMIT",
             "CASE APPROVE", "CASE REJECT", "CASE RETURN", "DELEGATION END", "REVIEW OPEN", "REVIEW IMPORT",
+            "CASE PROGRESS",
             // Targets are set top-down: a commune-scope leader is turned away even for its own commune.
             "TARGET SET",
         ]
@@ -125,7 +127,7 @@ extension ServerSuites {
                 return [
                     "task:\(f.task)", "household:\(f.household)", "case:\(f.draft)", "committee:\(f.committee)",
                     "assignment:\(f.assignment)", "delegation:\(f.delegation)", "user:\(f.user)", "token:\(f.token)",
-                    "review:\(f.campaign)", "office:\(f.office)",
+                    "review:\(f.campaign)", "office:\(f.office)", "allocation:\(f.allocation)",
                 ].map { entity in
                     let placed =
                         entity.hasPrefix("user:") || entity.hasPrefix("token:") || entity.hasPrefix("delegation:")
@@ -171,6 +173,28 @@ extension ServerSuites {
                 return [Cell(request: "CASE REJECT \(f.submitted) reason=x rev=999", placement: commune)]
             case "CASE RETURN":
                 return [Cell(request: "CASE RETURN \(f.submitted) reason=x rev=999", placement: commune)]
+            case "CASE PROGRESS":
+                return [
+                    Cell(request: "CASE PROGRESS \(f.draft) stage=started date=2000-01-01 rev=999", placement: commune)
+                ]
+            case "FUND ALLOCATE":
+                // Central money without its nature: refused once the caller may allocate there.
+                return [
+                    Cell(
+                        request: "FUND ALLOCATE unit=\(p) year=2023 project=5 source=central amount=1 document=x",
+                        placement: commune)
+                ]
+            case "FUND DISBURSE":
+                return [Cell(request: "FUND DISBURSE \(f.allocation) amount=1 date=2099-01-01", placement: commune)]
+            case "FUND CARRY":
+                return [
+                    Cell(request: "FUND CARRY \(f.allocation) year=2000 amount=1 document=x", placement: commune)
+                ]
+            case "FUND LIST": return [Cell(request: "FUND LIST commune=\(p)", placement: commune)]
+            case "FUND SHOW": return [Cell(request: "FUND SHOW \(f.allocation)", placement: commune)]
+            case "REPORT MONEY": return [Cell(request: "REPORT MONEY commune=\(p) period=2023", placement: commune)]
+            case "REPORT OUTPUTS":
+                return [Cell(request: "REPORT OUTPUTS commune=\(p) period=2023", placement: commune)]
             case "PENDING": return [Cell(request: "PENDING commune=\(p)", placement: commune)]
             case "DELEGATION END": return [Cell(request: "DELEGATION END \(f.delegation) rev=999", placement: scope)]
             case "REVIEW OPEN": return [Cell(request: "REVIEW OPEN commune=\(p)", placement: commune)]
@@ -344,6 +368,11 @@ extension ServerSuites {
                             office: .communeChairman(commune), login: f.chair,
                             from: CivilDate(year: 2026, month: 1, day: 1)!), audit: audit("office:-")
                     ).id ?? ""
+                f.allocation = try await store.createAllocation(
+                    Allocation(
+                        year: 2023, unit: commune, project: .housing, source: .provincial, amount: 100_000_000,
+                        document: "1/QĐ", by: "admin"), claim: nil, audit: audit("allocation:-")
+                ).id
                 fixtures[place] = f
             }
             return fixtures
@@ -421,7 +450,7 @@ extension ServerSuites {
                     (TestServer.users + Self.extraUsers).map { ($0.login, $0) }, uniquingKeysWith: { a, _ in a })
                 let lists = [
                     "TASK LIST", "CASE LIST", "HOUSEHOLD LIST", "ASSIGNMENT LIST", "COMMITTEE LIST", "USER LIST",
-                    "DELEGATION LIST", "PENDING", "ASSIGNMENT VACANT", "REVIEW LIST", "OFFICE LIST",
+                    "DELEGATION LIST", "PENDING", "ASSIGNMENT VACANT", "REVIEW LIST", "OFFICE LIST", "FUND LIST",
                 ]
                 var checked = 0
                 for login in Self.callerLogins {

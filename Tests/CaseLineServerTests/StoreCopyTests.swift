@@ -40,6 +40,7 @@ extension ServerSuites {
                 var answers: [[Record]] = []
                 for command in [
                     "COMMITTEE LIST", "ASSIGNMENT LIST", "TASK LIST", "CASE LIST", "DELEGATION LIST", "HOUSEHOLD LIST",
+                    "FUND LIST", "REPORT MONEY province=19 from=2025-01-01 through=2026-12-31 as-of=2026-12-31",
                 ] {
                     let answer = try await auditor.request(command)
                     #expect(answer.ok, "\(command): \(answer.completion)")

@@ -12,7 +12,8 @@ struct CaseContractTests {
             amount: 20_000_000,
             funding: [.init(source: "NSTW", amount: 12_000_000), .init(source: "XHH", amount: 8_000_000)],
             households: households, documents: ["biên bản \"khảo sát\".pdf", "ảnh\\1.jpg"], creator: "lan",
-            chain: [ChainStep(role: .chair, level: .commune), ChainStep(role: .chair, level: .province)])
+            chain: [ChainStep(role: .chair, level: .commune), ChainStep(role: .chair, level: .province)], year: 2025,
+            beneficiaries: Beneficiaries(poor: 3, nearPoor: 1, minority: 2))
     }
 
     @Test(arguments: StoreBackend.all)

@@ -99,6 +99,30 @@ struct SQLiteStoreTests {
     }
 
     /// Edits the file behind the store's back, as an attacker with file access would, on a connection of its own.
+    /// The funding ledger is append-only in the file too: no entry can be changed or removed behind the trail.
+    @Test func theFundingLedgerRefusesEditsAndDeletions() async throws {
+        let path = Self.temporaryPath("ledger")
+        defer { Self.remove(path) }
+        let store = try SQLiteStore(path: path)
+        let allocation = try await store.createAllocation(
+            Allocation(
+                year: 2023, unit: "02014", project: .housing, source: .provincial, amount: 100, document: "1/QĐ",
+                by: "admin"), claim: nil, audit: entry("allocation:-", "allocated"))
+        _ = try await store.recordDisbursement(
+            Disbursement(
+                allocation: allocation.id, amount: 60, date: CivilDate(year: 2023, month: 5, day: 1)!, by: "admin"),
+            claim: nil, audit: entry("allocation:AL-1", "paid"))
+        try await store.close()
+        try await Self.sqlite(path, "UPDATE fund_allocation SET amount = 1000 WHERE id = 1", expectFailure: true)
+        try await Self.sqlite(path, "DELETE FROM fund_allocation WHERE id = 1", expectFailure: true)
+        try await Self.sqlite(path, "UPDATE fund_disbursement SET amount = 1 WHERE id = 1", expectFailure: true)
+        try await Self.sqlite(path, "DELETE FROM fund_disbursement WHERE id = 1", expectFailure: true)
+        try await Self.sqlite(
+            path,
+            "INSERT INTO fund_allocation (year, unit, project, source, amount, document, by, recorded_at) "
+                + "VALUES (2023, '02014', '5', 'central', 1, 'x', 'a', 'x')", expectFailure: true)
+    }
+
     static func sqlite(_ path: String, _ sql: String, expectFailure: Bool = false) async throws {
         let attacker = try DatabaseQueue(path: path)
         let failed: Bool
