@@ -64,7 +64,15 @@ public enum ReportView {
 
     /// Whether a column holds figures (aligned to the right).
     static func isFigure(_ key: String, _ rows: [Record]) -> Bool {
-        key == "year" || rows.allSatisfy { Localiser.figure(key, in: $0) != .text }
+        guard let type = rows.first?.type, Localiser.reportRecords.contains(type) else {
+            // Another answer's column: figures when every value is a whole number.
+            return !rows.isEmpty
+                && rows.allSatisfy { row in
+                    row[key].map { !$0.isEmpty && $0.allSatisfy(\.isNumber) && ($0 == "0" || !$0.hasPrefix("0")) }
+                        ?? true
+                }
+        }
+        return key == "year" || rows.allSatisfy { Localiser.figure(key, in: $0) != .text }
     }
 
     // MARK: Text
