@@ -39,11 +39,14 @@ public enum ReportView {
         "poor-persons", "near-poor-persons", "communes-without-total",
     ]
 
-    /// Columns given up first when a report table cannot fit.
-    static let droppable = [
-        "unit", "target", "document", "communes-without-total", "near-poor-persons", "poor-persons", "persons",
-        "overrides", "carried-out", "carried-in", "nature", "comparison", "kind", "commune",
-    ]
+    /// Columns given up first when a report table cannot fit: the persons behind the households of a poverty
+    /// table, but never the persons an output reached.
+    static func droppable(_ type: String) -> [String] {
+        let persons = type.hasPrefix("POVERTY") ? ["near-poor-persons", "poor-persons", "persons"] : []
+        let target = type == "TARGET-RESULT" ? ["comparison", "kind"] : []
+        return ["unit", "target", "document", "communes-without-total"] + persons
+            + ["overrides", "carried-out", "carried-in", "nature"] + target + ["started", "commune"]
+    }
 
     /// One section of a report: the records of one type, their columns in reading order.
     public struct Section: Sendable {
@@ -93,7 +96,8 @@ public enum ReportView {
             }
             let group: OutputFormat.Group = (section.type, section.keys, section.rows)
             let layout = OutputFormat.Layout(
-                droppable: droppable, rightAligned: Set(section.keys.filter { isFigure($0, section.rows) }),
+                droppable: droppable(section.type),
+                rightAligned: Set(section.keys.filter { isFigure($0, section.rows) }),
                 shortensHeaders: true)
             out.append(String(OutputFormat.table(group, options, layout: layout).dropLast()))
             if section.type == "POVERTY-YEAR", let chart = rateChart(records, options) {
@@ -272,7 +276,7 @@ public enum ReportView {
         public var rate: String
     }
 
-    public static func moneyBars(_ records: [Record], _ localiser: Localiser) -> [MoneyBar] {
+    public static func moneyBars(_ records: [Record], _ localiser: Localiser, unicode: Bool = true) -> [MoneyBar] {
         records.filter { $0.type == "MONEY" }.compactMap { row in
             let allocated = Int(row["allocated"] ?? "") ?? 0
             let carried = Int(row["carried-in"] ?? "") ?? 0
@@ -281,7 +285,9 @@ public enum ReportView {
             let rate =
                 row["rate"]
                 ?? (available > 0 ? percent(disbursed, of: available) : "")
-            return MoneyBar(label: moneyLabel(row, localiser), available: available, disbursed: disbursed, rate: rate)
+            return MoneyBar(
+                label: moneyLabel(row, localiser, unicode: unicode), available: available, disbursed: disbursed,
+                rate: rate)
         }
     }
 
@@ -293,7 +299,7 @@ public enum ReportView {
         return text + (rest < 10 ? "0" : "") + String(rest)
     }
 
-    static func moneyLabel(_ row: Record, _ localiser: Localiser) -> String {
+    static func moneyLabel(_ row: Record, _ localiser: Localiser, unicode: Bool) -> String {
         let vi = localiser.vietnamese
         var parts: [String] = []
         if let name = row["commune-name"], row["commune"] != "all" { parts.append(name) }
@@ -307,7 +313,7 @@ public enum ReportView {
             parts.append(source == "all" ? (vi ? "mọi nguồn" : "all sources") : localiser.cell(row, "source"))
         }
         if row["nature"] != nil { parts.append(localiser.cell(row, "nature")) }
-        return parts.joined(separator: " · ")
+        return parts.joined(separator: unicode ? " · " : " - ")
     }
 
     // MARK: Charts drawn in the terminal
@@ -419,7 +425,7 @@ public enum ReportView {
     /// Each fund's money: disbursed as solid blocks, what is left of allocated + carried in as shade.
     public static func moneyChart(_ records: [Record], _ options: OutputFormat.Options) -> String? {
         let localiser = options.localiser
-        let bars = moneyBars(records, localiser)
+        let bars = moneyBars(records, localiser, unicode: options.unicode)
         guard !bars.isEmpty else { return nil }
         let vi = localiser.vietnamese
         let scale = Double(bars.map { max($0.available, $0.disbursed) }.max() ?? 0)

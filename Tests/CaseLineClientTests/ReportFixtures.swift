@@ -108,4 +108,73 @@ enum ReportFixtures {
                 "overrides": "0",
             ]),
     ]
+
+    /// REPORT OUTPUTS for 2023: housing (3 new at 50,000,000 + 8 repairs at 25,000,000 = 350,000,000 VND)
+    /// and health insurance (896 poor + 1,148 near-poor persons = 2,044, 1,837,272,000 VND).
+    static let outputs = [
+        record(
+            "REPORT",
+            [
+                "report": "outputs", "unit": "legacy:164", "unit-name": "Thành phố Thái Nguyên", "from": "2023-01-01",
+                "to": "2023-12-31", "as-of": "2024-01-15", "communes": "32",
+            ]),
+        record(
+            "OUTPUT",
+            [
+                "commune": "all", "kind": "housing-new", "cases": "3", "amount": "150000000", "persons": "11",
+                "poor": "3", "near-poor": "0", "started": "3", "finished": "3", "handed-over": "2",
+            ]),
+        record(
+            "OUTPUT",
+            [
+                "commune": "all", "kind": "housing-repair", "cases": "8", "amount": "200000000", "persons": "29",
+                "poor": "6", "near-poor": "2", "started": "8", "finished": "7", "handed-over": "7",
+            ]),
+        record(
+            "OUTPUT",
+            [
+                "commune": "all", "kind": "health-insurance", "cases": "1", "amount": "1837272000", "persons": "2044",
+                "poor": "896", "near-poor": "1148",
+            ]),
+    ]
+
+    /// Quảng Phú's plan for 2024: reduce the poor households by 14–16, 0.5 points off the poverty rate, the
+    /// multidimensional rate under 2.5 %.
+    static let quangPhu = [
+        record(
+            "REPORT",
+            [
+                "report": "poverty", "unit": "legacy:05600", "unit-name": "Xã Quảng Phú", "from": "2024", "to": "2024",
+                "as-of": "2025-01-10", "communes": "1", "rounding": "percent, 2 decimals, rounded half up",
+            ]),
+        record(
+            "POVERTY-YEAR",
+            [
+                "year": "2024", "households": "2840", "communes-without-total": "0", "poor": "57",
+                "poor-persons": "190",
+                "near-poor": "64", "near-poor-persons": "221", "poor-rate": "2.01", "near-poor-rate": "2.25",
+                "multidimensional-rate": "4.26",
+            ]),
+        record(
+            "TARGET-RESULT",
+            [
+                "target": "TG-7", "unit": "legacy:05600", "year": "2024", "indicator": "poor", "kind": "reduction",
+                "comparison": "at-least", "min": "14", "max": "16", "actual": "15", "met": "yes", "within": "yes",
+                "margin": "1", "document": "NQ 12/NQ-HĐND",
+            ]),
+        record(
+            "TARGET-RESULT",
+            [
+                "target": "TG-8", "unit": "legacy:05600", "year": "2024", "indicator": "poverty-rate",
+                "kind": "reduction", "comparison": "at-least", "value": "0.5", "actual": "0.45", "met": "no",
+                "margin": "-0.05", "document": "NQ 12/NQ-HĐND",
+            ]),
+        record(
+            "TARGET-RESULT",
+            [
+                "target": "TG-9", "unit": "legacy:05600", "year": "2024", "indicator": "multidimensional-rate",
+                "kind": "level", "comparison": "at-most", "value": "2.5", "actual": "4.26", "met": "no",
+                "margin": "-1.76", "document": "NQ 12/NQ-HĐND",
+            ]),
+    ]
 }

@@ -142,6 +142,49 @@ struct ReportViewTests {
         #expect(Self.lines(text).contains { $0.hasPrefix("Tổng ") })
     }
 
+    /// Housing 2023 and health insurance: the outputs' figures add up and read the Vietnamese way.
+    @Test func outputsAddUp() {
+        let rows = ReportFixtures.outputs.dropFirst()
+        let housing = rows.filter { $0["kind"]!.hasPrefix("housing") }
+        let amounts: [Int] = housing.map { Int($0["amount"]!)! }
+        let houses: Int = 3 * 50_000_000 + 8 * 25_000_000
+        #expect(amounts.reduce(0, +) == houses)
+        #expect(houses == 350_000_000)
+        let insurance = rows.last!
+        let persons: [Int] = ["poor", "near-poor", "persons"].map { Int(insurance[$0]!)! }
+        #expect(persons[0] + persons[1] == persons[2])
+        #expect(persons[2] == 2044)
+        let text = OutputFormat.table.render(ReportFixtures.outputs, .init(width: 120, localiser: Self.vietnamese))
+        #expect(text.hasPrefix("BÁO CÁO KẾT QUẢ THỰC HIỆN — Thành phố Thái Nguyên (legacy:164)\n"))
+        #expect(text.contains("\nKết quả thực hiện\n"))
+        #expect(text.contains("health-insurance      1  1.837.272.000 ₫      2.044       896"))
+        #expect(text.contains("1.148"))
+        #expect(text.contains("housing-repair        8    200.000.000 ₫"))
+    }
+
+    /// Quảng Phú 2024: a range of households (met, within), a reduction in points (missed), a level of the
+    /// multidimensional rate (missed) — each shown in its own unit, and the level marked on the chart.
+    @Test func rangesReductionsAndMissedTargets() {
+        let vi = Self.vietnamese
+        let range = ReportFixtures.quangPhu[2]
+        #expect(vi.cell(range, "min") == "14" && vi.cell(range, "max") == "16" && vi.cell(range, "within") == "có")
+        #expect(ReportView.verdict(range, vi) == "đạt, vượt 1")
+        let points = ReportFixtures.quangPhu[3]
+        #expect(vi.cell(points, "value") == "0,5 điểm" && vi.cell(points, "actual") == "0,45 điểm")
+        #expect(ReportView.verdict(points, vi) == "chưa đạt, thiếu 0,05 điểm")
+        #expect(ReportView.verdict(points, .exact) == "missed by 0.05 points")
+        let text = OutputFormat.table.render(ReportFixtures.quangPhu, .init(width: 110, localiser: vi))
+        #expect(text.contains("Năm 2024 · số liệu đến 10/01/2025 · 1 xã được tính"))
+        #expect(text.contains("4,26 %  chỉ tiêu ≤ 2,5 %: chưa đạt, thiếu 1,76 điểm"), "\(text)")
+        let bars = ReportView.rateBars(ReportFixtures.quangPhu)
+        #expect(bars.map(\.key) == ["poor-rate", "near-poor-rate", "multidimensional-rate"])
+        #expect(bars.filter { $0.target != nil }.map(\.key) == ["multidimensional-rate"], "only levels are marked")
+        // The marker of a missed level lies inside its bar.
+        let line = try! #require(Self.lines(text).first { $0.contains("4,26 %  chỉ tiêu") })
+        let marker = try! #require(line.firstIndex(of: "│"))
+        #expect(line[line.index(after: marker)...].contains("█"))
+    }
+
     /// Without a UTF-8 locale the charts and rules are drawn in ASCII.
     @Test func asciiWhenTheLocaleIsNotUTF8() {
         for records in [ReportFixtures.poverty, ReportFixtures.money] {
