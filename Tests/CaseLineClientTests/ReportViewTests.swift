@@ -185,6 +185,42 @@ struct ReportViewTests {
         #expect(line[line.index(after: marker)...].contains("█"))
     }
 
+    /// Reports with little in them — only the heading, years without totals (so no rates), funds with nothing
+    /// allocated, or more disbursed than there was (an override) — and very narrow terminals draw without
+    /// failing, every line within a width of 40 and more.
+    @Test func sparseReportsAndNarrowTerminals() {
+        let heading = ReportFixtures.heading
+        let noTotals = Record(
+            "POVERTY-YEAR",
+            [Field("year", "2023"), Field("communes-without-total", "3"), Field("poor", "12"), Field("near-poor", "9")])
+        let money = ReportFixtures.money[0]
+        let empty = Record(
+            "MONEY",
+            [Field("project", "2"), Field("source", "commune"), Field("allocated", "0"), Field("disbursed", "0")])
+        let over = Record(
+            "MONEY",
+            [
+                Field("project", "3.1"), Field("source", "credit"), Field("allocated", "100"), Field("carried-in", "0"),
+                Field("disbursed", "150"), Field("overrides", "1"),
+            ])
+        let answers = [[heading], [heading, noTotals], [money, empty], [money, empty, over]]
+        for records in answers {
+            for width in [12, 20, 40, 80] {
+                let text = OutputFormat.table.render(records, .init(width: width, localiser: Self.vietnamese))
+                #expect(text.hasPrefix("BÁO CÁO"))
+                // Below 40 columns a table's own floor (8 cells a column, 20 for an expanded value) wins.
+                for line in Self.lines(text) where width >= 40 {
+                    #expect(TerminalText.width(line) <= width, "\(width): \(line)")
+                }
+            }
+        }
+        #expect(ReportView.rateChart([heading, noTotals], .init()) == nil, "no households, no rates, no chart")
+        let bars = ReportView.moneyBars([money, empty, over], .exact)
+        #expect(bars.map(\.rate) == ["", "", "150.00"], "computed when not sent, from allocated + carried in")
+        let chart = ReportView.moneyChart([money, empty, over], .init(width: 80)) ?? ""
+        #expect(chart.contains("150 / 100 VND") && chart.contains("150.00%"), "\(chart)")
+    }
+
     /// Without a UTF-8 locale the charts and rules are drawn in ASCII.
     @Test func asciiWhenTheLocaleIsNotUTF8() {
         for records in [ReportFixtures.poverty, ReportFixtures.money] {
