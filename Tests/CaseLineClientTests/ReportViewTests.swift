@@ -193,7 +193,7 @@ struct ReportViewTests {
         let noTotals = Record(
             "POVERTY-YEAR",
             [Field("year", "2023"), Field("communes-without-total", "3"), Field("poor", "12"), Field("near-poor", "9")])
-        let money = ReportFixtures.money[0]
+        let money = ReportFixtures.money[0]  // the heading of the money report
         let empty = Record(
             "MONEY",
             [Field("project", "2"), Field("source", "commune"), Field("allocated", "0"), Field("disbursed", "0")])
@@ -216,7 +216,7 @@ struct ReportViewTests {
         }
         #expect(ReportView.rateChart([heading, noTotals], .init()) == nil, "no households, no rates, no chart")
         let bars = ReportView.moneyBars([money, empty, over], .exact)
-        #expect(bars.map(\.rate) == ["", "", "150.00"], "computed when not sent, from allocated + carried in")
+        #expect(bars.map(\.rate) == ["", "150.00"], "computed when not sent, from allocated + carried in")
         let chart = ReportView.moneyChart([money, empty, over], .init(width: 80)) ?? ""
         #expect(chart.contains("150 / 100 VND") && chart.contains("150.00%"), "\(chart)")
     }
