@@ -127,6 +127,7 @@ public enum ReportPage {
             out.append("<h2>\(escape(localiser.sectionTitle(section.type)))</h2>")
             out.append(section.type == "FLOWS" ? flows(section, localiser) : table(section, localiser))
             if section.type == "POVERTY-YEAR", let chart = rateChart(records, localiser) { out.append(chart) }
+            if section.type == "POVERTY-COMMUNE", let chart = communeChart(records, localiser) { out.append(chart) }
             if section.type == "MONEY", let chart = moneyChart(records, localiser) { out.append(chart) }
         }
         out.append("</section>")
@@ -240,14 +241,53 @@ public enum ReportPage {
         return out.joined(separator: "\n")
     }
 
+    /// The communes' poor rates in the last year, highest first, the whole unit's rate a red line.
+    static func communeChart(_ records: [Record], _ localiser: Localiser) -> String? {
+        guard let rates = ReportView.communeRates(records) else { return nil }
+        let vi = localiser.vietnamese
+        let scale = (rates.communes.map(\.value) + [rates.overall?.value ?? 0]).max() ?? 0
+        let left = min(300, max(120, Double(rates.communes.map(\.name.count).max() ?? 0) * 7.8 + 12))
+        let span = 760 - left - 120
+        let rowHeight = 22.0
+        let height = Double(rates.communes.count) * rowHeight + 8
+        let overall = rates.overall.map { localiser.caption($0.raw, .percent) }
+        let title =
+            vi
+            ? "Tỷ lệ hộ nghèo theo xã, năm \(rates.year)" + (overall.map { " (vạch đỏ: cả đơn vị, \($0))" } ?? "")
+            : "Poor rate by commune, \(rates.year)" + (overall.map { " (red line: the whole unit, \($0))" } ?? "")
+        var out = [
+            "<figure class=\"chart\" data-chart=\"communes\"><figcaption>\(escape(title))</figcaption>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 \(number(height))\" role=\"img\" aria-label=\"\(escape(title))\">",
+        ]
+        for (index, commune) in rates.communes.enumerated() {
+            let y = 4 + Double(index) * rowHeight
+            let width = scale > 0 ? max(1, commune.value / scale * span) : 0
+            out.append("<text x=\"0\" y=\"\(number(y + 15))\">\(escape(commune.name))</text>")
+            out.append(
+                "<rect class=\"bar\" x=\"\(number(left))\" y=\"\(number(y + 3))\" width=\"\(number(width))\" height=\"15\" data-value=\"\(escape(commune.raw))\"/>"
+            )
+            out.append(
+                "<text x=\"\(number(left + width + 6))\" y=\"\(number(y + 15))\">\(escape(localiser.caption(commune.raw, .percent)))</text>"
+            )
+        }
+        if let overall = rates.overall, scale > 0 {
+            let x = left + overall.value / scale * span
+            out.append(
+                "<line class=\"target\" x1=\"\(number(x))\" x2=\"\(number(x))\" y1=\"2\" y2=\"\(number(height - 2))\" data-target=\"\(escape(overall.raw))\"/>"
+            )
+        }
+        out.append("</svg></figure>")
+        return out.joined(separator: "\n")
+    }
+
     /// Each fund's money: what it had (allocated + carried in) in light, what was disbursed of it in blue.
     static func moneyChart(_ records: [Record], _ localiser: Localiser) -> String? {
         let bars = ReportView.moneyBars(records, localiser)
         guard !bars.isEmpty else { return nil }
         let vi = localiser.vietnamese
         let scale = Double(bars.map { max($0.available, $0.disbursed) }.max() ?? 0)
-        // Labels are measured roughly (7.2 px a character at 13 px) so that none runs into its bar.
-        let left = min(300, max(120, Double(bars.map(\.label.count).max() ?? 0) * 7.2 + 12))
+        // Labels are measured roughly (7.8 px a character at 13 px) so that none runs into its bar.
+        let left = min(300, max(120, Double(bars.map(\.label.count).max() ?? 0) * 7.8 + 12))
         let span = 760 - left - 300  // the caption takes up to 300 px
         let rowHeight = 26.0
         let height = Double(bars.count) * rowHeight + 8

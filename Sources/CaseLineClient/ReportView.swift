@@ -104,6 +104,10 @@ public enum ReportView {
                 out.append("")
                 out.append(chart)
             }
+            if section.type == "POVERTY-COMMUNE", let chart = communeChart(records, options) {
+                out.append("")
+                out.append(chart)
+            }
             if section.type == "MONEY", let chart = moneyChart(records, options) {
                 out.append("")
                 out.append(chart)
@@ -418,6 +422,56 @@ public enum ReportView {
             vi
             ? "Tỷ lệ theo năm (%)" + (bars.contains { $0.target != nil } ? ", \(marker) = chỉ tiêu" : "")
             : "Rates by year (%)" + (bars.contains { $0.target != nil } ? ", \(marker) = target" : "")
+        let width = options.width ?? 80
+        return ([fit(title, width)] + chartLines(rows, width: width).map { fit($0, width) }).joined(separator: "\n")
+    }
+
+    /// The communes' poor rates in the last year of a `by=commune` report, highest first, with the unit's own
+    /// rate of that year to compare with.
+    public struct CommuneRates: Sendable {
+        public var year: String
+        public var communes: [(name: String, raw: String, value: Double)]
+        public var overall: (raw: String, value: Double)?
+    }
+
+    public static func communeRates(_ records: [Record]) -> CommuneRates? {
+        let rows = records.filter { $0.type == "POVERTY-COMMUNE" && $0["poor-rate"] != nil }
+        guard let year = rows.compactMap({ $0["year"] }).max() else { return nil }
+        let communes = rows.filter { $0["year"] == year }.compactMap { row -> (String, String, Double)? in
+            guard let raw = row["poor-rate"], let value = Double(raw) else { return nil }
+            return (row["commune-name"] ?? row["commune"] ?? "", raw, value)
+        }
+        .sorted { $0.2 > $1.2 }
+        let overall = records.first { $0.type == "POVERTY-YEAR" && $0["year"] == year }?["poor-rate"]
+            .flatMap { raw in Double(raw).map { (raw, $0) } }
+        return communes.isEmpty ? nil : CommuneRates(year: year, communes: communes, overall: overall)
+    }
+
+    /// The communes' poor rates as bars, the unit's own rate marked `│`.
+    public static func communeChart(_ records: [Record], _ options: OutputFormat.Options) -> String? {
+        guard let rates = communeRates(records) else { return nil }
+        let localiser = options.localiser
+        let marker = options.unicode ? "│" : "|"
+        let scale = (rates.communes.map(\.value) + [rates.overall?.value ?? 0]).max() ?? 0
+        let rows = rates.communes.map {
+            commune -> (label: String, caption: String, note: String, draw: (Int) -> [String]) in
+            let draw = { (cells: Int) -> [String] in
+                var line = Self.bar(commune.value, scale: scale, cells: cells, unicode: options.unicode)
+                if let overall = rates.overall, scale > 0 {
+                    line[min(cells - 1, Int((overall.value / scale * Double(cells)).rounded()))] = marker
+                }
+                return line
+            }
+            return (
+                TerminalText.truncate(TerminalText.neutralise(commune.name), to: 28),
+                localiser.caption(commune.raw, .percent), "", draw
+            )
+        }
+        let overall = rates.overall.map { localiser.caption($0.raw, .percent) }
+        let title =
+            localiser.vietnamese
+            ? "Tỷ lệ hộ nghèo theo xã, năm \(rates.year)" + (overall.map { ", \(marker) = cả đơn vị \($0)" } ?? "")
+            : "Poor rate by commune, \(rates.year)" + (overall.map { ", \(marker) = the whole unit, \($0)" } ?? "")
         let width = options.width ?? 80
         return ([fit(title, width)] + chartLines(rows, width: width).map { fit($0, width) }).joined(separator: "\n")
     }

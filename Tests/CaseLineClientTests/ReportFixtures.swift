@@ -177,4 +177,31 @@ enum ReportFixtures {
                 "margin": "-1.76", "document": "NQ 12/NQ-HĐND",
             ]),
     ]
+
+    /// REPORT POVERTY … year=2023 by=commune: three communes making up the city's 2023 figures.
+    static let byCommune: [Record] = {
+        let communes = [
+            ("legacy:05443", "Phường Hoàng Văn Thụ", "30000", "200", "0.67", "230", "0.77", "1.43"),
+            ("legacy:05446", "Phường Quang Trung", "35000", "120", "0.34", "180", "0.51", "0.86"),
+            ("legacy:05491", "Xã Quyết Thắng", "22800", "94", "0.41", "103", "0.45", "0.86"),
+        ]
+        let heading = record(
+            "REPORT",
+            [
+                "report": "poverty", "unit": "legacy:164", "unit-name": "Thành phố Thái Nguyên", "from": "2023",
+                "to": "2023", "as-of": "2024-01-15", "communes": "3", "rounding": "percent, 2 decimals",
+            ])
+        return [heading, years[1]]
+            + communes.map { code, name, households, poor, poorRate, nearPoor, nearPoorRate, multidimensional in
+                Record(
+                    "POVERTY-COMMUNE",
+                    [
+                        Field("year", "2023"), Field("commune", code), Field("commune-name", name),
+                        Field("households", households), Field("communes-without-total", "0"), Field("poor", poor),
+                        Field("near-poor", nearPoor), Field("poor-rate", poorRate),
+                        Field("near-poor-rate", nearPoorRate),
+                        Field("multidimensional-rate", multidimensional),
+                    ])
+            }
+    }()
 }

@@ -131,7 +131,8 @@ struct ReportPageTests {
         defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
         let file = directory.appendingPathComponent("report.html")
         try ReportPage.write(
-            [ReportFixtures.poverty, ReportFixtures.money, Self.hostile], localiser: Self.vietnamese, to: file.path)
+            [ReportFixtures.poverty, ReportFixtures.money, ReportFixtures.byCommune, Self.hostile],
+            localiser: Self.vietnamese, to: file.path)
 
         // The DOM after load: the page's script ran (so the CSP hash is right), no error, the figures there,
         // and the hostile values are text, not elements.
@@ -143,7 +144,9 @@ struct ReportPageTests {
         for figure in ["87.800", "0,61 %", "0,47 %", "0,58 %", "0,07 điểm", "1.837.272.000 ₫", "69,33 %"] {
             #expect(dom.out.contains(figure), "\(figure)")
         }
-        #expect(dom.out.components(separatedBy: "<rect class=\"bar\"").count - 1 == 6 + 3, "six rate bars, three funds")
+        #expect(
+            dom.out.components(separatedBy: "<rect class=\"bar\"").count - 1 == 6 + 3 + 3 + 3,
+            "six rate bars, three funds, three rates and three communes")
         #expect(dom.out.contains("<line class=\"target\""))
         #expect(dom.out.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"))
         #expect(!dom.out.contains("<img") && !dom.out.contains("pwned</title>"))

@@ -221,6 +221,34 @@ struct ReportViewTests {
         #expect(chart.contains("150 / 100 VND") && chart.contains("150.00%"), "\(chart)")
     }
 
+    /// By commune: the communes add up to the city, each rate reproduces, and the chart puts the highest
+    /// rate first with the city's own marked.
+    @Test func communesAddUpAndAreCharted() {
+        let communes = ReportFixtures.byCommune.filter { $0.type == "POVERTY-COMMUNE" }
+        for key in ["households", "poor", "near-poor"] {
+            let sum = communes.map { Int($0[key]!)! }.reduce(0, +)
+            #expect(String(sum) == ReportFixtures.years[1][key], "\(key)")
+        }
+        for row in communes {
+            let households = Int(row["households"]!)!
+            #expect(ReportView.percent(Int(row["poor"]!)!, of: households) == row["poor-rate"])
+            #expect(ReportView.percent(Int(row["near-poor"]!)!, of: households) == row["near-poor-rate"])
+            let both = Int(row["poor"]!)! + Int(row["near-poor"]!)!
+            #expect(ReportView.percent(both, of: households) == row["multidimensional-rate"])
+        }
+        let text = OutputFormat.table.render(ReportFixtures.byCommune, .init(width: 100, localiser: Self.vietnamese))
+        let lines = Self.lines(text)
+        let title = try! #require(lines.firstIndex(of: "Tỷ lệ hộ nghèo theo xã, năm 2023, │ = cả đơn vị 0,47 %"))
+        #expect(lines[title + 1].hasPrefix("Phường Hoàng Văn Thụ  █") && lines[title + 1].hasSuffix("0,67 %"))
+        #expect(lines[title + 2].hasPrefix("Xã Quyết Thắng        █") && lines[title + 2].hasSuffix("0,41 %"))
+        #expect(lines[title + 3].hasPrefix("Phường Quang Trung    █") && lines[title + 3].contains("│"))
+        #expect(
+            text.contains("2023  Phường Hoàng Văn Thụ      30.000       200       0,67 %"),
+            "the code gives way to the name")
+        let html = ReportPage.html([ReportFixtures.byCommune], localiser: Self.vietnamese)
+        #expect(html.contains("data-chart=\"communes\"") && html.contains("data-target=\"0.47\""))
+    }
+
     /// Without a UTF-8 locale the charts and rules are drawn in ASCII.
     @Test func asciiWhenTheLocaleIsNotUTF8() {
         for records in [ReportFixtures.poverty, ReportFixtures.money] {
