@@ -17,11 +17,31 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         public var width: Int?
         public var expanded: Expanded
         public var localiser: Localiser
+        /// Whether the terminal's locale is UTF-8: charts then draw with block and box characters, else ASCII.
+        public var unicode: Bool
+        /// The JSON types of record keys (CLP1.md §11); replaceable for tests.
+        public var schema: [String: [String: RecordSchema.ValueType]]
 
-        public init(width: Int? = nil, expanded: Expanded = .auto, localiser: Localiser = .exact) {
+        public init(
+            width: Int? = nil, expanded: Expanded = .auto, localiser: Localiser = .exact, unicode: Bool = true,
+            schema: [String: [String: RecordSchema.ValueType]] = RecordSchema.types
+        ) {
             self.width = width
             self.expanded = expanded
             self.localiser = localiser
+            self.unicode = unicode
+            self.schema = schema
+        }
+
+        /// Whether a locale environment is UTF-8: the first of `LC_ALL`, `LC_CTYPE`, `LANG` that is set decides
+        /// (`C`, `POSIX` or a legacy charset is not); with none set the client assumes UTF-8, as CLP/1 is.
+        public static func unicode(environment: [String: String]) -> Bool {
+            guard
+                let locale = [environment["LC_ALL"], environment["LC_CTYPE"], environment["LANG"]].compactMap({ $0 })
+                    .first(where: { !$0.isEmpty })
+            else { return true }
+            let upper = locale.uppercased()
+            return upper.contains("UTF-8") || upper.contains("UTF8")
         }
     }
 
@@ -32,9 +52,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
             return records.map {
                 String(decoding: ResponseEncoder.encode(.record($0)).dropLast(2), as: UTF8.self) + "\n"
             }.joined()
-        case .json: return records.map { Self.json($0) + "\n" }.joined()
-        case .csv: return Self.csv(records)
+        case .json: return records.map { Self.json($0, schema: options.schema) + "\n" }.joined()
+        case .csv: return ReportView.applies(records) ? Self.csvSections(records) : Self.csv(records)
         case .table:
+            if ReportView.applies(records) { return ReportView.text(records, options) }
             return Self.groups(records).map { Self.table($0, options) }.joined(separator: "\n")
         }
     }
@@ -56,12 +77,14 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
     /// One JSON object per record, with the record type under `type`; numbers and yes/no flags typed as §11
     /// describes them (`RecordSchema`), every other value a string.
-    static func json(_ record: Record) -> String {
+    static func json(_ record: Record, schema: [String: [String: RecordSchema.ValueType]] = RecordSchema.types)
+        -> String
+    {
         let fields =
             ["\(quote("type")):\(quote(record.type))"]
             + record.fields.map { field in
                 let value =
-                    RecordSchema.jsonValue(field.value, key: field.key, record: record.type) ?? quote(field.value)
+                    RecordSchema.jsonValue(field.value, type: schema[record.type]?[field.key]) ?? quote(field.value)
                 return "\(quote(field.key)):\(value)"
             }
         return "{" + fields.joined(separator: ",") + "}"
@@ -92,10 +115,6 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     /// flattened into one table with a leading `type` column.
     static func csv(_ records: [Record]) -> String {
         guard !records.isEmpty else { return "" }
-        func cell(_ text: String) -> String {
-            text.contains(where: { ",\"\n\r".contains($0) })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
         let several = Set(records.map(\.type)).count > 1
         var keys: [String] = []
         for record in records {
@@ -108,6 +127,22 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    static func cell(_ text: String) -> String {
+        text.contains(where: { ",\"\n\r".contains($0) })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    /// A report's CSV: one section per record type — a line `# TYPE`, a header row of that type's keys, its
+    /// rows — with a blank line between sections; the `REPORT` heading is the first section. Values are exact
+    /// (dots for decimals, whole VND); LibreOffice and Excel read the marker lines as one-cell rows.
+    static func csvSections(_ records: [Record]) -> String {
+        groups(records).map { group in
+            (["# " + group.type, group.keys.map(cell).joined(separator: ",")]
+                + group.rows.map { row in group.keys.map { cell(row[$0] ?? "") }.joined(separator: ",") })
+                .joined(separator: "\n") + "\n"
+        }.joined(separator: "\n")
+    }
+
     /// Columns worth least on a narrow terminal, the first dropped first; the rest are shortened instead.
     static let droppable = [
         "rev", "updated-at", "created-at", "created", "creator", "comments", "edition", "short-name", "match",
@@ -117,16 +152,24 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         "unit-name", "last-login", "failed-logins", "prefix", "end-reason", "type", "level",
     ]
 
+    /// How a table is laid out beyond its records: the columns given up first on a narrow terminal, and the
+    /// columns aligned to the right (figures).
+    struct Layout {
+        var droppable: [String] = OutputFormat.droppable
+        var rightAligned: Set<String> = []
+        /// Whether a column may become narrower than its header (cut with `…`) before the table gives up and
+        /// shows its records one field a line; a single record too wide is then shortened too.
+        var shortensHeaders = false
+    }
+
     /// A table fitted to the width: low-value columns dropped, long text shortened with an ellipsis; a row that
     /// still cannot fit (or a single record too wide for one line) is shown expanded, one field a line.
-    static func table(_ group: Group, _ options: Options) -> String {
+    static func table(_ group: Group, _ options: Options, layout: Layout = Layout()) -> String {
         let localiser = options.localiser
         let cells = group.rows.map { row in
-            group.keys.map { key in
-                TerminalText.neutralise(localiser.value(row[key] ?? "", key: key, record: group.type))
-            }
+            group.keys.map { key in TerminalText.neutralise(localiser.cell(row, key)) }
         }
-        let headers = group.keys.map { localiser.label($0).uppercased() }
+        let headers = group.keys.map { localiser.label($0, record: group.type).uppercased() }
         if options.expanded == .on { return expanded(group, options) }
         var widths = group.keys.indices.map { column in
             max(TerminalText.width(headers[column]), cells.map { TerminalText.width($0[column]) }.max() ?? 0)
@@ -137,8 +180,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         var hidden: [String] = []
         func total() -> Int { shown.reduce(0) { $0 + widths[$1] } + 2 * max(shown.count - 1, 0) }
         if let width = options.width, total() > width {
-            if group.rows.count == 1 && options.expanded == .auto { return expanded(group, options) }
-            for key in droppable where total() > width {
+            if group.rows.count == 1 && options.expanded == .auto && !layout.shortensHeaders {
+                return expanded(group, options)
+            }
+            for key in layout.droppable where total() > width {
                 if let index = group.keys.firstIndex(of: key), let at = shown.firstIndex(of: index), shown.count > 2 {
                     shown.remove(at: at)
                     hidden.append(key)
@@ -147,20 +192,29 @@ public enum OutputFormat: String, Sendable, CaseIterable {
             // Then the widest column gives up a cell at a time, down to its header or 8 cells.
             while total() > width {
                 guard
-                    let widest = shown.filter({ widths[$0] > max(8, TerminalText.width(headers[$0])) })
-                        .max(by: { widths[$0] < widths[$1] })
+                    let widest = shown.filter({ column in
+                        let values = cells.map { TerminalText.width($0[column]) }.max() ?? 0
+                        return widths[column]
+                            > max(8, layout.shortensHeaders ? values : TerminalText.width(headers[column]))
+                    })
+                    .max(by: { widths[$0] < widths[$1] })
                 else { break }
                 widths[widest] -= 1
             }
             if total() > width && options.expanded == .auto { return expanded(group, options) }
         }
         func line(_ values: [String]) -> String {
-            var text = shown.map { TerminalText.pad(TerminalText.truncate(values[$0], to: widths[$0]), to: widths[$0]) }
-                .joined(separator: "  ")
+            var text = shown.map { column in
+                let value = TerminalText.truncate(values[column], to: widths[column])
+                return layout.rightAligned.contains(group.keys[column])
+                    ? String(repeating: " ", count: max(0, widths[column] - TerminalText.width(value))) + value
+                    : TerminalText.pad(value, to: widths[column])
+            }
+            .joined(separator: "  ")
             while text.hasSuffix(" ") { text.removeLast() }
             return text
         }
-        var out = [line(headers)]
+        var out = [line(headers.enumerated().map { TerminalText.truncate($0.element, to: widths[$0.offset]) })]
         out += cells.map(line)
         if !hidden.isEmpty {
             let note =
@@ -175,7 +229,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     /// psql's expanded view: a header line per record, then `label  value`, long values wrapped to the width.
     static func expanded(_ group: Group, _ options: Options) -> String {
         let localiser = options.localiser
-        let labels = group.keys.map { localiser.label($0) }
+        let labels = group.keys.map { localiser.label($0, record: group.type) }
         let labelWidth = labels.map(TerminalText.width).max() ?? 0
         let valueWidth = options.width.map { max(20, $0 - labelWidth - 3) }
         var out: [String] = []
@@ -186,9 +240,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
                 ?? 10
             out.append(title + String(repeating: "-", count: max(rule, 2)))
             for (index, key) in group.keys.enumerated() {
-                guard let raw = row[key] else { continue }
-                let value = TerminalText.neutralise(
-                    localiser.value(raw, key: key, record: group.type), keepNewlines: true)
+                guard row[key] != nil else { continue }
+                let value = TerminalText.neutralise(localiser.cell(row, key), keepNewlines: true)
                 let pieces =
                     valueWidth.map { TerminalText.wrap(value, to: $0) }
                     ?? value.split(

@@ -106,7 +106,14 @@ public enum RecordSchema {
     /// The JSON text of one value: a number or a boolean where the schema says so and the value is one
     /// (anything else stays a string, so nothing is ever lost), a string otherwise.
     static func jsonValue(_ value: String, key: String, record: String) -> String? {
-        switch type(of: key, in: record) {
+        jsonValue(value, type: type(of: key, in: record))
+    }
+
+    /// The JSON text of one value of the given type (nil: not typed, or not a valid value of the type).
+    /// Numbers are plain decimals as CLP/1 writes them (`87800`, `0.47`, `-0.07`): no exponent, no leading
+    /// `+`, no leading zeros, no bare `.`; JSON takes them as they are.
+    static func jsonValue(_ value: String, type: ValueType?) -> String? {
+        switch type {
         case .number:
             let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
             let parts = digits.split(separator: ".", omittingEmptySubsequences: false)

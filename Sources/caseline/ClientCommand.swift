@@ -39,6 +39,10 @@ struct ClientCommand: AsyncParsableCommand {
             field a line. Lists are fetched to their end, page by page. Under a Vietnamese locale (or --lang vi)
             messages, labels, amounts, dates and times are Vietnamese; json, csv and raw stay exact.
 
+            Reports (REPORT POVERTY …) are drawn as tables with bar charts (rates against targets, disbursed
+            against allocated); in csv each record type is a section (a line "# TYPE", its header, its rows);
+            --html FILE saves the answers as a self-contained HTML page with SVG charts, printable on A4.
+
             Exit codes: 0 success; 1 a command was refused (NO); 2 a command was malformed (BAD) or the
             usage was wrong; 3 connection or TLS failure; 4 authentication failed.
             """)

@@ -29,4 +29,9 @@ struct ClientOptions: ParsableArguments {
     @Flag(help: "Start CSV output with a UTF-8 byte order mark, so that spreadsheets read Vietnamese correctly.")
     var bom = false
     @Flag(help: "Never page long tables through $PAGER.") var noPager = false
+    @Option(
+        help:
+            "Save the answers as one self-contained HTML page (tables, SVG charts for reports, printable on A4) in this file, instead of printing them."
+    )
+    var html: String?
 }

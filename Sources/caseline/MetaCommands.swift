@@ -13,6 +13,7 @@ enum MetaCommands {
             \\timing [on|off]            show how long each command took
             \\o [FILE]                   send output to FILE (append); \\o alone: back to the screen
             \\i FILE                     run the commands in FILE
+            \\html FILE                  save the last answer as an HTML page (a report with its charts)
             \\password                   change your password (asked without echo)
             \\watch [mine] [commune=…]    show events above the prompt as they happen
             \\unwatch [W1]                stop watching
@@ -26,6 +27,7 @@ enum MetaCommands {
                 \\timing [on|off]            hiện thời gian của mỗi lệnh
                 \\o [TỆP]                    ghi kết quả vào TỆP (nối thêm); \\o không tham số: trở lại màn hình
                 \\i TỆP                      chạy các lệnh trong TỆP
+                \\html TỆP                   lưu câu trả lời vừa rồi thành trang HTML (báo cáo kèm biểu đồ)
                 \\password                   đổi mật khẩu (gõ không hiện)
                 \\watch [mine] [commune=…]    hiện sự kiện phía trên dấu nhắc ngay khi xảy ra
                 \\unwatch [W1]                thôi theo dõi
@@ -35,7 +37,9 @@ enum MetaCommands {
                 """)
     }
 
-    static let names = ["format", "x", "timing", "o", "i", "password", "watch", "unwatch", "?", "help", "q", "quit"]
+    static let names = [
+        "format", "x", "timing", "o", "i", "html", "password", "watch", "unwatch", "?", "help", "q", "quit",
+    ]
 
     static func run(_ line: String, _ connection: ClientConnection, _ context: Context, interactive: Bool)
         async throws -> Int32
@@ -99,6 +103,23 @@ enum MetaCommands {
                 throw ClientFailure.usage(tr("cannot read \(path)", vi: "không đọc được \(path)"))
             }
             return try await Session.batch(connection, context, lines: Session.lines(text), source: path)
+        case "html":
+            guard let argument else {
+                throw ClientFailure.usage(tr("\\html needs a file", vi: "\\html cần một tệp"))
+            }
+            guard !context.lastAnswer.isEmpty else {
+                throw ClientFailure.usage(
+                    tr(
+                        "no answer to save yet: run a command first",
+                        vi: "chưa có câu trả lời để lưu: hãy chạy một lệnh trước"))
+            }
+            let path = (argument as NSString).expandingTildeInPath
+            do {
+                try ReportPage.write([context.lastAnswer], localiser: context.localiser, to: path)
+            } catch {
+                throw ClientFailure.usage(tr("cannot write to \(path)", vi: "không ghi được vào \(path)"))
+            }
+            Terminal.error(tr("Saved to \(path).", vi: "Đã lưu vào \(path)."))
         case "password":
             guard interactive, Terminal.inputIsTerminal else {
                 throw ClientFailure.usage(

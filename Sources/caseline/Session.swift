@@ -523,7 +523,17 @@ enum Session {
         let format = context.format
         let records = result.records.filter { $0.type != "PAGE" }
         Completion.remember(records)
-        if !records.isEmpty {
+        if !records.isEmpty { context.lastAnswer = records }
+        if let path = context.settings.html, !records.isEmpty {
+            context.pageAnswers.append(records)
+            do {
+                try ReportPage.write(context.pageAnswers, localiser: context.localiser, to: path)
+                Terminal.error(tr("Saved to \(path).", vi: "Đã lưu vào \(path)."))
+            } catch {
+                Terminal.error(tr("caseline: cannot write \(path)", vi: "caseline: không ghi được \(path)"))
+                return 2
+            }
+        } else if !records.isEmpty {
             var text =
                 format == .table && HelpView.applies(records)
                 ? HelpView.render(records, context.renderOptions) : format.render(records, context.renderOptions)
@@ -578,6 +588,10 @@ final class Context {
     /// `file:line` of the line being run from a file, for messages.
     var place: String?
     var wroteBOM = false
+    /// The records of the last answer shown (`\\html FILE` saves them).
+    var lastAnswer: [Record] = []
+    /// With `--html FILE`: every answer of the run so far, rewritten to the page after each.
+    var pageAnswers: [[Record]] = []
     let output = Output()
     /// The watches to re-arm after a reconnection and the last event shown.
     let memory = Interactive.Memory()
@@ -596,7 +610,8 @@ final class Context {
 
     var renderOptions: OutputFormat.Options {
         OutputFormat.Options(
-            width: output.file == nil ? Terminal.size?.columns : nil, expanded: expanded, localiser: localiser)
+            width: output.file == nil ? Terminal.size?.columns : nil, expanded: expanded, localiser: localiser,
+            unicode: OutputFormat.Options.unicode(environment: ProcessInfo.processInfo.environment))
     }
 
     /// Takes a `HELP params=yes` answer as the command table and caches it for this server and version.

@@ -23,6 +23,8 @@ struct Settings {
     var expanded: OutputFormat.Expanded = .auto
     var bom = false
     var pager = true
+    /// `--html FILE`: answers go to this page instead of standard output.
+    var html: String?
 
     /// The keys a config file may hold.
     static let keys = ["host", "port", "user", "ca", "token-file", "format", "askpass"]
@@ -107,6 +109,7 @@ struct Settings {
         }
         bom = options.bom
         pager = !options.noPager
+        html = options.html.map { ($0 as NSString).expandingTildeInPath }
         if let path = options.tokenFile ?? values["token-file"] {
             token = try Self.readSecret(path, what: "token")
         } else {

@@ -110,6 +110,40 @@ extension ServerSuites {
             }
         }
 
+        /// `--html FILE` saves the run's answers as one page instead of printing them; `\\html FILE` saves the
+        /// last answer (issue 15).
+        @Test func answersAreSavedAsAnHTMLPage() async throws {
+            try await TestServer.run { server in
+                let home = try Client.home()
+                defer { try? FileManager.default.removeItem(at: home) }
+                let page = home.appendingPathComponent("units.html")
+                let run = try await Client.run(
+                    server, home,
+                    ["--user", "minh", "--html", page.path, "UNIT", "LIST", "type=province", "limit=3"],
+                    environment: Self.password)
+                #expect(run.status == 0, "\(run.stderr)")
+                #expect(run.stdout.isEmpty, "the answer went to the page: \(run.stdout)")
+                #expect(run.stderr.contains("Saved to \(page.path)."), "\(run.stderr)")
+                let html = try String(contentsOf: page, encoding: .utf8)
+                #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<meta charset=\"utf-8\">"))
+                #expect(
+                    html.contains("<h2>UNIT</h2>") && html.components(separatedBy: "<tr>").count == 1 + 1 + 3, "\(html)"
+                )
+                let mode = try FileManager.default.attributesOfItem(atPath: page.path)[.posixPermissions] as? Int
+                #expect(mode == 0o600)
+                // In a file of commands: the last answer, saved by the backslash command; output as usual.
+                let second = home.appendingPathComponent("unit.html")
+                let file = home.appendingPathComponent("save.clp")
+                try "UNIT SHOW 02014\n\\html \(second.path)\n".write(to: file, atomically: true, encoding: .utf8)
+                let saved = try await Client.run(
+                    server, home, ["--user", "minh", "-f", file.path], environment: Self.password)
+                #expect(saved.status == 0, "\(saved.stderr)")
+                #expect(saved.stdout.contains("02014"))
+                let unit = try String(contentsOf: second, encoding: .utf8)
+                #expect(unit.contains("<td>02014</td>") || unit.contains(">02014<"), "\(unit)")
+            }
+        }
+
         @Test func messagesForPeopleNotLibraryInternals() async throws {
             try await TestServer.run { server in
                 let home = try Client.home()
