@@ -162,7 +162,8 @@ extension PostgresStore {
             // creation order), as EffectiveList does.
             let entries = try await session.rows(
                 """
-                SELECT DISTINCT ON (household, list_year) household, commune, list_year, class, persons
+                SELECT DISTINCT ON (household, list_year) substr(household, 4)::bigint AS number, commune, list_year,
+                    class, persons
                 FROM review_assessment
                 WHERE \(Self.among("commune")) AND list_year <= ? AND decision_date <= ?
                 ORDER BY household, list_year, decision_date DESC, length(campaign) DESC, campaign DESC
@@ -170,10 +171,10 @@ extension PostgresStore {
             ).compactMap { row -> ListEntry? in
                 guard let classification = ReviewClass(rawValue: row["class"]) else { return nil }
                 return ListEntry(
-                    household: row["household"], commune: row["commune"], listYear: row["list_year"],
+                    household: row["number"], commune: row["commune"], listYear: row["list_year"],
                     classification: classification, persons: (row["persons"] as Int?) ?? 1)
             }
-            var facts: [String: HouseholdFacts] = [:]
+            var facts: [Int: HouseholdFacts] = [:]
             var minority: [String: Bool] = [:]
             for row in try await session.rows(
                 "SELECT id, gender, ethnicity, area FROM household WHERE \(Self.among("commune"))", [communeList])
@@ -186,7 +187,7 @@ extension PostgresStore {
                         minority[text] = found
                         return found
                     } ?? false
-                facts["HH-\(row["id"] as Int64)"] = HouseholdFacts(
+                facts[row["id"]] = HouseholdFacts(
                     minority: isMinority, femaleHead: (row["gender"] as String) == "female",
                     urban: (row["area"] as String) == "urban")
             }

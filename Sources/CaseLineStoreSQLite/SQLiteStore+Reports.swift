@@ -160,33 +160,38 @@ extension SQLiteStore {
         // One read transaction: lists, register facts and totals of the same moment.
         try await writer.read { db in
             let communeList = Self.json(communes.sorted())
-            var latest: [String: (row: ListEntry, date: String, campaign: String)] = [:]
-            let rows = try Row.fetchCursor(
-                db,
+            // Commune by commune, integers only (no text per row): a province's five years are half a million
+            // rows. The latest decision of a household's year wins: date, then campaign number (RC-9 before
+            // RC-10), as EffectiveList decides.
+            var entries: [ListEntry] = []
+            let statement = try db.cachedStatement(
                 sql: """
-                    SELECT household, commune, list_year, class, persons, decision_date, campaign
+                    SELECT CAST(substr(household, 4) AS INTEGER), list_year,
+                        CASE class WHEN 'poor' THEN 1 WHEN 'near-poor' THEN 2 WHEN 'average-living' THEN 3 ELSE 0 END,
+                        coalesce(persons, 1), CAST(replace(decision_date, '-', '') AS INTEGER),
+                        CAST(substr(campaign, 4) AS INTEGER)
                     FROM review_assessment
-                    WHERE \(Self.among("commune")) AND list_year <= ? AND decision_date <= ?
-                    """,
-                arguments: [communeList, throughYear, asOf.description])
-            while let row = try rows.next() {
-                let household: String = row[0]
-                let year: Int = row[2]
-                guard let classification = ReviewClass(rawValue: row[3]) else { continue }
-                let date: String = row[5]
-                let campaign: String = row[6]
-                let entry = ListEntry(
-                    household: household, commune: row[1], listYear: year, classification: classification,
-                    persons: row[4] ?? 1)
-                let key = "\(household) \(year)"
-                if let current = latest[key],
-                    (current.date, current.campaign.count, current.campaign) >= (date, campaign.count, campaign)
-                {
-                    continue
+                    WHERE commune = ? AND list_year <= ? AND decision_date <= ?
+                    """)
+            let classes: [ReviewClass] = [.none, .poor, .nearPoor, .averageLiving]
+            for commune in communes.sorted() {
+                var latest: [Int: (entry: ListEntry, order: Int)] = [:]
+                let rows = try Row.fetchCursor(statement, arguments: [commune, throughYear, asOf.description])
+                while let row = try rows.next() {
+                    let household: Int = row[0]
+                    let year: Int = row[1]
+                    let order = (row[4] as Int) * 1_000_000 + (row[5] as Int)
+                    let key = household &* 256 &+ (year - 1900)
+                    if let current = latest[key], current.order >= order { continue }
+                    latest[key] = (
+                        ListEntry(
+                            household: household, commune: commune, listYear: year, classification: classes[row[2]],
+                            persons: row[3]), order
+                    )
                 }
-                latest[key] = (entry, date, campaign)
+                entries += latest.values.map(\.entry)
             }
-            var facts: [String: HouseholdFacts] = [:]
+            var facts: [Int: HouseholdFacts] = [:]
             var minority: [String: Bool] = [:]
             let households = try Row.fetchCursor(
                 db, sql: "SELECT id, gender, ethnicity, area FROM household WHERE \(Self.among("commune"))",
@@ -200,7 +205,7 @@ extension SQLiteStore {
                         minority[text] = found
                         return found
                     } ?? false
-                facts["HH-\(row[0] as Int64)"] = HouseholdFacts(
+                facts[row[0]] = HouseholdFacts(
                     minority: isMinority, femaleHead: (row[1] as String) == "female",
                     urban: (row[3] as String) == "urban")
             }
@@ -214,8 +219,7 @@ extension SQLiteStore {
                     + " ORDER BY year, indicator, kind, id",
                 arguments: [Self.json(targetUnits.sorted())]
             ).map(Self.target)
-            return PovertySnapshot(
-                entries: latest.values.map(\.row), facts: facts, totals: totals, targets: targets)
+            return PovertySnapshot(entries: entries, facts: facts, totals: totals, targets: targets)
         }
     }
 }

@@ -2,7 +2,9 @@
 /// year, `EffectiveList`), with what reports break the lists down by. The store hands these over already
 /// resolved, so a report at province scale never decodes whole assessments.
 public struct ListEntry: Sendable, Hashable {
-    public var household: String
+    /// The household's number (`HH-n` → n): a report at province scale handles hundreds of thousands of these,
+    /// and integers cost no allocation.
+    public var household: Int
     /// The commune the list was made in, as records store it (`CODE` or `legacy:CODE`).
     public var commune: String
     public var listYear: Int
@@ -10,7 +12,7 @@ public struct ListEntry: Sendable, Hashable {
     /// Persons counted by the decision (at least 1).
     public var persons: Int
 
-    public init(household: String, commune: String, listYear: Int, classification: ReviewClass, persons: Int) {
+    public init(household: Int, commune: String, listYear: Int, classification: ReviewClass, persons: Int) {
         self.household = household
         self.commune = commune
         self.listYear = listYear

@@ -75,22 +75,26 @@ public struct PovertyReport: Sendable, Hashable {
     ///   - totals: recorded totals by commune, then year.
     ///   - communes: the communes counted (`CODE` and `legacy:CODE`).
     public static func compute(
-        entries: [ListEntry], facts: [String: HouseholdFacts], totals: [String: [Int: HouseholdTotal]],
+        entries: [ListEntry], facts: [Int: HouseholdFacts], totals: [String: [Int: HouseholdTotal]],
         communes: Set<String>, years: ClosedRange<Int>, byCommune: Bool
     ) throws -> PovertyReport {
         var report = PovertyReport()
-        var lists: [Int: [String: ListedHousehold]] = [:]
-        var history: [String: [Int: ReviewClass]] = [:]
-        var perCommune: [String: [Int: Year]] = [:]
+        // Each year's list by household number; and each household's classes before the first year.
+        var lists: [Int: [Int: ListedHousehold]] = [:]
+        for y in years { lists[y] = [:] }
+        var before: [Int: [Int: ReviewClass]] = [:]
         for entry in entries where communes.contains(entry.commune) && entry.listYear <= years.upperBound {
-            lists[entry.listYear, default: [:]][entry.household] = ListedHousehold(
-                entry.classification, persons: entry.persons)
+            let listed = ListedHousehold(entry.classification, persons: entry.persons)
             if entry.listYear < years.lowerBound {
-                history[entry.household, default: [:]][entry.listYear] = entry.classification
+                if entry.classification.isPoorOrNearPoor {
+                    before[entry.household, default: [:]][entry.listYear] = entry.classification
+                }
+            } else {
+                lists[entry.listYear]![entry.household] = listed
             }
         }
 
-        func year(_ y: Int, communes counted: Set<String>, entries list: [String: ListedHousehold]) -> Year {
+        func year(_ y: Int, communes counted: Set<String>, entries list: [Int: ListedHousehold]) -> Year {
             var figures = Year(year: y)
             let expected = counted.filter { $0.hasPrefix("legacy:") == legacyEdition(listYear: y) }
             var households = 0
@@ -115,8 +119,9 @@ public struct PovertyReport: Sendable, Hashable {
         }
 
         for y in years {
-            let list = lists[y] ?? [:]
-            report.years.append(year(y, communes: communes, entries: list))
+            let list = lists[y]!
+            let totalYear = year(y, communes: communes, entries: list)
+            report.years.append(totalYear)
             var byGroup: [Group: GroupFigures] = [:]
             for group in Group.allCases { byGroup[group] = GroupFigures(year: y, group: group) }
             for (id, listed) in list where listed.classification.isPoorOrNearPoor {
@@ -132,7 +137,6 @@ public struct PovertyReport: Sendable, Hashable {
                     }
                 }
             }
-            let totalYear = report.years.last!
             for group in Group.allCases {
                 byGroup[group]!.poorShare = Rate.of(byGroup[group]!.poor.households, totalYear.poor.households)
                 byGroup[group]!.nearPoorShare = Rate.of(
@@ -141,12 +145,13 @@ public struct PovertyReport: Sendable, Hashable {
             }
         }
         if byCommune {
-            var entriesByCommune: [String: [Int: [String: ListedHousehold]]] = [:]
+            var entriesByCommune: [String: [Int: [Int: ListedHousehold]]] = [:]
             for entry in entries where communes.contains(entry.commune) && years.contains(entry.listYear) {
                 entriesByCommune[entry.commune, default: [:]][entry.listYear, default: [:]][entry.household] =
                     ListedHousehold(entry.classification, persons: entry.persons)
             }
-            for commune in communes.sorted(by: { ($0.count, $0) < ($1.count, $1) }) {
+            var perCommune: [String: [Year]] = [:]
+            for commune in communes {
                 // A commune gives the years its edition made the lists, and any other year it has entries in.
                 let rows = years.compactMap { y -> Year? in
                     let list = entriesByCommune[commune]?[y] ?? [:]
@@ -159,20 +164,41 @@ public struct PovertyReport: Sendable, Hashable {
                 let said = rows.contains {
                     $0.households != nil || $0.poor.households > 0 || $0.nearPoor.households > 0
                 }
-                if said { perCommune[commune] = Dictionary(uniqueKeysWithValues: rows.map { ($0.year, $0) }) }
+                if said { perCommune[commune] = rows }
             }
-            report.communes = perCommune.keys.sorted(by: { ($0.count, $0) < ($1.count, $1) }).map { commune in
-                (commune, years.compactMap { perCommune[commune]?[$0] })
+            report.communes = perCommune.keys.sorted(by: { ($0.count, $0) < ($1.count, $1) }).map {
+                ($0, perCommune[$0]!)
             }
         }
-        // Flows between consecutive years; a year's history is every year before the earlier list.
-        var earlier = history
+        // Flows between consecutive years. Only households on a list in either year can move on or off a list
+        // (a household on neither list in both years is in no flow), so only they are handed to
+        // ListTransitions, with their classes on the lists of every earlier year.
+        var earlier = before
         for y in years where y < years.upperBound {
-            let previous = YearList(year: y, households: lists[y] ?? [:])
-            let current = YearList(year: y + 1, households: lists[y + 1] ?? [:])
+            let previous = lists[y]!
+            let current = lists[y + 1]!
+            var relevant = Set<Int>()
+            for (id, listed) in previous where listed.classification.isPoorOrNearPoor { relevant.insert(id) }
+            for (id, listed) in current where listed.classification.isPoorOrNearPoor { relevant.insert(id) }
+            var from: [String: ListedHousehold] = [:]
+            var to: [String: ListedHousehold] = [:]
+            var history: [String: [Int: ReviewClass]] = [:]
+            from.reserveCapacity(relevant.count)
+            to.reserveCapacity(relevant.count)
+            for id in relevant {
+                let key = String(id)
+                if let listed = previous[id] { from[key] = listed }
+                if let listed = current[id] { to[key] = listed }
+                if let classes = earlier[id] { history[key] = classes }
+            }
             report.flows.append(
-                try ListTransitions.derive(previous: previous, current: current, history: earlier).get())
-            for (id, listed) in lists[y] ?? [:] { earlier[id, default: [:]][y] = listed.classification }
+                try ListTransitions.derive(
+                    previous: YearList(year: y, households: from), current: YearList(year: y + 1, households: to),
+                    history: history
+                ).get())
+            for (id, listed) in previous where listed.classification.isPoorOrNearPoor {
+                earlier[id, default: [:]][y] = listed.classification
+            }
         }
         return report
     }

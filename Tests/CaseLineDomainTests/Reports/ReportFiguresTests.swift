@@ -29,8 +29,8 @@ struct ReportFiguresTests {
             let after: ReviewClass = i < 414 ? .poor : i < 927 ? .nearPoor : .none
             let commune = "legacy:0\(5000 + i % 32)"
             return [
-                ListEntry(household: "HH-\(i)", commune: commune, listYear: 2023, classification: before, persons: 3),
-                ListEntry(household: "HH-\(i)", commune: commune, listYear: 2024, classification: after, persons: 3),
+                ListEntry(household: i, commune: commune, listYear: 2023, classification: before, persons: 3),
+                ListEntry(household: i, commune: commune, listYear: 2024, classification: after, persons: 3),
             ]
         }
     }
@@ -100,9 +100,9 @@ struct ReportFiguresTests {
             let before: ReviewClass = i < 160 ? .poor : .nearPoor
             let after: ReviewClass = i < 145 ? .poor : i < 203 ? .nearPoor : .none
             entries.append(
-                ListEntry(household: "H\(i)", commune: "legacy:Q", listYear: 2023, classification: before, persons: 4))
+                ListEntry(household: i, commune: "legacy:Q", listYear: 2023, classification: before, persons: 4))
             entries.append(
-                ListEntry(household: "H\(i)", commune: "legacy:Q", listYear: 2024, classification: after, persons: 4))
+                ListEntry(household: i, commune: "legacy:Q", listYear: 2024, classification: after, persons: 4))
         }
         var totals: [String: [Int: HouseholdTotal]] = [:]
         for year in [2023, 2024] {
@@ -159,9 +159,9 @@ struct ReportFiguresTests {
     @Test func aYearWithoutEveryTotalHasNoRateAndBreakdownsShareTheLists() throws {
         var totals = Self.cityTotals()
         totals["legacy:05031"] = nil
-        var facts: [String: HouseholdFacts] = [:]
+        var facts: [Int: HouseholdFacts] = [:]
         for i in 0..<1141 {
-            facts["HH-\(i)"] = HouseholdFacts(minority: i % 4 == 0, femaleHead: i % 3 == 0, urban: i % 2 == 0)
+            facts[i] = HouseholdFacts(minority: i % 4 == 0, femaleHead: i % 3 == 0, urban: i % 2 == 0)
         }
         let report = try PovertyReport.compute(
             entries: Self.cityEntries(), facts: facts, totals: totals, communes: Self.cityCommunes,
@@ -183,5 +183,45 @@ struct ReportFiguresTests {
             communes: Self.cityCommunes.union(["05443"]), years: 2023...2024, byCommune: true)
         #expect(wider.years[0].households == 87_800, "the 2025 commune is not expected to have a 2023 total")
         #expect(wider.communes.count == 32)
+    }
+
+    /// The report hands ListTransitions only the households on a list in either year; its flows must be the
+    /// same as ListTransitions over every household of both lists with its whole history (random lists).
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func flowsOverListedHouseholdsEqualFlowsOverEveryone(_ seed: Int) throws {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15
+        func draw(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let classes: [ReviewClass] = [.poor, .nearPoor, .averageLiving, .none]
+        var entries: [ListEntry] = []
+        for household in 0..<400 {
+            for year in 2022...2026 where draw(10) < 8 {
+                entries.append(
+                    ListEntry(
+                        household: household, commune: "legacy:Q", listYear: year, classification: classes[draw(4)],
+                        persons: 1 + draw(6)))
+            }
+        }
+        let report = try PovertyReport.compute(
+            entries: entries, facts: [:], totals: [:], communes: ["legacy:Q"], years: 2024...2026, byCommune: false)
+        for flows in report.flows {
+            func list(_ year: Int) -> YearList {
+                var households: [String: ListedHousehold] = [:]
+                for entry in entries where entry.listYear == year {
+                    households[String(entry.household)] = ListedHousehold(entry.classification, persons: entry.persons)
+                }
+                return YearList(year: year, households: households)
+            }
+            var history: [String: [Int: ReviewClass]] = [:]
+            for entry in entries where entry.listYear < flows.previousYear {
+                history[String(entry.household), default: [:]][entry.listYear] = entry.classification
+            }
+            let everyone = try ListTransitions.derive(
+                previous: list(flows.previousYear), current: list(flows.currentYear), history: history
+            ).get()
+            #expect(flows == everyone, "\(flows.previousYear) → \(flows.currentYear)")
+        }
     }
 }
