@@ -590,6 +590,16 @@ enum PostgresMigrations {
                 "ALTER TABLE case_file ADD COLUMN handed_over TEXT",
             ]
         ),
+        (
+            // What REPORT POVERTY reads, whole in one index (see the SQLite store's v15).
+            "v15-report-index",
+            [
+                """
+                CREATE INDEX review_assessment_report ON review_assessment(
+                    commune, list_year, decision_date, household, class, persons, campaign)
+                """
+            ]
+        ),
     ]
 
     static func migrate(_ session: SQLSession) async throws {

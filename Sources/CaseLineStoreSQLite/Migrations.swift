@@ -562,6 +562,16 @@ enum Migrations {
                     ALTER TABLE case_file ADD COLUMN handed_over TEXT;
                     """)
         }
+        migrator.registerMigration("v15-report-index") { db in
+            // REPORT POVERTY reads every assessment of a province's communes (half a million rows for 100,000
+            // households and five years): this index holds all it reads, so the rows with their large bodies
+            // are never visited.
+            try db.execute(
+                sql: """
+                    CREATE INDEX review_assessment_report ON review_assessment(
+                        commune, list_year, decision_date, household, class, persons, campaign);
+                    """)
+        }
         return migrator
     }
 }
