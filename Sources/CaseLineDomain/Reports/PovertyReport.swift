@@ -79,23 +79,45 @@ public struct PovertyReport: Sendable, Hashable {
         communes: Set<String>, years: ClosedRange<Int>, byCommune: Bool
     ) throws -> PovertyReport {
         var report = PovertyReport()
-        // Each year's list by household number; and each household's classes before the first year.
-        var lists: [Int: [Int: ListedHousehold]] = [:]
-        for y in years { lists[y] = [:] }
-        var before: [Int: [Int: ReviewClass]] = [:]
-        for entry in entries where communes.contains(entry.commune) && entry.listYear <= years.upperBound {
-            let listed = ListedHousehold(entry.classification, persons: entry.persons)
-            if entry.listYear < years.lowerBound {
-                if entry.classification.isPoorOrNearPoor {
-                    before[entry.household, default: [:]][entry.listYear] = entry.classification
-                }
-            } else {
-                lists[entry.listYear]![entry.household] = listed
+        // Household numbers are dense (HH-1, HH-2 …): each year's list is two arrays indexed by them — a
+        // province's half a million entries then cost no hashing. Class codes: -1 not on the register that
+        // year, else the index in `classes`.
+        let classes: [ReviewClass] = [.none, .poor, .nearPoor, .averageLiving]
+        func code(_ c: ReviewClass) -> Int8 {
+            switch c {
+            case .none: 0
+            case .poor: 1
+            case .nearPoor: 2
+            case .averageLiving: 3
             }
         }
+        let counted = entries.filter { communes.contains($0.commune) && $0.listYear <= years.upperBound }
+        // Slots: the household numbers themselves when they are dense enough; numbered afresh when the unit's
+        // households are a sparse part of a larger store (a province among many), so memory follows the unit.
+        let highest = counted.map(\.household).max() ?? 0
+        var slotOf: [Int: Int]?
+        var numberOf: [Int] = []
+        if highest >= 4 * max(counted.count, 1024) {
+            var slots: [Int: Int] = [:]
+            for entry in counted where slots[entry.household] == nil {
+                slots[entry.household] = numberOf.count
+                numberOf.append(entry.household)
+            }
+            slotOf = slots
+        }
+        func slot(_ household: Int) -> Int { slotOf?[household] ?? household }
+        func number(_ slot: Int) -> Int { slotOf == nil ? slot : numberOf[slot] }
+        let size = slotOf == nil ? highest + 1 : numberOf.count
+        let first = min(years.lowerBound, counted.map(\.listYear).min() ?? years.lowerBound)
+        let span = years.upperBound - first + 1
+        var classOf = [[Int8]](repeating: [Int8](repeating: -1, count: size), count: span)
+        var personsOf = [[Int32]](repeating: [Int32](repeating: 0, count: size), count: span)
+        for entry in counted {
+            classOf[entry.listYear - first][slot(entry.household)] = code(entry.classification)
+            personsOf[entry.listYear - first][slot(entry.household)] = Int32(entry.persons)
+        }
 
-        func year(_ y: Int, communes counted: Set<String>, entries list: [Int: ListedHousehold]) -> Year {
-            var figures = Year(year: y)
+        func totalsOf(_ y: Int, _ counted: Set<String>, into figures: inout Year) {
             let expected = counted.filter { $0.hasPrefix("legacy:") == legacyEdition(listYear: y) }
             var households = 0
             var persons: Int? = 0
@@ -111,94 +133,96 @@ public struct PovertyReport: Sendable, Hashable {
                 figures.households = households
                 figures.persons = persons
             }
-            for listed in list.values {
-                if listed.classification == .poor { figures.poor.add(listed.persons) }
-                if listed.classification == .nearPoor { figures.nearPoor.add(listed.persons) }
-            }
-            return figures
         }
 
         for y in years {
-            let list = lists[y]!
-            let totalYear = year(y, communes: communes, entries: list)
-            report.years.append(totalYear)
-            var byGroup: [Group: GroupFigures] = [:]
-            for group in Group.allCases { byGroup[group] = GroupFigures(year: y, group: group) }
-            for (id, listed) in list where listed.classification.isPoorOrNearPoor {
-                guard let fact = facts[id] else { continue }
-                var member: [Group] = [fact.urban ? .urban : .rural]
-                if fact.minority { member.append(.ethnicMinority) }
-                if fact.femaleHead { member.append(.femaleHead) }
+            var figures = Year(year: y)
+            totalsOf(y, communes, into: &figures)
+            var byGroup: [GroupFigures] = Group.allCases.map { GroupFigures(year: y, group: $0) }
+            let row = classOf[y - first]
+            let people = personsOf[y - first]
+            for id in 0..<size where row[id] == 1 || row[id] == 2 {
+                let persons = Int(people[id])
+                let poor = row[id] == 1
+                if poor { figures.poor.add(persons) } else { figures.nearPoor.add(persons) }
+                guard let fact = facts[number(id)] else { continue }
+                // Group order: ethnicMinority, femaleHead, rural, urban.
+                var member = [fact.urban ? 3 : 2]
+                if fact.minority { member.append(0) }
+                if fact.femaleHead { member.append(1) }
                 for group in member {
-                    if listed.classification == .poor {
-                        byGroup[group]!.poor.add(listed.persons)
-                    } else {
-                        byGroup[group]!.nearPoor.add(listed.persons)
-                    }
+                    if poor { byGroup[group].poor.add(persons) } else { byGroup[group].nearPoor.add(persons) }
                 }
             }
-            for group in Group.allCases {
-                byGroup[group]!.poorShare = Rate.of(byGroup[group]!.poor.households, totalYear.poor.households)
-                byGroup[group]!.nearPoorShare = Rate.of(
-                    byGroup[group]!.nearPoor.households, totalYear.nearPoor.households)
-                report.groups.append(byGroup[group]!)
+            report.years.append(figures)
+            for index in byGroup.indices {
+                byGroup[index].poorShare = Rate.of(byGroup[index].poor.households, figures.poor.households)
+                byGroup[index].nearPoorShare = Rate.of(byGroup[index].nearPoor.households, figures.nearPoor.households)
             }
+            report.groups += byGroup
         }
         if byCommune {
-            var entriesByCommune: [String: [Int: [Int: ListedHousehold]]] = [:]
-            for entry in entries where communes.contains(entry.commune) && years.contains(entry.listYear) {
-                entriesByCommune[entry.commune, default: [:]][entry.listYear, default: [:]][entry.household] =
-                    ListedHousehold(entry.classification, persons: entry.persons)
+            // Per commune and year: the lists' counts, read off the entries once.
+            var perCommune: [String: [Int: Year]] = [:]
+            var seen: [String: [Int: Bool]] = [:]
+            for entry in counted where years.contains(entry.listYear) {
+                seen[entry.commune, default: [:]][entry.listYear] = true
+                guard entry.classification.isPoorOrNearPoor else { continue }
+                var figures = perCommune[entry.commune]?[entry.listYear] ?? Year(year: entry.listYear)
+                if entry.classification == .poor {
+                    figures.poor.add(entry.persons)
+                } else {
+                    figures.nearPoor.add(entry.persons)
+                }
+                perCommune[entry.commune, default: [:]][entry.listYear] = figures
             }
-            var perCommune: [String: [Year]] = [:]
+            var rowsByCommune: [String: [Year]] = [:]
             for commune in communes {
                 // A commune gives the years its edition made the lists, and any other year it has entries in.
                 let rows = years.compactMap { y -> Year? in
-                    let list = entriesByCommune[commune]?[y] ?? [:]
-                    guard commune.hasPrefix("legacy:") == legacyEdition(listYear: y) || !list.isEmpty else {
-                        return nil
-                    }
-                    return year(y, communes: [commune], entries: list)
+                    let listed = seen[commune]?[y] ?? false
+                    guard commune.hasPrefix("legacy:") == legacyEdition(listYear: y) || listed else { return nil }
+                    var figures = perCommune[commune]?[y] ?? Year(year: y)
+                    totalsOf(y, [commune], into: &figures)
+                    return figures
                 }
                 // A commune of the other edition with nothing on its lists in the period says nothing.
                 let said = rows.contains {
                     $0.households != nil || $0.poor.households > 0 || $0.nearPoor.households > 0
                 }
-                if said { perCommune[commune] = rows }
+                if said { rowsByCommune[commune] = rows }
             }
-            report.communes = perCommune.keys.sorted(by: { ($0.count, $0) < ($1.count, $1) }).map {
-                ($0, perCommune[$0]!)
+            report.communes = rowsByCommune.keys.sorted(by: { ($0.count, $0) < ($1.count, $1) }).map {
+                ($0, rowsByCommune[$0]!)
             }
         }
         // Flows between consecutive years. Only households on a list in either year can move on or off a list
         // (a household on neither list in both years is in no flow), so only they are handed to
         // ListTransitions, with their classes on the lists of every earlier year.
-        var earlier = before
         for y in years where y < years.upperBound {
-            let previous = lists[y]!
-            let current = lists[y + 1]!
-            var relevant = Set<Int>()
-            for (id, listed) in previous where listed.classification.isPoorOrNearPoor { relevant.insert(id) }
-            for (id, listed) in current where listed.classification.isPoorOrNearPoor { relevant.insert(id) }
+            let previous = classOf[y - first]
+            let current = classOf[y + 1 - first]
             var from: [String: ListedHousehold] = [:]
             var to: [String: ListedHousehold] = [:]
             var history: [String: [Int: ReviewClass]] = [:]
-            from.reserveCapacity(relevant.count)
-            to.reserveCapacity(relevant.count)
-            for id in relevant {
-                let key = String(id)
-                if let listed = previous[id] { from[key] = listed }
-                if let listed = current[id] { to[key] = listed }
-                if let classes = earlier[id] { history[key] = classes }
+            for id in 0..<size {
+                let (p, c) = (previous[id], current[id])
+                guard p == 1 || p == 2 || c == 1 || c == 2 else { continue }
+                let key = String(number(id))
+                if p >= 0 { from[key] = ListedHousehold(classes[Int(p)], persons: Int(personsOf[y - first][id])) }
+                if c >= 0 { to[key] = ListedHousehold(classes[Int(c)], persons: Int(personsOf[y + 1 - first][id])) }
+                var earlier: [Int: ReviewClass] = [:]
+                for back in first..<y {
+                    let b = classOf[back - first][id]
+                    if b == 1 || b == 2 { earlier[back] = classes[Int(b)] }
+                }
+                if !earlier.isEmpty { history[key] = earlier }
             }
             report.flows.append(
                 try ListTransitions.derive(
                     previous: YearList(year: y, households: from), current: YearList(year: y + 1, households: to),
                     history: history
                 ).get())
-            for (id, listed) in previous where listed.classification.isPoorOrNearPoor {
-                earlier[id, default: [:]][y] = listed.classification
-            }
         }
         return report
     }
