@@ -69,7 +69,7 @@ public struct PovertyReport: Sendable, Hashable {
 
     /// Computes the report.
     /// - Parameters:
-    ///   - entries: the lists in force of every counted commune, for every year up to `years.upperBound`
+    ///   - entries: the lists in force of the counted communes (and of no other), for every year up to `years.upperBound`
     ///     (earlier years feed "fell back").
     ///   - facts: register facts by household id (a household without facts is left out of the breakdowns).
     ///   - totals: recorded totals by commune, then year.
@@ -91,7 +91,8 @@ public struct PovertyReport: Sendable, Hashable {
             case .averageLiving: 3
             }
         }
-        let counted = entries.filter { communes.contains($0.commune) && $0.listYear <= years.upperBound }
+        // The store hands over the counted communes' entries only (`PovertySnapshot`): no commune test per entry.
+        let counted = entries.filter { $0.listYear <= years.upperBound }
         // Slots: the household numbers themselves when they are dense enough; numbered afresh when the unit's
         // households are a sparse part of a larger store (a province among many), so memory follows the unit.
         let highest = counted.map(\.household).max() ?? 0
