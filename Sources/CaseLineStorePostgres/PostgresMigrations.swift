@@ -600,6 +600,31 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        (
+            // What REPORT POVERTY reads, as integers written with each assessment (see the SQLite store's v16).
+            "v16-report-integers",
+            [
+                "ALTER TABLE review_assessment ADD COLUMN household_no BIGINT",
+                "ALTER TABLE review_assessment ADD COLUMN decision_day INTEGER",
+                "ALTER TABLE review_assessment ADD COLUMN campaign_no BIGINT",
+                "ALTER TABLE review_assessment ADD COLUMN class_code INTEGER",
+                "ALTER TABLE review_assessment DISABLE TRIGGER review_assessment_append_only",
+                """
+                UPDATE review_assessment SET
+                    household_no = substr(household, 4)::bigint,
+                    decision_day = replace(decision_date, '-', '')::integer,
+                    campaign_no = substr(campaign, 4)::bigint,
+                    class_code = CASE class WHEN 'poor' THEN 1 WHEN 'near-poor' THEN 2
+                        WHEN 'average-living' THEN 3 ELSE 0 END
+                """,
+                "ALTER TABLE review_assessment ENABLE TRIGGER review_assessment_append_only",
+                "DROP INDEX review_assessment_report",
+                """
+                CREATE INDEX review_assessment_report ON review_assessment(
+                    commune, list_year, decision_day, household_no, class_code, persons, campaign_no)
+                """,
+            ]
+        ),
     ]
 
     static func migrate(_ session: SQLSession) async throws {

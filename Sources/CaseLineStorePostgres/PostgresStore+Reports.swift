@@ -162,12 +162,12 @@ extension PostgresStore {
             // creation order), as EffectiveList does.
             let entries = try await session.rows(
                 """
-                SELECT DISTINCT ON (household, list_year) substr(household, 4)::bigint AS number, commune, list_year,
+                SELECT DISTINCT ON (household_no, list_year) household_no AS number, commune, list_year,
                     class, persons
                 FROM review_assessment
-                WHERE \(Self.among("commune")) AND list_year <= ? AND decision_date <= ?
-                ORDER BY household, list_year, decision_date DESC, length(campaign) DESC, campaign DESC
-                """, [communeList, throughYear, asOf.description]
+                WHERE \(Self.among("commune")) AND list_year <= ? AND decision_day <= ?
+                ORDER BY household_no, list_year, decision_day DESC, campaign_no DESC
+                """, [communeList, throughYear, asOf.dayCode]
             ).compactMap { row -> ListEntry? in
                 guard let classification = ReviewClass(rawValue: row["class"]) else { return nil }
                 return ListEntry(

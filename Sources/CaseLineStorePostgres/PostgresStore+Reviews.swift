@@ -188,14 +188,17 @@ extension PostgresStore {
                 try await session.execute(
                     """
                     INSERT INTO review_assessment (household, campaign, kind, review_year, list_year, commune,
-                                                   village, class, decision_date, persons, body, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                   village, class, decision_date, persons, body, recorded_at,
+                                                       household_no, decision_day, campaign_no, class_code)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [
                         assessment.household, assessment.campaign, assessment.kind.rawValue, assessment.reviewYear,
                         assessment.listYear, assessment.commune, assessment.village,
                         assessment.classification.rawValue, assessment.decision.date.description,
                         assessment.persons, try encode(assessment), Timestamp.format(now),
+                        ListEntry.number(assessment.household), assessment.decision.date.dayCode,
+                        ListEntry.number(assessment.campaign), ListEntry.code(assessment.classification),
                     ])
             case .issueCertificate(let certificate):
                 let year = certificate.issued.year

@@ -572,6 +572,30 @@ enum Migrations {
                         commune, list_year, decision_date, household, class, persons, campaign);
                     """)
         }
+        migrator.registerMigration("v16-report-integers") { db in
+            // What REPORT POVERTY reads, as integers written with each assessment: turning `HH-n`, `RC-n`,
+            // dates and classes into numbers row by row was half of a province report's time. The rows kept so
+            // far get them once here (the append-only trigger is lifted for this backfill only).
+            try db.execute(
+                sql: """
+                    ALTER TABLE review_assessment ADD COLUMN household_no INTEGER;
+                    ALTER TABLE review_assessment ADD COLUMN decision_day INTEGER;
+                    ALTER TABLE review_assessment ADD COLUMN campaign_no INTEGER;
+                    ALTER TABLE review_assessment ADD COLUMN class_code INTEGER;
+                    DROP TRIGGER review_assessment_no_update;
+                    UPDATE review_assessment SET
+                        household_no = CAST(substr(household, 4) AS INTEGER),
+                        decision_day = CAST(replace(decision_date, '-', '') AS INTEGER),
+                        campaign_no = CAST(substr(campaign, 4) AS INTEGER),
+                        class_code = CASE class WHEN 'poor' THEN 1 WHEN 'near-poor' THEN 2
+                            WHEN 'average-living' THEN 3 ELSE 0 END;
+                    CREATE TRIGGER review_assessment_no_update BEFORE UPDATE ON review_assessment
+                        BEGIN SELECT RAISE(ABORT, 'decided assessments are append-only'); END;
+                    DROP INDEX review_assessment_report;
+                    CREATE INDEX review_assessment_report ON review_assessment(
+                        commune, list_year, decision_day, household_no, class_code, persons, campaign_no);
+                    """)
+        }
         return migrator
     }
 }

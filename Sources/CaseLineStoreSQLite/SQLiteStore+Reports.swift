@@ -161,22 +161,19 @@ extension SQLiteStore {
         try await writer.read { db in
             let communeList = Self.json(communes.sorted())
             // Commune by commune, integers only (no text per row): a province's five years are half a million
-            // rows. The latest decision of a household's year wins: date, then campaign number (RC-9 before
-            // RC-10), as EffectiveList decides.
+            // rows, kept as integers beside each assessment (v16). The latest decision of a household's year wins:
+            // date, then campaign number (RC-9 before RC-10), as EffectiveList decides.
             var entries: [ListEntry] = []
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT CAST(substr(household, 4) AS INTEGER), list_year,
-                        CASE class WHEN 'poor' THEN 1 WHEN 'near-poor' THEN 2 WHEN 'average-living' THEN 3 ELSE 0 END,
-                        coalesce(persons, 1), CAST(replace(decision_date, '-', '') AS INTEGER),
-                        CAST(substr(campaign, 4) AS INTEGER)
+                    SELECT household_no, list_year, class_code, coalesce(persons, 1), decision_day, campaign_no
                     FROM review_assessment
-                    WHERE commune = ? AND list_year <= ? AND decision_date <= ?
+                    WHERE commune = ? AND list_year <= ? AND decision_day <= ?
                     """)
-            let classes: [ReviewClass] = [.none, .poor, .nearPoor, .averageLiving]
+            let classes = ListEntry.classes
             for commune in communes.sorted() {
                 var latest: [Int: (entry: ListEntry, order: Int)] = [:]
-                let rows = try Row.fetchCursor(statement, arguments: [commune, throughYear, asOf.description])
+                let rows = try Row.fetchCursor(statement, arguments: [commune, throughYear, asOf.dayCode])
                 while let row = try rows.next() {
                     let household: Int = row[0]
                     let year: Int = row[1]

@@ -21,6 +21,28 @@ public struct ListEntry: Sendable, Hashable {
     }
 }
 
+extension ListEntry {
+    /// `HH-12` → 12, `RC-3` → 3: the number of an id (nil when it has none). Stores keep it beside each
+    /// assessment so that a report reads integers.
+    public static func number(_ id: String) -> Int? {
+        guard let dash = id.firstIndex(of: "-") else { return nil }
+        return Int(id[id.index(after: dash)...])
+    }
+
+    /// The class as a small number: none 0, poor 1, near-poor 2, average-living 3.
+    public static func code(_ classification: ReviewClass) -> Int {
+        switch classification {
+        case .none: 0
+        case .poor: 1
+        case .nearPoor: 2
+        case .averageLiving: 3
+        }
+    }
+
+    /// The classes by code.
+    public static let classes: [ReviewClass] = [.none, .poor, .nearPoor, .averageLiving]
+}
+
 /// What the register says of a household's head and place, for the reports' breakdowns. These are today's
 /// register facts (the head's ethnicity and gender, the household's area), not as they were in each year.
 public struct HouseholdFacts: Sendable, Hashable {

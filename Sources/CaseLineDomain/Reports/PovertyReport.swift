@@ -82,15 +82,8 @@ public struct PovertyReport: Sendable, Hashable {
         // Household numbers are dense (HH-1, HH-2 …): each year's list is two arrays indexed by them — a
         // province's half a million entries then cost no hashing. Class codes: -1 not on the register that
         // year, else the index in `classes`.
-        let classes: [ReviewClass] = [.none, .poor, .nearPoor, .averageLiving]
-        func code(_ c: ReviewClass) -> Int8 {
-            switch c {
-            case .none: 0
-            case .poor: 1
-            case .nearPoor: 2
-            case .averageLiving: 3
-            }
-        }
+        let classes = ListEntry.classes
+        func code(_ c: ReviewClass) -> Int8 { Int8(ListEntry.code(c)) }
         // The store hands over the counted communes' entries only (`PovertySnapshot`): no commune test per entry.
         let counted = entries.filter { $0.listYear <= years.upperBound }
         // Slots: the household numbers themselves when they are dense enough; numbered afresh when the unit's

@@ -46,6 +46,9 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Days since 1970-01-01, so that dates subtract and add as integers.
     public var dayNumber: Int64 { Timestamp.days(fromCivil: Int64(year), Int64(month), Int64(day)) }
 
+    /// `YYYYMMDD` as a number (2026-12-01 → 20261201): ordered as the dates are.
+    public var dayCode: Int { year * 10_000 + month * 100 + day }
+
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + Int64(days)) }
 
     /// Days from `self` to `other` (positive when `other` is later).
