@@ -31,18 +31,9 @@ enum MoneyReportCommands {
             handler: outputs),
     ]
 
-    /// The rounding rule of every rate of the reports, in the words the REPORT record carries.
-    static let rounding = "half up to 2 decimals, from integers"
-
     /// `count / total` as a percentage with 2 decimals, rounded half up from integers:
     /// hundredths = (count × 10000 × 2 + total) / (2 × total); nil for a total of 0.
-    static func percentage(_ count: Int64, of total: Int64) -> String? {
-        guard total > 0 else { return nil }
-        // In 128 bits: amounts reach 10^15 VND, and 10^15 × 20,000 does not fit in 64.
-        let hundredths = (Int128(count.magnitude) * 20_000 + Int128(total)) / (2 * Int128(total))
-        let fraction = hundredths % 100
-        return "\(count < 0 ? "-" : "")\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
+    static func percentage(_ count: Int64, of total: Int64) -> String? { Rate.of(count, total).map(Rate.text) }
 
     // MARK: The unit and the period
 
@@ -128,13 +119,9 @@ enum MoneyReportCommands {
         _ report: String, _ place: Place, _ span: (from: CivilDate, through: CivilDate), _ asOf: CivilDate,
         rates: Bool
     ) -> Record {
-        var fields = [
-            Field("report", report), Field("unit", place.unit), Field("unit-name", place.name),
-            Field("from", span.from.description), Field("to", span.through.description),
-            Field("as-of", asOf.description), Field("communes", String(place.communes)),
-        ]
-        if rates { fields.append(Field("rounding", rounding)) }
-        return Record("REPORT", fields)
+        ReportCommands.header(
+            report, unit: place.unit, name: place.name, from: span.from.description, to: span.through.description,
+            asOf: asOf, communes: place.communes, rates: rates)
     }
 
     /// The row a stored unit falls in with `by=commune`: itself in a legacy report, its 2025 successor otherwise.

@@ -39,9 +39,19 @@ enum ReportCommands {
     static func header(_ report: String, _ unit: ReportUnit, from: String, to: String, asOf: CivilDate, rates: Bool)
         -> Record
     {
+        header(
+            report, unit: unit.label, name: unit.name, from: from, to: to, asOf: asOf, communes: unit.communes.count,
+            rates: rates)
+    }
+
+    /// The `* REPORT` record every report begins with (CLP1.md §11).
+    static func header(
+        _ report: String, unit: String, name: String, from: String, to: String, asOf: CivilDate, communes: Int,
+        rates: Bool
+    ) -> Record {
         var fields = [
-            Field("report", report), Field("unit", unit.label), Field("unit-name", unit.name), Field("from", from),
-            Field("to", to), Field("as-of", asOf.description), Field("communes", String(unit.communes.count)),
+            Field("report", report), Field("unit", unit), Field("unit-name", name), Field("from", from),
+            Field("to", to), Field("as-of", asOf.description), Field("communes", String(communes)),
         ]
         if rates { fields.append(Field("rounding", Rate.rule)) }
         return Record("REPORT", fields)

@@ -105,29 +105,13 @@ extension PostgresStore {
                 [target.unit, target.year, target.indicator.rawValue, target.kind.rawValue]
             ).map(Self.target)
             let number: Int64
+            kept.revision = try TargetRevision.next(existing: existing, expectedRevision: expectedRevision, for: target)
             if let existing {
-                guard let expectedRevision else {
-                    throw DomainError(
-                        .alreadyExists,
-                        "\(existing.id ?? "") already sets \(target.indicator.rawValue) (\(target.kind.rawValue)) for \(target.unit) in \(target.year): give its rev= to replace it",
-                        details: [("target", existing.id ?? "")])
-                }
-                guard expectedRevision == existing.revision else {
-                    throw DomainError(
-                        .conflict, "\(existing.id ?? "") is at revision \(existing.revision)",
-                        details: [("current", String(existing.revision))])
-                }
                 number = EntityID.number(existing.id ?? "", prefix: "TG") ?? 0
-                kept.revision = existing.revision + 1
                 try await session.execute(
                     "UPDATE target SET low = ?, high = ?, document = ?, by = ?, at = ?, revision = ? WHERE id = ?",
                     [kept.low, kept.high, kept.document, kept.by, kept.at, kept.revision, number])
             } else {
-                if let expectedRevision {
-                    throw DomainError(
-                        .notFound, "no target to replace at revision \(expectedRevision): leave rev= out to set one")
-                }
-                kept.revision = 1
                 guard
                     let inserted: Int64 = try await session.row(
                         """

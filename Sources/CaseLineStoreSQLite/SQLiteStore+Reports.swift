@@ -105,20 +105,9 @@ extension SQLiteStore {
                 arguments: [target.unit, target.year, target.indicator.rawValue, target.kind.rawValue]
             ).map(Self.target)
             let number: Int64
+            kept.revision = try TargetRevision.next(existing: existing, expectedRevision: expectedRevision, for: target)
             if let existing {
-                guard let expectedRevision else {
-                    throw DomainError(
-                        .alreadyExists,
-                        "\(existing.id ?? "") already sets \(target.indicator.rawValue) (\(target.kind.rawValue)) for \(target.unit) in \(target.year): give its rev= to replace it",
-                        details: [("target", existing.id ?? "")])
-                }
-                guard expectedRevision == existing.revision else {
-                    throw DomainError(
-                        .conflict, "\(existing.id ?? "") is at revision \(existing.revision)",
-                        details: [("current", String(existing.revision))])
-                }
                 number = EntityID.number(existing.id ?? "", prefix: "TG") ?? 0
-                kept.revision = existing.revision + 1
                 try db.execute(
                     sql: """
                         UPDATE target SET low = ?, high = ?, document = ?, by = ?, at = ?, revision = ?
@@ -126,11 +115,6 @@ extension SQLiteStore {
                         """,
                     arguments: [kept.low, kept.high, kept.document, kept.by, kept.at, kept.revision, number])
             } else {
-                if let expectedRevision {
-                    throw DomainError(
-                        .notFound, "no target to replace at revision \(expectedRevision): leave rev= out to set one")
-                }
-                kept.revision = 1
                 try db.execute(
                     sql: """
                         INSERT INTO target (unit, year, indicator, kind, low, high, document, by, at, revision)

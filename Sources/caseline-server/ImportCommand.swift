@@ -177,34 +177,14 @@ struct ImportLists: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
-        let directory = DataDirectory(url: URL(fileURLWithPath: data))
-        let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
-        guard let bytes = FileManager.default.contents(atPath: file) else {
-            throw ValidationError("cannot read \(file)")
-        }
-        let store = try await directory.openStore(configuration.store).store
-        do {
-            let loaded = try await store.units()
+        try await ImportFile.run(data: data, file: file) { bytes, store, units, configuration in
             let report = try await HistoryImporter.run(
-                Array(bytes), source: URL(fileURLWithPath: file).lastPathComponent, dryRun: dryRun,
-                actor: .system("import"), command: "import lists", store: store,
-                units: UnitDirectory(units: loaded.units, links: loaded.links), review: configuration.server.review,
+                bytes, source: URL(fileURLWithPath: file).lastPathComponent, dryRun: dryRun, actor: .system("import"),
+                command: "import lists", store: store, units: units, review: configuration.server.review,
                 today: SurveyImporter.today())
-            try await store.close()
-            print(
-                "\(dryRun ? "Would import" : "Imported") \(report.households) households (\(report.created) new, "
-                    + "\(report.unchanged) unchanged) and \(report.listsOpened) lists (\(report.assessments) assessments; "
-                    + "\(report.listsUnchanged) lists already imported).")
-        } catch let error as DomainError {
-            try? await store.close()
-            for line in error.message.components(separatedBy: "; ") {
-                FileHandle.standardError.write(Data("\(file): \(line)\n".utf8))
-            }
-            FileHandle.standardError.write(Data("nothing was loaded\n".utf8))
-            throw ExitCode.failure
-        } catch {
-            try? await store.close()
-            throw error
+            return "\(dryRun ? "Would import" : "Imported") \(report.households) households (\(report.created) new, "
+                + "\(report.unchanged) unchanged) and \(report.listsOpened) lists (\(report.assessments) assessments; "
+                + "\(report.listsUnchanged) lists already imported)."
         }
     }
 }
@@ -231,6 +211,24 @@ struct ImportTotals: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
+        try await ImportFile.run(data: data, file: file) { bytes, store, units, _ in
+            let report = try await TotalsImporter.run(
+                bytes, source: URL(fileURLWithPath: file).lastPathComponent, dryRun: dryRun, actor: .system("import"),
+                store: store, units: units)
+            return "\(dryRun ? "Would record" : "Recorded") \(report.written) totals; \(report.unchanged) unchanged"
+                + " (\(report.rows) rows)."
+        }
+    }
+}
+
+/// What `import lists` and `import totals` share: the data directory's store, the file's bytes, and refusals
+/// printed one per line ("FILE: line 4, column 2 …") with "nothing was loaded" and a failing exit status.
+enum ImportFile {
+    static func run(
+        data: String, file: String,
+        _ body: (_ bytes: [UInt8], _ store: any Store, _ units: UnitDirectory, _ configuration: Settings)
+            async throws -> String
+    ) async throws {
         let directory = DataDirectory(url: URL(fileURLWithPath: data))
         let configuration = try directory.loadConfiguration(environment: ProcessInfo.processInfo.environment)
         guard let bytes = FileManager.default.contents(atPath: file) else {
@@ -239,13 +237,10 @@ struct ImportTotals: AsyncParsableCommand {
         let store = try await directory.openStore(configuration.store).store
         do {
             let loaded = try await store.units()
-            let report = try await TotalsImporter.run(
-                Array(bytes), source: URL(fileURLWithPath: file).lastPathComponent, dryRun: dryRun,
-                actor: .system("import"), store: store, units: UnitDirectory(units: loaded.units, links: loaded.links))
+            let summary = try await body(
+                Array(bytes), store, UnitDirectory(units: loaded.units, links: loaded.links), configuration)
             try await store.close()
-            print(
-                "\(dryRun ? "Would record" : "Recorded") \(report.written) totals; \(report.unchanged) unchanged"
-                    + " (\(report.rows) rows).")
+            print(summary)
         } catch let error as DomainError {
             try? await store.close()
             for line in error.message.components(separatedBy: "; ") {

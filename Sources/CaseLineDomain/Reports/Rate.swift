@@ -4,10 +4,17 @@
 public enum Rate {
     /// `count / total` as hundredths of a percent, rounded half up; nil when there is no total.
     public static func of(_ count: Int, _ total: Int) -> Int? {
-        guard total > 0, count >= 0 else { return nil }
+        guard count >= 0 else { return nil }
+        return of(Int64(count), Int64(total)).map { Int($0) }
+    }
+
+    /// The same for amounts of money: in 128 bits, since amounts reach 10^15 VND and 10^15 × 20,000 does not
+    /// fit in 64. A negative count is rounded on its magnitude and keeps its sign.
+    public static func of(_ count: Int64, _ total: Int64) -> Int64? {
+        guard total > 0 else { return nil }
         // hundredths = round(count × 10000 / total) = floor((2 × count × 10000 + total) / (2 × total))
-        let numerator = 2 * Int64(count) * 10_000 + Int64(total)
-        return Int(numerator / (2 * Int64(total)))
+        let hundredths = (Int128(count.magnitude) * 20_000 + Int128(total)) / (2 * Int128(total))
+        return count < 0 ? -Int64(hundredths) : Int64(hundredths)
     }
 
     /// Hundredths written with exactly two decimals, as reports print rates: 61 → `0.61`, -7 → `-0.07`.
