@@ -100,7 +100,7 @@ enum ReportCommands {
             communes: unit.communes, throughYear: years.upperBound, totalYears: widened, asOf: day,
             targetUnits: unit.label == "national" ? [] : [unit.label])
         let report = try PovertyReport.compute(
-            entries: snapshot.entries, facts: snapshot.facts, totals: snapshot.totals, communes: unit.communes,
+            lists: snapshot.lists, totals: snapshot.totals, communes: unit.communes,
             years: widened, byCommune: input[by] != nil)
         var records = [
             header(

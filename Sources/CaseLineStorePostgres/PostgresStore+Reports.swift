@@ -142,39 +142,37 @@ extension PostgresStore {
     ) async throws -> PovertySnapshot {
         try await snapshot { session in
             let communeList = Self.json(communes.sorted())
-            // DISTINCT ON keeps, per household and list year, the latest decision (date, then campaign in
-            // creation order), as EffectiveList does.
-            let entries = try await session.rows(
-                """
-                SELECT DISTINCT ON (household_no, list_year) household_no AS number, commune, list_year,
-                    class, persons
-                FROM review_assessment
-                WHERE \(Self.among("commune")) AND list_year <= ? AND decision_day <= ?
-                ORDER BY household_no, list_year, decision_day DESC, campaign_no DESC
-                """, [communeList, throughYear, asOf.dayCode]
-            ).compactMap { row -> ListEntry? in
-                guard let classification = ReviewClass(rawValue: row["class"]) else { return nil }
-                return ListEntry(
-                    household: row["number"], commune: row["commune"], listYear: row["list_year"],
-                    classification: classification, persons: (row["persons"] as Int?) ?? 1)
-            }
-            var facts: [Int: HouseholdFacts] = [:]
+            // The register first: its households number the matrix's slots (densely, in a province's store).
+            var numbers: [Int] = []
+            var bits: [UInt8] = []
             var minority: [String: Bool] = [:]
             for row in try await session.rows(
                 "SELECT id, gender, ethnicity, area FROM household WHERE \(Self.among("commune"))", [communeList])
             {
-                let ethnicity: String? = row["ethnicity"]
-                let isMinority =
-                    ethnicity.map { text in
-                        if let known = minority[text] { return known }
-                        let found = EthnicGroup.lookup(text)?.isMinority ?? false
-                        minority[text] = found
-                        return found
-                    } ?? false
-                facts[row["id"]] = HouseholdFacts(
-                    minority: isMinority, femaleHead: (row["gender"] as String) == "female",
-                    urban: (row["area"] as String) == "urban")
+                numbers.append(row["id"])
+                bits.append(
+                    HouseholdFacts.bits(
+                        gender: row["gender"], ethnicity: row["ethnicity"], area: row["area"], minority: &minority))
             }
+            var lists = ListMatrix(households: numbers)
+            for (number, fact) in zip(numbers, bits) { lists.setFacts(number, fact) }
+            // DISTINCT ON keeps, per household and list year, the latest decision (date, then campaign in
+            // creation order), as EffectiveList does.
+            for row in try await session.rows(
+                """
+                SELECT DISTINCT ON (household_no, list_year) household_no AS number, commune, list_year,
+                    class_code, persons
+                FROM review_assessment
+                WHERE \(Self.among("commune")) AND list_year <= ? AND decision_day <= ?
+                ORDER BY household_no, list_year, decision_day DESC, campaign_no DESC
+                """, [communeList, throughYear, asOf.dayCode])
+            {
+                lists.add(
+                    household: row["number"], yearIndex: lists.yearIndex(row["list_year"]),
+                    commune: lists.commune(row["commune"]), code: row["class_code"],
+                    persons: (row["persons"] as Int?) ?? 1, order: 0)
+            }
+            lists.finish()
             var totals: [String: [Int: HouseholdTotal]] = [:]
             for total in try await Self.totals(units: communes, years: totalYears, session) {
                 totals[total.unit, default: [:]][total.year] = total
@@ -183,7 +181,7 @@ extension PostgresStore {
                 "SELECT \(Self.targetColumns) FROM target WHERE \(Self.among("unit")) ORDER BY year, indicator, kind, id",
                 [Self.json(targetUnits.sorted())]
             ).map(Self.target)
-            return PovertySnapshot(entries: entries, facts: facts, totals: totals, targets: targets)
+            return PovertySnapshot(lists: lists, totals: totals, targets: targets)
         }
     }
 }

@@ -144,52 +144,47 @@ extension SQLiteStore {
         // One read transaction: lists, register facts and totals of the same moment.
         try await writer.read { db in
             let communeList = Self.json(communes.sorted())
-            // Commune by commune, integers only (no text per row): a province's five years are half a million
-            // rows, kept as integers beside each assessment (v16). The latest decision of a household's year wins:
-            // date, then campaign number (RC-9 before RC-10), as EffectiveList decides.
-            var entries: [ListEntry] = []
+            // The register first: its households number the matrix's slots (densely, in a province's store).
+            var numbers: [Int] = []
+            var bits: [UInt8] = []
+            var minority: [String: Bool] = [:]
+            let households = try Row.fetchCursor(
+                db, sql: "SELECT id, gender, ethnicity, area FROM household WHERE \(Self.among("commune"))",
+                arguments: [communeList])
+            while let row = try households.next() {
+                numbers.append(row[0])
+                bits.append(
+                    HouseholdFacts.bits(gender: row[1], ethnicity: row[2], area: row[3], minority: &minority))
+            }
+            var lists = ListMatrix(households: numbers)
+            for (number, fact) in zip(numbers, bits) { lists.setFacts(number, fact) }
+            // Commune by commune and year, integers only (no text per row): a province's five years are half a
+            // million rows, kept as integers beside each assessment (v16) and read through the covering index in
+            // its order. The latest decision of a household's year wins: date, then campaign number (RC-9
+            // before RC-10), as EffectiveList decides.
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT household_no, list_year, class_code, coalesce(persons, 1), decision_day, campaign_no
                     FROM review_assessment
                     WHERE commune = ? AND list_year <= ? AND decision_day <= ?
                     """)
-            let classes = ListEntry.classes
             for commune in communes.sorted() {
-                var latest: [Int: (entry: ListEntry, order: Int)] = [:]
+                let index = lists.commune(commune)
+                var year = Int.min
+                var y = 0
                 let rows = try Row.fetchCursor(statement, arguments: [commune, throughYear, asOf.dayCode])
                 while let row = try rows.next() {
-                    let household: Int = row[0]
-                    let year: Int = row[1]
-                    let order = (row[4] as Int) * 1_000_000 + (row[5] as Int)
-                    let key = household &* 256 &+ (year - 1900)
-                    if let current = latest[key], current.order >= order { continue }
-                    latest[key] = (
-                        ListEntry(
-                            household: household, commune: commune, listYear: year, classification: classes[row[2]],
-                            persons: row[3]), order
-                    )
+                    let listYear: Int = row[1]
+                    if listYear != year {
+                        year = listYear
+                        y = lists.yearIndex(listYear)
+                    }
+                    lists.add(
+                        household: row[0], yearIndex: y, commune: index, code: row[2], persons: row[3],
+                        order: Int64(row[4] as Int) << 32 | Int64(row[5] as Int))
                 }
-                entries += latest.values.map(\.entry)
             }
-            var facts: [Int: HouseholdFacts] = [:]
-            var minority: [String: Bool] = [:]
-            let households = try Row.fetchCursor(
-                db, sql: "SELECT id, gender, ethnicity, area FROM household WHERE \(Self.among("commune"))",
-                arguments: [communeList])
-            while let row = try households.next() {
-                let ethnicity: String? = row[2]
-                let isMinority =
-                    ethnicity.map { text in
-                        if let known = minority[text] { return known }
-                        let found = EthnicGroup.lookup(text)?.isMinority ?? false
-                        minority[text] = found
-                        return found
-                    } ?? false
-                facts[row[0]] = HouseholdFacts(
-                    minority: isMinority, femaleHead: (row[1] as String) == "female",
-                    urban: (row[3] as String) == "urban")
-            }
+            lists.finish()
             var totals: [String: [Int: HouseholdTotal]] = [:]
             for total in try Self.totals(units: communes, years: totalYears, db) {
                 totals[total.unit, default: [:]][total.year] = total
@@ -200,7 +195,7 @@ extension SQLiteStore {
                     + " ORDER BY year, indicator, kind, id",
                 arguments: [Self.json(targetUnits.sorted())]
             ).map(Self.target)
-            return PovertySnapshot(entries: entries, facts: facts, totals: totals, targets: targets)
+            return PovertySnapshot(lists: lists, totals: totals, targets: targets)
         }
     }
 }

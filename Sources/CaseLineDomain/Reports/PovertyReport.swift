@@ -67,48 +67,42 @@ public struct PovertyReport: Sendable, Hashable {
     /// force before 1 July 2025, those from 2026 (decided from September 2025) by the 2025 communes.
     public static func legacyEdition(listYear: Int) -> Bool { listYear <= 2025 }
 
-    /// Computes the report.
-    /// - Parameters:
-    ///   - entries: the lists in force of the counted communes (and of no other), for every year up to `years.upperBound`
-    ///     (earlier years feed "fell back").
-    ///   - facts: register facts by household id (a household without facts is left out of the breakdowns).
-    ///   - totals: recorded totals by commune, then year.
-    ///   - communes: the communes counted (`CODE` and `legacy:CODE`).
+    /// Computes the report from entries (tests; the server hands in a `ListMatrix` the store built).
     public static func compute(
         entries: [ListEntry], facts: [Int: HouseholdFacts], totals: [String: [Int: HouseholdTotal]],
         communes: Set<String>, years: ClosedRange<Int>, byCommune: Bool
     ) throws -> PovertyReport {
+        try compute(
+            lists: ListMatrix(entries: entries.filter { $0.listYear <= years.upperBound }, facts: facts),
+            totals: totals, communes: communes, years: years, byCommune: byCommune)
+    }
+
+    /// Computes the report.
+    /// - Parameters:
+    ///   - lists: the lists in force of the counted communes (and of no other), for every year up to
+    ///     `years.upperBound` (earlier years feed "fell back"), with the register facts of their households (a
+    ///     household without facts is left out of the breakdowns).
+    ///   - totals: recorded totals by commune, then year.
+    ///   - communes: the communes counted (`CODE` and `legacy:CODE`).
+    public static func compute(
+        lists: ListMatrix, totals: [String: [Int: HouseholdTotal]], communes: Set<String>,
+        years: ClosedRange<Int>, byCommune: Bool
+    ) throws -> PovertyReport {
         var report = PovertyReport()
-        // Household numbers are dense (HH-1, HH-2 …): each year's list is two arrays indexed by them — a
-        // province's half a million entries then cost no hashing. Class codes: -1 not on the register that
-        // year, else the index in `classes`.
         let classes = ListEntry.classes
-        func code(_ c: ReviewClass) -> Int8 { Int8(ListEntry.code(c)) }
-        // The store hands over the counted communes' entries only (`PovertySnapshot`): no commune test per entry.
-        let counted = entries.filter { $0.listYear <= years.upperBound }
-        // Slots: the household numbers themselves when they are dense enough; numbered afresh when the unit's
-        // households are a sparse part of a larger store (a province among many), so memory follows the unit.
-        let highest = counted.map(\.household).max() ?? 0
-        var slotOf: [Int: Int]?
-        var numberOf: [Int] = []
-        if highest >= 4 * max(counted.count, 1024) {
-            var slots: [Int: Int] = [:]
-            for entry in counted where slots[entry.household] == nil {
-                slots[entry.household] = numberOf.count
-                numberOf.append(entry.household)
-            }
-            slotOf = slots
+        let size = lists.size
+        let absent = [Int8](repeating: -1, count: size)
+        // A year's classes; years the matrix does not hold (or beyond the period) are empty.
+        func row(_ y: Int) -> [Int8] {
+            guard y <= years.upperBound, let first = lists.firstYear, y >= first, y - first < lists.classes.count
+            else { return absent }
+            return lists.classes[y - first]
         }
-        func slot(_ household: Int) -> Int { slotOf?[household] ?? household }
-        func number(_ slot: Int) -> Int { slotOf == nil ? slot : numberOf[slot] }
-        let size = slotOf == nil ? highest + 1 : numberOf.count
-        let first = min(years.lowerBound, counted.map(\.listYear).min() ?? years.lowerBound)
-        let span = years.upperBound - first + 1
-        var classOf = [[Int8]](repeating: [Int8](repeating: -1, count: size), count: span)
-        var personsOf = [[Int32]](repeating: [Int32](repeating: 0, count: size), count: span)
-        for entry in counted {
-            classOf[entry.listYear - first][slot(entry.household)] = code(entry.classification)
-            personsOf[entry.listYear - first][slot(entry.household)] = Int32(entry.persons)
+        func people(_ y: Int) -> [Int32] {
+            guard let first = lists.firstYear, y >= first, y - first < lists.persons.count else {
+                return [Int32](repeating: 0, count: size)
+            }
+            return lists.persons[y - first]
         }
 
         func totalsOf(_ y: Int, _ counted: Set<String>, into figures: inout Year) {
@@ -129,24 +123,27 @@ public struct PovertyReport: Sendable, Hashable {
             }
         }
 
+        let facts = lists.factBits
+        let known = lists.hasFacts
         for y in years {
             var figures = Year(year: y)
             totalsOf(y, communes, into: &figures)
             var byGroup: [GroupFigures] = Group.allCases.map { GroupFigures(year: y, group: $0) }
-            let row = classOf[y - first]
-            let people = personsOf[y - first]
-            for id in 0..<size where row[id] == 1 || row[id] == 2 {
-                let persons = Int(people[id])
-                let poor = row[id] == 1
+            let codes = row(y)
+            let counts = people(y)
+            for id in 0..<size where codes[id] == 1 || codes[id] == 2 {
+                let persons = Int(counts[id])
+                let poor = codes[id] == 1
                 if poor { figures.poor.add(persons) } else { figures.nearPoor.add(persons) }
-                guard let fact = facts[number(id)] else { continue }
+                guard known[id] else { continue }
+                let bits = facts[id]
                 // Group order: ethnicMinority, femaleHead, rural, urban.
-                var member = [fact.urban ? 3 : 2]
-                if fact.minority { member.append(0) }
-                if fact.femaleHead { member.append(1) }
-                for group in member {
+                func count(_ group: Int) {
                     if poor { byGroup[group].poor.add(persons) } else { byGroup[group].nearPoor.add(persons) }
                 }
+                count(bits & ListMatrix.Fact.urban != 0 ? 3 : 2)
+                if bits & ListMatrix.Fact.minority != 0 { count(0) }
+                if bits & ListMatrix.Fact.femaleHead != 0 { count(1) }
             }
             report.years.append(figures)
             for index in byGroup.indices {
@@ -156,27 +153,40 @@ public struct PovertyReport: Sendable, Hashable {
             report.groups += byGroup
         }
         if byCommune {
-            // Per commune and year: the lists' counts, read off the entries once.
-            var perCommune: [String: [Int: Year]] = [:]
-            var seen: [String: [Int: Bool]] = [:]
-            for entry in counted where years.contains(entry.listYear) {
-                seen[entry.commune, default: [:]][entry.listYear] = true
-                guard entry.classification.isPoorOrNearPoor else { continue }
-                var figures = perCommune[entry.commune]?[entry.listYear] ?? Year(year: entry.listYear)
-                if entry.classification == .poor {
-                    figures.poor.add(entry.persons)
-                } else {
-                    figures.nearPoor.add(entry.persons)
+            // Per commune and year: the lists' counts, read off the matrix once.
+            let names = lists.communeNames
+            var perCommune = [[Year?]](repeating: [Year?](repeating: nil, count: years.count), count: names.count)
+            var seen = [[Bool]](repeating: [Bool](repeating: false, count: years.count), count: names.count)
+            for y in years {
+                guard let first = lists.firstYear, y >= first, y - first < lists.classes.count else { continue }
+                let codes = lists.classes[y - first]
+                let counts = lists.persons[y - first]
+                let listedIn = lists.communeIndex[y - first]
+                let column = y - years.lowerBound
+                for id in 0..<size where codes[id] >= 0 {
+                    let commune = Int(listedIn[id])
+                    seen[commune][column] = true
+                    guard codes[id] == 1 || codes[id] == 2 else { continue }
+                    var figures = perCommune[commune][column] ?? Year(year: y)
+                    if codes[id] == 1 {
+                        figures.poor.add(Int(counts[id]))
+                    } else {
+                        figures.nearPoor.add(Int(counts[id]))
+                    }
+                    perCommune[commune][column] = figures
                 }
-                perCommune[entry.commune, default: [:]][entry.listYear] = figures
             }
+            var index: [String: Int] = [:]
+            for (i, name) in names.enumerated() { index[name] = i }
             var rowsByCommune: [String: [Year]] = [:]
             for commune in communes {
+                let i = index[commune]
                 // A commune gives the years its edition made the lists, and any other year it has entries in.
                 let rows = years.compactMap { y -> Year? in
-                    let listed = seen[commune]?[y] ?? false
+                    let column = y - years.lowerBound
+                    let listed = i.map { seen[$0][column] } ?? false
                     guard commune.hasPrefix("legacy:") == legacyEdition(listYear: y) || listed else { return nil }
-                    var figures = perCommune[commune]?[y] ?? Year(year: y)
+                    var figures = i.flatMap { perCommune[$0][column] } ?? Year(year: y)
                     totalsOf(y, [commune], into: &figures)
                     return figures
                 }
@@ -190,33 +200,32 @@ public struct PovertyReport: Sendable, Hashable {
                 ($0, rowsByCommune[$0]!)
             }
         }
-        // Flows between consecutive years. Only households on a list in either year can move on or off a list
-        // (a household on neither list in both years is in no flow), so only they are handed to
-        // ListTransitions, with their classes on the lists of every earlier year.
+        // Flows between consecutive years, counted (not listed) by the rule of ListTransitions, household by
+        // household: only households on a list in either year can move on or off a list, and "fell back"
+        // looks at their classes on the lists of every earlier year held.
+        let first = lists.firstYear ?? years.lowerBound
         for y in years where y < years.upperBound {
-            let previous = classOf[y - first]
-            let current = classOf[y + 1 - first]
-            var from: [String: ListedHousehold] = [:]
-            var to: [String: ListedHousehold] = [:]
-            var history: [String: [Int: ReviewClass]] = [:]
+            let previous = row(y)
+            let current = row(y + 1)
+            let personsBefore = people(y)
+            let personsAfter = people(y + 1)
+            let earlier = (first..<max(first, y)).map(row)
+            var flows = ListTransitions(
+                previousYear: y, currentYear: y + 1, poor: PoorFlows(), nearPoor: NearPoorFlows())
             for id in 0..<size {
                 let (p, c) = (previous[id], current[id])
                 guard p == 1 || p == 2 || c == 1 || c == 2 else { continue }
-                let key = String(number(id))
-                if p >= 0 { from[key] = ListedHousehold(classes[Int(p)], persons: Int(personsOf[y - first][id])) }
-                if c >= 0 { to[key] = ListedHousehold(classes[Int(c)], persons: Int(personsOf[y + 1 - first][id])) }
-                var earlier: [Int: ReviewClass] = [:]
-                for back in first..<y {
-                    let b = classOf[back - first][id]
-                    if b == 1 || b == 2 { earlier[back] = classes[Int(b)] }
+                var wasPoor = false
+                var wasNearPoor = false
+                for codes in earlier {
+                    if codes[id] == 1 { wasPoor = true } else if codes[id] == 2 { wasNearPoor = true }
                 }
-                if !earlier.isEmpty { history[key] = earlier }
+                flows.add(
+                    nil, before: p >= 0 ? ListedHousehold(classes[Int(p)], persons: Int(personsBefore[id])) : nil,
+                    after: c >= 0 ? ListedHousehold(classes[Int(c)], persons: Int(personsAfter[id])) : nil,
+                    wasPoor: wasPoor, wasNearPoor: wasNearPoor)
             }
-            report.flows.append(
-                try ListTransitions.derive(
-                    previous: YearList(year: y, households: from), current: YearList(year: y + 1, households: to),
-                    history: history
-                ).get())
+            report.flows.append(flows)
         }
         return report
     }
