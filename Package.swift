@@ -63,6 +63,8 @@ let package = Package(
             dependencies: [
                 "CaseLineStore", "CaseLineDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API GRDB is built on: the poverty report steps its half a million rows raw.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
