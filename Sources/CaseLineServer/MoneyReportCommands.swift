@@ -5,8 +5,8 @@ import Foundation
 
 /// REPORT MONEY and REPORT OUTPUTS (CLP1.md §10.13): the funding ledger and the approved cases' outputs of a
 /// unit over a period, as of a day, computed by the server from one read of the store (integers; rates from
-/// integers, rounded half up). Units resolve as for REVIEW FLOWS: a 2025 commune counts its legacy
-/// predecessors; a legacy district sums its legacy communes.
+/// integers, rounded half up). Units resolve as for REPORT POVERTY (ReportUnit): a 2025 commune counts the legacy communes whose
+/// primary successor it is; a legacy district sums its legacy communes.
 enum MoneyReportCommands {
     static let period = Param.text("period", max: 7)
     static let from = Param.date("from")
@@ -48,9 +48,16 @@ enum MoneyReportCommands {
     }
 
     static func place(_ env: ServerEnvironment, _ session: SessionState, _ input: CommandInput) throws -> Place {
-        if let named = try FundCommands.ledgerUnits(env, session, input) {
+        if var named = try FundCommands.ledgerUnits(env, session, input) {
             let ref = (input[Common.commune] ?? input[Common.district] ?? input[Common.province])!
             let unit = try env.unit(ref)
+            if input[Common.commune] != nil {
+                // A commune's figures count what REPORT POVERTY counts for it (ReportUnit): a 2025 commune with
+                // the legacy communes whose primary successor it is, so a split commune's money and outputs are
+                // not counted under each of its successors.
+                let current = env.units.current(unit.ref) ?? unit
+                named = ReportUnit.communes(of: unit.ref.edition == .legacy ? unit : current, env)
+            }
             let legacy = ref.edition == .legacy && unit.level != .commune
             let counted = named.filter { env.units.unit(UnitRef(stored: $0))?.level == .commune }
             let communes = legacy ? counted.count : counted.filter { !$0.hasPrefix("legacy:") }.count

@@ -200,6 +200,19 @@ extension ServerSuites {
                     #expect(Self.money(old.records, project: "7.2", source: "provincial")?["allocated"] == "50000000")
                     let list = try await chair.request("FUND LIST commune=02014")
                     #expect(list.records.filter { $0.type == "ALLOCATION" }.map { $0["id"] } == ["AL-1", "AL-3"])
+                    // Phường Gia Sàng (legacy:05461) was split in 2025 between 05443 (its primary successor) and
+                    // 05467: its money counts whole under 05443, as its lists do in REPORT POVERTY, and once in the
+                    // province.
+                    #expect(
+                        try await chair.request(
+                            "FUND ALLOCATE unit=legacy:05461 year=2024 project=5 source=district amount=20000000 document=d"
+                        ).ok)
+                    let primary = try await chair.request("REPORT MONEY commune=05443 period=2024")
+                    #expect(Self.money(primary.records, project: "all")?["allocated"] == "20000000")
+                    let other = try await chair.request("REPORT MONEY commune=05467 period=2024")
+                    #expect(Self.money(other.records, project: "all")?["allocated"] == "0")
+                    let whole = try await chair.request("REPORT MONEY province=19 period=2024")
+                    #expect(Self.money(whole.records, project: "all")?["allocated"] == "200000000")
                 }
             }
         }
