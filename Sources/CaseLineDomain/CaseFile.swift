@@ -77,6 +77,10 @@ public struct CaseFile: Sendable, Hashable {
     public var beneficiaries: Beneficiaries
     /// A house's progress after approval (housing kinds only).
     public var progress: HousingProgress
+    /// The decision's reference as a province's records give it (imported cases of past years).
+    public var decision: String?
+    /// Where an imported case came from; nil for cases made in CaseLine.
+    public var imported: ImportMark?
 
     public init(
         id: String = "", kind: Kind, commune: String, title: String, description: String? = nil,
@@ -86,7 +90,7 @@ public struct CaseFile: Sendable, Hashable {
         submittedAt: Date? = nil, waitingSince: Date? = nil, decidedAt: Date? = nil, round: Int = 0,
         chain: [ChainStep] = [], step: Int = 0, createdAt: Date = Date(), updatedAt: Date = Date(),
         revision: Int64 = 1, year: Int? = nil, beneficiaries: Beneficiaries = Beneficiaries(),
-        progress: HousingProgress = HousingProgress()
+        progress: HousingProgress = HousingProgress(), decision: String? = nil, imported: ImportMark? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -114,6 +118,8 @@ public struct CaseFile: Sendable, Hashable {
         self.year = year
         self.beneficiaries = beneficiaries
         self.progress = progress
+        self.decision = decision
+        self.imported = imported
     }
 
     /// `NO [INVALID]` text when the money does not add up, else nil.

@@ -31,12 +31,14 @@ public struct WorkTask: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
     public var revision: Int64
+    /// Where an imported task came from; nil for tasks made in CaseLine.
+    public var imported: ImportMark?
 
     public init(
         id: String = "", commune: String, title: String, description: String? = nil, state: State,
         reason: String? = nil, component: String? = nil, assignee: String? = nil, due: String? = nil,
         priority: Priority = .normal, comments: Int = 0, creator: String, createdAt: Date = Date(),
-        updatedAt: Date = Date(), revision: Int64 = 1
+        updatedAt: Date = Date(), revision: Int64 = 1, imported: ImportMark? = nil
     ) {
         self.id = id
         self.commune = commune
@@ -53,6 +55,7 @@ public struct WorkTask: Sendable, Hashable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.revision = revision
+        self.imported = imported
     }
 
     /// Derived on every read, never stored: due before today and still open.

@@ -94,6 +94,8 @@ enum CaseCommands {
         if [.approved, .rejected, .returned].contains(file.state), let at = file.decidedAt {
             fields.append(Field("decided-at", Timestamp.format(at)))
         }
+        if let decision = file.decision { fields.append(Field("decision", decision)) }
+        if let mark = file.imported { fields += mark.fields }
         fields += [
             Field("created-at", Timestamp.format(file.createdAt)),
             Field("updated-at", Timestamp.format(file.updatedAt)),

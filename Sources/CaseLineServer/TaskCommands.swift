@@ -79,6 +79,7 @@ enum TaskCommands {
             Field("updated-at", Timestamp.format(task.updatedAt)),
             Field("rev", String(task.revision)),
         ]
+        if let mark = task.imported { fields += mark.fields }
         if withDescription, let description = task.description { fields.append(Field("description", description)) }
         return Record("TASK", fields)
     }

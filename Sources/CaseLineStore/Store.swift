@@ -408,6 +408,20 @@ public protocol Store: Sendable {
         then: @escaping @Sendable ([String: String]) throws -> ImportSteps
     ) async throws -> HouseholdImportOutcome
 
+    /// Writes a case import (decided cases of past years) in one transaction, all of it or nothing: each case
+    /// whose key (`imported.key`) is new is created as given — state, decision and `decidedAt` kept, no
+    /// approval chain, no event — with one audit record on `case:C-n`; a case imported before with the same
+    /// fingerprint is left as it is; one with another fingerprint refuses the whole file (`CONFLICT`, naming
+    /// the line and `case=C-n`). Each household is `HH-n` or the key of a household imported before, and must
+    /// be filed under one of `communes` (`INVALID` naming line and column, every such problem listed). `audit`
+    /// is the batch's own record, written first and only when something is created: the same file imported
+    /// again writes nothing. With `dryRun` everything is checked and counted, and nothing is kept.
+    func importCases(_ cases: [CaseImport], dryRun: Bool, audit: AuditEntry) async throws -> RecordImportOutcome
+    /// Writes a task import as `importCases` writes cases: new keys created (with their transition, if any)
+    /// and audited on `task:T-n`, the same content left alone, other content `CONFLICT`; a batch record only
+    /// when something is created; no events; `dryRun` keeps nothing.
+    func importTasks(_ tasks: [TaskImport], dryRun: Bool, audit: AuditEntry) async throws -> RecordImportOutcome
+
     // MARK: Funding ledger (CLP1.md §10.13)
 
     /// Allocations of these units (as stored; nil: every unit) and programme years (nil: any), in id order,

@@ -625,6 +625,27 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            // Cases and tasks of past years imported from a province's files (see the SQLite store's v17).
+            "v17-case-task-import",
+            [
+                "ALTER TABLE case_file ADD COLUMN decision TEXT",
+                "ALTER TABLE case_file ADD COLUMN import_source TEXT",
+                "ALTER TABLE case_file ADD COLUMN import_line BIGINT",
+                "ALTER TABLE case_file ADD COLUMN import_id TEXT",
+                "ALTER TABLE case_file ADD COLUMN import_key TEXT",
+                "ALTER TABLE case_file ADD COLUMN import_fingerprint TEXT",
+                "ALTER TABLE case_file ADD COLUMN import_successor TEXT",
+                "CREATE UNIQUE INDEX case_file_import_key ON case_file(import_key) WHERE import_key IS NOT NULL",
+                "ALTER TABLE task ADD COLUMN import_source TEXT",
+                "ALTER TABLE task ADD COLUMN import_line BIGINT",
+                "ALTER TABLE task ADD COLUMN import_id TEXT",
+                "ALTER TABLE task ADD COLUMN import_key TEXT",
+                "ALTER TABLE task ADD COLUMN import_fingerprint TEXT",
+                "ALTER TABLE task ADD COLUMN import_successor TEXT",
+                "CREATE UNIQUE INDEX task_import_key ON task(import_key) WHERE import_key IS NOT NULL",
+            ]
+        ),
     ]
 
     static func migrate(_ session: SQLSession) async throws {

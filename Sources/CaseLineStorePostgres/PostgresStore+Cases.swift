@@ -26,7 +26,8 @@ extension PostgresStore {
             progress: HousingProgress(
                 started: (row["started"] as String?).flatMap(CivilDate.init),
                 finished: (row["finished"] as String?).flatMap(CivilDate.init),
-                handedOver: (row["handed_over"] as String?).flatMap(CivilDate.init)))
+                handedOver: (row["handed_over"] as String?).flatMap(CivilDate.init)),
+            decision: row["decision"], imported: importMark(row))
     }
 
     static func fetchCase(_ number: Int64, _ session: SQLSession) async throws -> CaseFile {

@@ -596,6 +596,29 @@ enum Migrations {
                         commune, list_year, decision_day, household_no, class_code, persons, campaign_no);
                     """)
         }
+        migrator.registerMigration("v17-case-task-import") { db in
+            // Cases and tasks of past years imported from a province's files (`import cases`, `import tasks`):
+            // the decision's reference, where each came from (file, line, run), and its key in the province's
+            // numbering with the fingerprint of its content, so that the same file imported again finds it.
+            try db.execute(
+                sql: """
+                    ALTER TABLE case_file ADD COLUMN decision TEXT;
+                    ALTER TABLE case_file ADD COLUMN import_source TEXT;
+                    ALTER TABLE case_file ADD COLUMN import_line INTEGER;
+                    ALTER TABLE case_file ADD COLUMN import_id TEXT;
+                    ALTER TABLE case_file ADD COLUMN import_key TEXT;
+                    ALTER TABLE case_file ADD COLUMN import_fingerprint TEXT;
+                    ALTER TABLE case_file ADD COLUMN import_successor TEXT;
+                    CREATE UNIQUE INDEX case_file_import_key ON case_file(import_key) WHERE import_key IS NOT NULL;
+                    ALTER TABLE task ADD COLUMN import_source TEXT;
+                    ALTER TABLE task ADD COLUMN import_line INTEGER;
+                    ALTER TABLE task ADD COLUMN import_id TEXT;
+                    ALTER TABLE task ADD COLUMN import_key TEXT;
+                    ALTER TABLE task ADD COLUMN import_fingerprint TEXT;
+                    ALTER TABLE task ADD COLUMN import_successor TEXT;
+                    CREATE UNIQUE INDEX task_import_key ON task(import_key) WHERE import_key IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -31,7 +31,8 @@ extension SQLiteStore {
             progress: HousingProgress(
                 started: (row["started"] as String?).flatMap(CivilDate.init),
                 finished: (row["finished"] as String?).flatMap(CivilDate.init),
-                handedOver: (row["handed_over"] as String?).flatMap(CivilDate.init)))
+                handedOver: (row["handed_over"] as String?).flatMap(CivilDate.init)),
+            decision: row["decision"], imported: importMark(row))
     }
 
     static func fetchCase(_ number: Int64, _ db: Database) throws -> CaseFile? {

@@ -14,7 +14,7 @@ extension SQLiteStore {
             priority: WorkTask.Priority(rawValue: row["priority"]) ?? .normal, comments: row["comments"],
             creator: row["creator"], createdAt: Timestamp.parse(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
             updatedAt: Timestamp.parse(row["updated_at"]) ?? Date(timeIntervalSince1970: 0),
-            revision: row["revision"])
+            revision: row["revision"], imported: importMark(row))
     }
 
     static func fetchTask(_ number: Int64, _ db: Database) throws -> WorkTask? {

@@ -7,7 +7,10 @@ import Foundation
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Load data into a data directory (the server need not be stopped).",
-        subcommands: [ImportUnits.self, ImportHouseholds.self, ImportLists.self, ImportTotals.self])
+        subcommands: [
+            ImportUnits.self, ImportHouseholds.self, ImportLists.self, ImportCases.self, ImportTasks.self,
+            ImportTotals.self,
+        ])
 }
 
 /// `caseline-server import units FILE.csv`: an admin's own list of administrative units.
@@ -189,6 +192,80 @@ struct ImportLists: AsyncParsableCommand {
     }
 }
 
+/// `caseline-server import cases FILE.csv`: a province's decided cases of past years, under the units they were
+/// made in (CaseImporter; format Tools/samples/history-cases.md).
+struct ImportCases: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases",
+        abstract: "Import past years' decided cases (support approved or rejected, with amounts), all or nothing.",
+        discussion: """
+            One row per case, naming its commune in either edition (a split legacy commune names its successor),
+            with its decision: approved or rejected. No approval chain is run and no event raised. Every error is
+            listed with its line and column and nothing is loaded; the same file imported again changes nothing.
+            --dry-run checks everything and reports what would be created.
+            """)
+
+    @Option(name: .long, help: "The data directory.")
+    var data: String
+
+    @Option(name: .long, help: "The login recorded as the cases' creator (default: the first administrator).")
+    var by: String?
+
+    @Flag(name: .long, help: "Check and count, keep nothing.")
+    var dryRun = false
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    func run() async throws {
+        try await ImportFile.run(data: data, file: file) { bytes, store, units, _ in
+            let report = try await CaseImporter.run(
+                bytes, source: URL(fileURLWithPath: file).lastPathComponent, dryRun: dryRun,
+                creator: try await ImportFile.creator(by, store), actor: .system("import"), command: "import cases",
+                store: store, units: units, today: SurveyImporter.today())
+            return "\(dryRun ? "Would import" : "Imported") \(report.created) cases (\(report.unchanged) already "
+                + "imported, \(report.rows) rows) as \(report.importID)."
+        }
+    }
+}
+
+/// `caseline-server import tasks FILE.csv`: a province's tasks of past years (TaskImporter; format
+/// Tools/samples/history-tasks.md).
+struct ImportTasks: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks",
+        abstract: "Import past years' tasks (done, cancelled or still open), all or nothing.",
+        discussion: """
+            One row per task, naming its commune in either edition (a split legacy commune names its successor).
+            A done task's move to done is dated its done_date. No event is raised. Every error is listed with its
+            line and column and nothing is loaded; the same file imported again changes nothing. --dry-run checks
+            everything and reports what would be created.
+            """)
+
+    @Option(name: .long, help: "The data directory.")
+    var data: String
+
+    @Option(name: .long, help: "The login recorded as the tasks' creator (default: the first administrator).")
+    var by: String?
+
+    @Flag(name: .long, help: "Check and count, keep nothing.")
+    var dryRun = false
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    func run() async throws {
+        try await ImportFile.run(data: data, file: file) { bytes, store, units, _ in
+            let report = try await TaskImporter.run(
+                bytes, source: URL(fileURLWithPath: file).lastPathComponent, dryRun: dryRun,
+                creator: try await ImportFile.creator(by, store), actor: .system("import"), command: "import tasks",
+                store: store, units: units, today: SurveyImporter.today())
+            return "\(dryRun ? "Would import" : "Imported") \(report.created) tasks (\(report.unchanged) already "
+                + "imported, \(report.rows) rows) as \(report.importID)."
+        }
+    }
+}
+
 /// `caseline-server import totals FILE.csv`: resident households per commune and list year.
 struct ImportTotals: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -224,6 +301,19 @@ struct ImportTotals: AsyncParsableCommand {
 /// What `import lists` and `import totals` share: the data directory's store, the file's bytes, and refusals
 /// printed one per line ("FILE: line 4, column 2 …") with "nothing was loaded" and a failing exit status.
 enum ImportFile {
+    /// The login imported records name as their creator: `--by`, which must exist, or the first administrator.
+    static func creator(_ login: String?, _ store: any Store) async throws -> String {
+        if let login {
+            guard try await store.user(login: login) != nil else {
+                throw DomainError(.invalid, "--by \(login): no such user")
+            }
+            return login
+        }
+        guard let admin = try await store.users().filter({ $0.role == .admin }).min(by: { $0.login < $1.login })
+        else { throw DomainError(.invalid, "no administrator to record as the creator: name one with --by") }
+        return admin.login
+    }
+
     static func run(
         data: String, file: String,
         _ body: (_ bytes: [UInt8], _ store: any Store, _ units: UnitDirectory, _ configuration: Settings)
