@@ -208,7 +208,9 @@ struct ImportCases: AsyncParsableCommand {
     @Option(name: .long, help: "The data directory.")
     var data: String
 
-    @Option(name: .long, help: "The login recorded as the cases' creator (default: the first administrator).")
+    @Option(
+        name: .long,
+        help: "The login recorded as the cases' creator (default: the administrator whose login sorts first).")
     var by: String?
 
     @Flag(name: .long, help: "Check and count, keep nothing.")
@@ -245,7 +247,9 @@ struct ImportTasks: AsyncParsableCommand {
     @Option(name: .long, help: "The data directory.")
     var data: String
 
-    @Option(name: .long, help: "The login recorded as the tasks' creator (default: the first administrator).")
+    @Option(
+        name: .long,
+        help: "The login recorded as the tasks' creator (default: the administrator whose login sorts first).")
     var by: String?
 
     @Flag(name: .long, help: "Check and count, keep nothing.")
