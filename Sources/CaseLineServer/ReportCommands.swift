@@ -220,7 +220,9 @@ enum ReportCommands {
             var oldest: CivilDate?
         }
         var caseRows: [String: [String: CaseRow]] = [:]
-        for file in try await env.store.cases(communes: unit.communes) where file.state == .submitted {
+        // Only submitted cases wait: read those (a few) rather than every case of the unit (a province's history
+        // holds thousands of decided ones).
+        for file in try await env.store.cases(state: .submitted) where unit.communes.contains(file.commune) {
             let (code, name) = current(file.commune)
             names[code] = name
             // `step` counts from 1; the record says which of how many, and who decides it.
