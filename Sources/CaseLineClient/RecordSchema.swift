@@ -55,7 +55,9 @@ public enum RecordSchema {
         "TOTAL": numbers("year", "households", "persons"),
         "TARGET": numbers("year", "value", "min", "max", "rev"),
         "REPORT": numbers("communes"),
-        "POVERTY-YEAR": povertyNumbers,
+        "POVERTY-YEAR": povertyNumbers.merging(
+            numbers("poor-insured", "poor-insured-share", "near-poor-insured", "near-poor-insured-share")
+        ) { a, _ in a },
         "POVERTY-COMMUNE": povertyNumbers,
         "POVERTY-GROUP": numbers(
             "year", "poor", "poor-persons", "near-poor", "near-poor-persons", "poor-share", "near-poor-share"),

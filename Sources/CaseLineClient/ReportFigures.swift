@@ -157,7 +157,8 @@ extension Localiser {
         "finished": "hoàn thành", "handed-over": "bàn giao", "component": "hợp phần", "open": "đang mở",
         "overdue": "quá hạn", "done": "xong", "step": "bước", "pending": "đang chờ",
         "waiting-over-7": "chờ quá 7 ngày", "waiting-over-30": "chờ quá 30 ngày", "oldest": "chờ lâu nhất từ",
-        "balanced": "cân đối",
+        "balanced": "cân đối", "poor-insured": "hộ nghèo có BHYT", "poor-insured-share": "tỷ lệ hộ nghèo có BHYT",
+        "near-poor-insured": "hộ cận nghèo có BHYT", "near-poor-insured-share": "tỷ lệ hộ cận nghèo có BHYT",
     ]
 
     static let reportValues: [String: [String: String]] = [
@@ -169,8 +170,9 @@ extension Localiser {
             "poverty-rate": "tỷ lệ hộ nghèo", "near-poor-rate": "tỷ lệ hộ cận nghèo",
             "multidimensional-rate": "tỷ lệ nghèo đa chiều", "poor": "hộ nghèo", "near-poor": "hộ cận nghèo",
             "escaped-poor": "hộ thoát nghèo", "escaped-near-poor": "hộ thoát cận nghèo",
+            "poor-insured": "hộ nghèo có BHYT", "near-poor-insured": "hộ cận nghèo có BHYT",
         ],
-        "kind": ["level": "mức", "reduction": "giảm", "count": "số lượng"],
+        "kind": ["level": "mức", "reduction": "giảm", "count": "số lượng", "coverage": "bao phủ"],
         "comparison": ["at-most": "không quá", "at-least": "ít nhất"],
         "source": [
             "central": "trung ương", "provincial": "tỉnh", "district": "huyện", "commune": "xã",

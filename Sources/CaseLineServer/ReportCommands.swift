@@ -99,15 +99,28 @@ enum ReportCommands {
         let snapshot = try await env.store.povertySnapshot(
             communes: unit.communes, throughYear: years.upperBound, totalYears: widened, asOf: day,
             targetUnits: unit.label == "national" ? [] : [unit.label])
+        // Health insurance counts when its case was decided by the end of the as-of day.
+        let decidedBy = MoneyReportCommands.end(of: day)
+        var insured: [Int: Set<Int>] = [:]
+        for entry in snapshot.insured where entry.decidedAt < decidedBy {
+            insured[entry.year, default: []].insert(entry.household)
+        }
         let report = try PovertyReport.compute(
             lists: snapshot.lists, totals: snapshot.totals, communes: unit.communes,
-            years: widened, byCommune: input[by] != nil)
+            years: widened, byCommune: input[by] != nil, insured: insured)
         var records = [
             header(
                 "poverty", unit, from: String(years.lowerBound), to: String(years.upperBound), asOf: day, rates: true)
         ]
         let shown = report.years.filter { years.contains($0.year) }
-        records += shown.map { Record("POVERTY-YEAR", yearFields($0)) }
+        records += shown.map { y in
+            var fields = yearFields(y)
+            fields += [Field("poor-insured", String(y.poorInsured))]
+            if let share = rate(y.poorInsuredShare) { fields.append(Field("poor-insured-share", share)) }
+            fields.append(Field("near-poor-insured", String(y.nearPoorInsured)))
+            if let share = rate(y.nearPoorInsuredShare) { fields.append(Field("near-poor-insured-share", share)) }
+            return Record("POVERTY-YEAR", fields)
+        }
         for (commune, rows) in report.communes {
             let name = env.units.unit(UnitRef(stored: commune))?.name
             for row in rows where years.contains(row.year) {

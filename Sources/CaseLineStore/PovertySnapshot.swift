@@ -1,4 +1,5 @@
 public import CaseLineDomain
+public import Foundation
 
 /// What one poverty report reads, taken in one read transaction so that its figures agree with each other.
 public struct PovertySnapshot: Sendable {
@@ -8,17 +9,37 @@ public struct PovertySnapshot: Sendable {
     public var totals: [String: [Int: HouseholdTotal]]
     /// The targets set for the reported unit, read in the same snapshot.
     public var targets: [Target]
+    /// Households named in the communes' approved health-insurance cases of the years read.
+    public var insured: [InsuredHousehold]
 
-    public init(lists: ListMatrix, totals: [String: [Int: HouseholdTotal]], targets: [Target]) {
+    public init(
+        lists: ListMatrix, totals: [String: [Int: HouseholdTotal]], targets: [Target], insured: [InsuredHousehold]
+    ) {
         self.lists = lists
         self.totals = totals
         self.targets = targets
+        self.insured = insured
     }
 
     /// The entries of the lists (tests compare them with what was written).
     public var entries: [ListEntry] { lists.entries }
     /// Register facts by household number (`HH-n` → n).
     public var facts: [Int: HouseholdFacts] { lists.facts }
+}
+
+/// A household named in an approved health-insurance case: the case's programme year and when it was decided
+/// (a report as of an earlier day leaves it out).
+public struct InsuredHousehold: Sendable, Hashable {
+    public var year: Int
+    /// The household's number (`HH-n` → n).
+    public var household: Int
+    public var decidedAt: Date
+
+    public init(year: Int, household: Int, decidedAt: Date) {
+        self.year = year
+        self.household = household
+        self.decidedAt = decidedAt
+    }
 }
 
 extension HouseholdFacts {

@@ -646,6 +646,14 @@ enum PostgresMigrations {
                 "CREATE UNIQUE INDEX task_import_key ON task(import_key) WHERE import_key IS NOT NULL",
             ]
         ),
+        // Coverage targets ("100 % of poor households with health insurance"): a fourth kind.
+        (
+            "v18-coverage-targets",
+            [
+                "ALTER TABLE target DROP CONSTRAINT target_kind_check",
+                "ALTER TABLE target ADD CONSTRAINT target_kind_check CHECK (kind IN ('level','reduction','count','coverage'))",
+            ]
+        ),
     ]
 
     static func migrate(_ session: SQLSession) async throws {

@@ -181,7 +181,22 @@ extension PostgresStore {
                 "SELECT \(Self.targetColumns) FROM target WHERE \(Self.among("unit")) ORDER BY year, indicator, kind, id",
                 [Self.json(targetUnits.sorted())]
             ).map(Self.target)
-            return PovertySnapshot(lists: lists, totals: totals, targets: targets)
+            // Health insurance bought by approved cases, household by household (coverage targets).
+            var insured: [InsuredHousehold] = []
+            for row in try await session.rows(
+                """
+                SELECT c.programme_year, c.decided_at, h.value AS household
+                FROM case_file c, jsonb_array_elements_text(c.households::jsonb) AS h(value)
+                WHERE c.state = 'approved' AND c.kind = 'health-insurance' AND c.programme_year <= ?
+                    AND c.\(Self.among("commune"))
+                """, [throughYear, communeList])
+            {
+                guard let number = ListEntry.number(row["household"]),
+                    let decided = (row["decided_at"] as String?).flatMap(Timestamp.parse)
+                else { continue }
+                insured.append(InsuredHousehold(year: row["programme_year"], household: number, decidedAt: decided))
+            }
+            return PovertySnapshot(lists: lists, totals: totals, targets: targets, insured: insured)
         }
     }
 }

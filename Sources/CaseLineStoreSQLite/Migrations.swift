@@ -619,6 +619,32 @@ enum Migrations {
                     CREATE UNIQUE INDEX task_import_key ON task(import_key) WHERE import_key IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v18-coverage-targets") { db in
+            // Coverage targets ("100 % of poor households with health insurance"): a fourth kind. SQLite cannot
+            // change a CHECK in place, so the table is rebuilt with its rows and ids (the sequence follows the
+            // rename).
+            try db.execute(
+                sql: """
+                    CREATE TABLE target_new (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        unit TEXT NOT NULL,
+                        year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+                        indicator TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('level','reduction','count','coverage')),
+                        low INTEGER NOT NULL CHECK (low >= 0),
+                        high INTEGER NOT NULL CHECK (high >= low),
+                        document TEXT NOT NULL CHECK (length(trim(document)) > 0),
+                        by TEXT NOT NULL,
+                        at TEXT NOT NULL,
+                        revision INTEGER NOT NULL DEFAULT 1,
+                        UNIQUE (unit, year, indicator, kind)
+                    );
+                    INSERT INTO target_new (id, unit, year, indicator, kind, low, high, document, by, at, revision)
+                        SELECT id, unit, year, indicator, kind, low, high, document, by, at, revision FROM target;
+                    DROP TABLE target;
+                    ALTER TABLE target_new RENAME TO target;
+                    """)
+        }
         return migrator
     }
 }

@@ -206,7 +206,21 @@ extension SQLiteStore {
                     + " ORDER BY year, indicator, kind, id",
                 arguments: [Self.json(targetUnits.sorted())]
             ).map(Self.target)
-            return PovertySnapshot(lists: lists, totals: totals, targets: targets)
+            // Health insurance bought by approved cases, household by household (coverage targets).
+            var insured: [InsuredHousehold] = []
+            let cases = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT c.programme_year, c.decided_at, h.value
+                    FROM case_file c, json_each(c.households) h
+                    WHERE c.state = 'approved' AND c.kind = 'health-insurance' AND c.programme_year <= ?
+                        AND c.\(Self.among("commune"))
+                    """, arguments: [throughYear, communeList])
+            while let row = try cases.next() {
+                guard let number = ListEntry.number(row[2]), let decided = Timestamp.parse(row[1]) else { continue }
+                insured.append(InsuredHousehold(year: row[0], household: number, decidedAt: decided))
+            }
+            return PovertySnapshot(lists: lists, totals: totals, targets: targets, insured: insured)
         }
     }
 }

@@ -161,6 +161,71 @@ extension ServerSuites {
             }
         }
 
+        /// "100 % of poor households with health insurance": a coverage target, judged on the households of the
+        /// year's poor list named in an approved health-insurance case of that year, as of the day asked.
+        @Test(arguments: TestServer.Backend.allCases)
+        func healthInsuranceCoverageIsJudgedOnTheYearsPoorList(_ backend: TestServer.Backend) async throws {
+            try await TestServer.run(backend: backend) { server in
+                let (csv, communes) = HistoryImportTests.thaiNguyenCity(server.units, years: (2023, 2024))
+                _ = try await HistoryImportTests.run(csv, server)
+                var poor: [String] = []
+                var nearPoor: [String] = []
+                for commune in communes {
+                    for assessment in try await server.store.reviewAssessments(
+                        commune: commune.ref.description, household: nil, listYear: 2024)
+                    {
+                        if assessment.classification == .poor { poor.append(assessment.household) }
+                        if assessment.classification == .nearPoor { nearPoor.append(assessment.household) }
+                    }
+                }
+                #expect(poor.count == 414 && nearPoor.count == 513)
+                // One purchase for 2024 naming 400 of the 414 poor households and 13 near-poor ones, decided on
+                // 15 January 2024; one for 2023 naming the rest does not count for 2024.
+                let audit = FundingTests.audit
+                func buy(_ households: [String], year: Int, decided: String) async throws {
+                    var file = try await server.store.createCase(
+                        CaseFile(
+                            kind: .healthInsurance, commune: communes[0].ref.description, title: "Mua thẻ BHYT \(year)",
+                            amount: Int64(households.count) * 804_600,
+                            funding: [.init(source: "central", amount: Int64(households.count) * 804_600)],
+                            households: households, creator: "canbo", year: year),
+                        claim: nil, audit: audit)
+                    file.state = .approved
+                    file.decidedAt = Timestamp.parse(decided)
+                    _ = try await server.store.saveCase(file, expectedRevision: 1, steps: [], audit: audit)
+                }
+                try await buy(
+                    Array(poor.prefix(400)) + Array(nearPoor.prefix(13)), year: 2024, decided: "2024-01-15T02:00:00Z")
+                try await buy(Array(poor.suffix(14)), year: 2023, decided: "2023-01-15T02:00:00Z")
+                try await server.session("lan") { chair async throws in
+                    let set = try await chair.request(
+                        "TARGET SET unit=legacy:164 year=2024 indicator=poor-insured kind=coverage value=100 document=\"KH 2024\""
+                    )
+                    #expect(set.ok, "\(set.completion)")
+                    #expect(set.records.first?["comparison"] == "at-least")
+                    for bad in [
+                        "TARGET SET unit=legacy:164 year=2024 indicator=poor-insured kind=level value=100 document=x",
+                        "TARGET SET unit=legacy:164 year=2024 indicator=near-poor-insured kind=coverage value=100.5 document=x",
+                        "TARGET SET unit=legacy:164 year=2024 indicator=poverty-rate kind=coverage value=1 document=x",
+                    ] {
+                        #expect(try await chair.request(bad).code == "INVALID", "\(bad)")
+                    }
+                    let answer = try await chair.request("REPORT POVERTY district=legacy:164 year=2024")
+                    let year = try #require(answer.records.first { $0.type == "POVERTY-YEAR" })
+                    // 400 / 414 = 96.618… % → 96.62; 13 / 513 = 2.534… % → 2.53.
+                    #expect(year["poor-insured"] == "400" && year["poor-insured-share"] == "96.62")
+                    #expect(year["near-poor-insured"] == "13" && year["near-poor-insured-share"] == "2.53")
+                    let result = try #require(
+                        answer.records.first { $0.type == "TARGET-RESULT" && $0["indicator"] == "poor-insured" })
+                    #expect(result["actual"] == "96.62" && result["met"] == "no" && result["margin"] == "-3.38")
+                    // As of the day before the purchase was decided, nobody was covered yet.
+                    let before = try await chair.request(
+                        "REPORT POVERTY district=legacy:164 year=2024 as-of=2024-01-14")
+                    #expect(before.records.first { $0.type == "POVERTY-YEAR" }?["poor-insured"] == "0")
+                }
+            }
+        }
+
         @Test func theWorkReportCountsTasksCasesAndCommunesWithoutALead() async throws {
             // 1 March 2026, then a month later: the task due on 10 March is overdue.
             let now = NIOLockedValueBox(Date(timeIntervalSince1970: 1_772_323_200))

@@ -59,6 +59,13 @@ public struct ListMatrix: Sendable {
     /// The household number of a slot.
     public func household(_ slot: Int) -> Int { slot < denseSize ? base + slot : extras[slot - denseSize] }
 
+    /// The slot of a household number, when the matrix holds it.
+    public func slot(of number: Int) -> Int? {
+        let offset = number - base
+        if offset >= 0 && offset < denseSize { return offset }
+        return slotOf[number]
+    }
+
     /// The slot of a household number, made when the household is new to the matrix (in a dense matrix, an
     /// entry of a household the register no longer places in these communes: it moved away since).
     private mutating func slot(_ number: Int) -> Int {

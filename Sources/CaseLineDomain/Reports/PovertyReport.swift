@@ -22,8 +22,15 @@ public struct PovertyReport: Sendable, Hashable {
         public var communesWithoutTotal = 0
         public var poor = Counts()
         public var nearPoor = Counts()
+        /// Households of the poor (near-poor) list named in an approved health-insurance case of the year.
+        public var poorInsured = 0
+        public var nearPoorInsured = 0
 
         public init(year: Int) { self.year = year }
+
+        /// Shares of each list covered by health insurance (nil for an empty list).
+        public var poorInsuredShare: Int? { Rate.of(poorInsured, poor.households) }
+        public var nearPoorInsuredShare: Int? { Rate.of(nearPoorInsured, nearPoor.households) }
 
         public var poorRate: Int? { households.flatMap { Rate.of(poor.households, $0) } }
         public var nearPoorRate: Int? { households.flatMap { Rate.of(nearPoor.households, $0) } }
@@ -70,11 +77,11 @@ public struct PovertyReport: Sendable, Hashable {
     /// Computes the report from entries (tests; the server hands in a `ListMatrix` the store built).
     public static func compute(
         entries: [ListEntry], facts: [Int: HouseholdFacts], totals: [String: [Int: HouseholdTotal]],
-        communes: Set<String>, years: ClosedRange<Int>, byCommune: Bool
+        communes: Set<String>, years: ClosedRange<Int>, byCommune: Bool, insured: [Int: Set<Int>] = [:]
     ) throws -> PovertyReport {
         try compute(
             lists: ListMatrix(entries: entries.filter { $0.listYear <= years.upperBound }, facts: facts),
-            totals: totals, communes: communes, years: years, byCommune: byCommune)
+            totals: totals, communes: communes, years: years, byCommune: byCommune, insured: insured)
     }
 
     /// Computes the report.
@@ -84,9 +91,10 @@ public struct PovertyReport: Sendable, Hashable {
     ///     household without facts is left out of the breakdowns).
     ///   - totals: recorded totals by commune, then year.
     ///   - communes: the communes counted (`CODE` and `legacy:CODE`).
+    ///   - insured: by programme year, the households named in an approved health-insurance case of that year.
     public static func compute(
         lists: ListMatrix, totals: [String: [Int: HouseholdTotal]], communes: Set<String>,
-        years: ClosedRange<Int>, byCommune: Bool
+        years: ClosedRange<Int>, byCommune: Bool, insured: [Int: Set<Int>] = [:]
     ) throws -> PovertyReport {
         var report = PovertyReport()
         let classes = ListEntry.classes
@@ -144,6 +152,14 @@ public struct PovertyReport: Sendable, Hashable {
                 count(bits & ListMatrix.Fact.urban != 0 ? 3 : 2)
                 if bits & ListMatrix.Fact.minority != 0 { count(0) }
                 if bits & ListMatrix.Fact.femaleHead != 0 { count(1) }
+            }
+            for household in insured[y] ?? [] {
+                guard let slot = lists.slot(of: household) else { continue }
+                if codes[slot] == 1 {
+                    figures.poorInsured += 1
+                } else if codes[slot] == 2 {
+                    figures.nearPoorInsured += 1
+                }
             }
             report.years.append(figures)
             for index in byGroup.indices {

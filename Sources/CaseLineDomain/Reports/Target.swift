@@ -2,7 +2,8 @@ import Foundation
 
 /// A target (chỉ tiêu) a committee set for a unit and a list year, from its deciding document: a level to stay
 /// under ("poverty rate below 0.54 %", "multidimensional rate under 2.5 %"), a reduction to reach ("reduce the
-/// poor households by 14–16", "reduce the rate by 0.5 points") or a count to reach ("lift 120 households out").
+/// poor households by 14–16", "reduce the rate by 0.5 points"), a count to reach ("lift 120 households out") or a
+/// coverage to reach ("100 % of poor households with health insurance").
 /// Values are kept in hundredths (rates in hundredths of a percent, counts × 100), as `decimal` values read.
 public struct Target: Sendable, Hashable, Codable {
     public enum Indicator: String, Sendable, Hashable, Codable, CaseIterable {
@@ -15,14 +16,24 @@ public struct Target: Sendable, Hashable, Codable {
         /// Households off the poor list since the year before (to near-poor or out).
         case escapedPoor = "escaped-poor"
         case escapedNearPoor = "escaped-near-poor"
+        /// Share of the poor (near-poor) list's households named in an approved health-insurance case of the
+        /// year ("100 % of poor households with health insurance").
+        case poorInsured = "poor-insured"
+        case nearPoorInsured = "near-poor-insured"
 
-        public var isRate: Bool { self == .povertyRate || self == .nearPoorRate || self == .multidimensionalRate }
+        /// A percentage (hundredths of a percent), not a count of households.
+        public var isRate: Bool {
+            self == .povertyRate || self == .nearPoorRate || self == .multidimensionalRate || isCoverage
+        }
+
+        public var isCoverage: Bool { self == .poorInsured || self == .nearPoorInsured }
 
         /// The kinds that make sense for the indicator.
         public var kinds: [Kind] {
             switch self {
             case .povertyRate, .nearPoorRate, .multidimensionalRate, .poor, .nearPoor: [.level, .reduction]
             case .escapedPoor, .escapedNearPoor: [.count]
+            case .poorInsured, .nearPoorInsured: [.coverage]
             }
         }
     }
@@ -34,6 +45,8 @@ public struct Target: Sendable, Hashable, Codable {
         case reduction
         /// The figure must reach at least the value.
         case count
+        /// The share must reach at least the value (a percentage).
+        case coverage
 
         /// Which side of the value meets the target.
         public var comparison: Comparison { self == .level ? .atMost : .atLeast }
@@ -84,7 +97,9 @@ public struct Target: Sendable, Hashable, Codable {
         if !indicator.isRate && (low % 100 != 0 || high % 100 != 0) {
             return "\(indicator.rawValue) counts households: give a whole number"
         }
-        if indicator.isRate && kind == .level && high > 10_000 { return "a rate cannot exceed 100 %" }
+        if indicator.isRate && (kind == .level || kind == .coverage) && high > 10_000 {
+            return "a rate cannot exceed 100 %"
+        }
         if document.trimmingCharacters(in: .whitespaces).isEmpty { return "document= names the deciding document" }
         return nil
     }
@@ -126,10 +141,12 @@ public struct Target: Sendable, Hashable, Codable {
             case .poor: Int64(year.poor.households) * 100
             case .nearPoor: Int64(year.nearPoor.households) * 100
             case .escapedPoor, .escapedNearPoor: nil
+            case .poorInsured: year.poorInsuredShare.map(Int64.init)
+            case .nearPoorInsured: year.nearPoorInsuredShare.map(Int64.init)
             }
         }
         switch kind {
-        case .level:
+        case .level, .coverage:
             return value(this)
         case .reduction:
             guard let before, let start = value(before), let end = value(this) else { return nil }
