@@ -625,6 +625,10 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            // The 2025 commune a split legacy commune's household went to (see the SQLite store's v18).
+            "v18-household-successor", ["ALTER TABLE household ADD COLUMN successor TEXT"]
+        ),
     ]
 
     static func migrate(_ session: SQLSession) async throws {

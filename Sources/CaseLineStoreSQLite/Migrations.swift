@@ -596,6 +596,11 @@ enum Migrations {
                         commune, list_year, decision_day, household_no, class_code, persons, campaign_no);
                     """)
         }
+        migrator.registerMigration("v18-household-successor") { db in
+            // A household of a legacy commune split in 2025 counts under the 2025 commune its import named
+            // (`Household.successor`), not under the legacy commune's primary successor.
+            try db.execute(sql: "ALTER TABLE household ADD COLUMN successor TEXT")
+        }
         return migrator
     }
 }
