@@ -27,6 +27,10 @@ public struct Household: Sendable, Hashable {
     public var ethnicity: String?
     /// CCCD (12 digits) or old CMND (9 digits); unique among heads.
     public var idNumber: String?
+    /// For a household of a legacy commune split in 2025: the 2025 commune it went to (imported with it;
+    /// `HouseholdPlacement`), under which it counts instead of the legacy commune's primary successor. Nil for
+    /// every other household. Kept by the store as imported: later writes do not change it.
+    public var successor: String?
     /// Persons, head included (derived by the store).
     public var size: Int
     /// The latest assessment's class and its year (derived by the store; HOUSEHOLD LIST year= substitutes
@@ -39,7 +43,7 @@ public struct Household: Sendable, Hashable {
 
     public init(
         id: String = "", commune: String, village: String, area: Area, head: String, gender: Gender, birth: String,
-        ethnicity: String? = nil, idNumber: String? = nil, size: Int = 1,
+        ethnicity: String? = nil, idNumber: String? = nil, successor: String? = nil, size: Int = 1,
         classification: PovertyStandard.Classification? = nil, classYear: Int? = nil, createdAt: Date = Date(),
         updatedAt: Date = Date(),
         revision: Int64 = 1
@@ -53,6 +57,7 @@ public struct Household: Sendable, Hashable {
         self.birth = birth
         self.ethnicity = ethnicity
         self.idNumber = idNumber
+        self.successor = successor
         self.size = size
         self.classification = classification
         self.classYear = classYear

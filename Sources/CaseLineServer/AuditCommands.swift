@@ -162,7 +162,7 @@ enum AuditCommands {
         if entity.hasPrefix("household:"),
             let household = try await env.store.household(id: String(entity.dropFirst("household:".count)))
         {
-            redactIdentity = try await !HouseholdCommands.viewer(env, session, input).seesIdentity(household.commune)
+            redactIdentity = try await !HouseholdCommands.viewer(env, session, input).seesIdentity(household.placement)
         }
         let (found, total) = try await env.store.auditRecords(
             actor: nil, entity: entity, after: nil, before: nil, limit: Paging.window(input).limit,

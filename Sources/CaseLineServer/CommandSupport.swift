@@ -76,6 +76,7 @@ extension ServerEnvironment {
             }
             try requireReach(session, input.name, .unit(current.ref))
             filter.communes = Set([current.ref.code] + units.lineage(current.ref).map { "legacy:\($0.legacyCode)" })
+            filter.commune = current.ref.code
         }
         if let ref = input[Common.province] {
             if ref.edition == .legacy {
@@ -144,6 +145,9 @@ struct ListFilter {
     var communes: Set<String>?
     /// A 2025 province the records' communes must lie in.
     var province: String?
+    /// The 2025 commune of `commune=`: `communes` holds every legacy predecessor of it, split ones included;
+    /// a household must also count under it (`counts`).
+    var commune: String?
 
     /// Narrows the communes to these (intersecting any filter already set).
     mutating func restrict(to set: Set<String>) {
@@ -152,6 +156,12 @@ struct ListFilter {
 
     func matches(_ commune: String, _ units: UnitDirectory) -> Bool {
         province.map { units.currentProvince(of: UnitRef(stored: commune)) == $0 } ?? true
+    }
+
+    /// Whether a household counts under the 2025 commune asked for (§10.8): a split legacy commune's
+    /// household under its successor only, any other legacy household under its commune's primary successor.
+    func counts(_ household: Household, _ units: UnitDirectory) -> Bool {
+        commune.map { household.currentCommune(units) == $0 } ?? true
     }
 }
 

@@ -8,14 +8,18 @@ import Foundation
 /// year; each (unit, year) becomes one decided, imported campaign — stage `certificates`, listing basis
 /// `imported`, the commune chairman's decision as the sheet gives it — whose assessments carry the persons
 /// the list counted. Households are created under their unit as written (a legacy commune stays legacy and
-/// counts under its primary successor). All of a file in one transaction (`Store.importHouseholds`), every
-/// error named by line and column, no live events, no approval chain; a second run of the same file changes
-/// nothing, and a list already in the store with other content refuses the file.
+/// counts under its primary successor, or under the successor the rows name when it was split), with the
+/// members a second file gives (HistoryMembers.swift). All of the files in one transaction
+/// (`Store.importHouseholds`), every error named by file, line and column, no live events, no approval chain;
+/// a second run of the same files changes nothing, and a list or household already in the store with other
+/// content refuses them.
 public enum HistoryImporter {
     public struct Report: Sendable {
         public var households: Int
         public var created: Int
         public var unchanged: Int
+        /// Members created now (with the households created now).
+        public var members: Int
         /// Lists (unit × year) opened now, and lists found already imported with the same content.
         public var listsOpened: Int
         public var listsUnchanged: Int
@@ -23,7 +27,7 @@ public enum HistoryImporter {
         public var dryRun: Bool
     }
 
-    enum Column: String, CaseIterable {
+    enum Column: String, CaseIterable, HistoryColumn {
         case unit, successor, household, village, head, gender, birth
         case idNumber = "id_number"
         case ethnicity, persons
@@ -39,6 +43,8 @@ public enum HistoryImporter {
     struct Row {
         var line: Int
         var unit: AdminUnit
+        /// The 2025 commune the household went to, kept only for a legacy commune split in 2025.
+        var successor: String?
         var household: String
         var village: String
         var head: String
@@ -51,7 +57,7 @@ public enum HistoryImporter {
         var classification: ReviewClass
         var decision: String
         var decisionDate: CivilDate
-        var key: String { "\(unit.ref.description)/\(household)" }
+        var key: String
     }
 
     /// A list of one unit and year, as the file gives it.
@@ -65,10 +71,32 @@ public enum HistoryImporter {
     }
 
     public static func run(
-        _ bytes: [UInt8], source: String, dryRun: Bool, actor: Actor, command: String, store: any Store,
-        units: UnitDirectory, review: ServerConfiguration.Review, today: CivilDate
+        _ bytes: [UInt8], source: String, members membersFile: MembersFile? = nil, dryRun: Bool, actor: Actor,
+        command: String, store: any Store, units: UnitDirectory, review: ServerConfiguration.Review,
+        today: CivilDate
     ) async throws -> Report {
-        let rows = try parse(bytes, units: units, review: review, today: today)
+        var issues: [SurveyImport.Issue] = []
+        var memberIssues: [SurveyImport.Issue] = []
+        /// Every problem of both files, each file's by line and column; named by file when there are two.
+        func refusal() -> DomainError {
+            guard let membersFile else { return SurveyImport.Failure(issues: issues).domainError }
+            let all =
+                issues.map { "\(source): \($0)" } + memberIssues.map { "\(membersFile.source): \($0)" }
+            let more = all.count > 20 ? "; and \(all.count - 20) more" : ""
+            return DomainError(
+                .invalid, all.prefix(20).joined(separator: "; ") + more, details: [("errors", "\(all.count)")])
+        }
+        let rows: [Row]
+        switch parse(bytes, units: units, review: review, today: today) {
+        case .success(let parsed): rows = parsed
+        case .failure(let failure):
+            rows = []
+            issues = failure.issues
+        }
+        var memberRows: [MemberRow] = []
+        if let membersFile {
+            (memberRows, memberIssues) = parseMembers(membersFile.bytes, units: units, today: today)
+        }
         // Households: one per (unit, household key); their head's columns must agree on every row.
         var households: [String: [Row]] = [:]
         var order: [String] = []
@@ -76,14 +104,42 @@ public enum HistoryImporter {
             if households[row.key] == nil { order.append(row.key) }
             households[row.key, default: []].append(row)
         }
-        var issues: [SurveyImport.Issue] = []
+        // Members: each names a household of the lists file; ID numbers once across both files.
+        var members: [String: [MemberRow]] = [:]
+        var idNumbers: [String: String] = [:]
+        for key in order {
+            let first = households[key]![0]
+            if let number = first.idNumber { idNumbers[number] = "\(source) line \(first.line)" }
+        }
+        for row in memberRows {
+            guard households[row.key] != nil else {
+                memberIssues.append(
+                    SurveyImport.Issue(
+                        line: row.line, column: row.householdColumn, field: "household",
+                        message: "household \(row.household) of \(row.unit) is not in \(source)"))
+                continue
+            }
+            if let number = row.member.idNumber, let membersFile {
+                if let other = idNumbers[number] {
+                    memberIssues.append(
+                        SurveyImport.Issue(
+                            line: row.line, column: row.idColumn, field: "id_number",
+                            message: "ID number \(number) is also on \(other)"))
+                } else {
+                    idNumbers[number] = "\(membersFile.source) line \(row.line)"
+                }
+            }
+            members[row.key, default: []].append(row)
+        }
         var imports: [HouseholdImport] = []
+        imports.reserveCapacity(order.count)
         for key in order {
             let group = households[key]!
             let first = group[0]
             for row in group.dropFirst()
             where (row.village, row.head, row.gender, row.birth, row.idNumber, row.ethnicity)
                 != (first.village, first.head, first.gender, first.birth, first.idNumber, first.ethnicity)
+                || row.successor != first.successor
             {
                 issues.append(
                     SurveyImport.Issue(
@@ -96,72 +152,77 @@ public enum HistoryImporter {
                 (try? AreaDerivation.derive(
                     unitType: first.unit.type, unitCode: first.unit.ref.code, configuration: review.area
                 ).get().area) ?? .rural
-            let fingerprint = Hex.string(
-                SHA256.hash(
-                    data: Data(
-                        "\(first.village)|\(first.head)|\(first.gender.rawValue)|\(first.birth)|\(first.idNumber ?? "")|\(first.ethnicity ?? "")"
-                            .utf8)))
+            let family = members[key] ?? []
             imports.append(
                 HouseholdImport(
-                    key: key, fingerprint: fingerprint, existing: nil,
+                    key: key, fingerprint: fingerprint(first, family.map(\.member)), existing: nil,
                     household: Household(
                         commune: first.unit.ref.description, village: first.village,
                         area: area == .urban ? .urban : .rural,
                         head: first.head, gender: first.gender, birth: first.birth.description,
-                        ethnicity: first.ethnicity, idNumber: first.idNumber),
-                    members: [], lines: group.map(\.line)))
+                        ethnicity: first.ethnicity, idNumber: first.idNumber, successor: first.successor),
+                    members: family.map(\.member), lines: group.map(\.line),
+                    origin: membersFile.map {
+                        "\(source) \(Self.lines(group.map(\.line)))"
+                            + (family.isEmpty ? "" : ", \($0.source) \(Self.lines(family.map(\.line)))")
+                    }))
         }
         // Lists: one per (unit, year), with one decision.
         var lists: [String: List] = [:]
+        var listed: Set<String> = []
         var listOrder: [String] = []
         for row in rows {
             let id = "\(row.unit.ref.description) \(row.listYear)"
-            if var list = lists[id] {
-                if (list.decision, list.decisionDate) != (row.decision, row.decisionDate) {
+            if lists[id] != nil {
+                if let list = lists[id], (list.decision, list.decisionDate) != (row.decision, row.decisionDate) {
                     issues.append(
                         SurveyImport.Issue(
                             line: row.line, column: 1, field: "decision",
                             message: "the \(row.listYear) list of \(row.unit.ref) was decided by \(list.decision) of "
                                 + "\(list.decisionDate) on line \(list.rows[0].line)"))
                 }
-                if list.rows.contains(where: { $0.key == row.key }) {
+                if !listed.insert("\(id) \(row.key)").inserted {
                     issues.append(
                         SurveyImport.Issue(
                             line: row.line, column: 1, field: "household",
                             message:
                                 "household \(row.household) is on the \(row.listYear) list of \(row.unit.ref) twice"))
                 }
-                list.rows.append(row)
-                lists[id] = list
+                lists[id]!.rows.append(row)  // in place: a copy per row would be quadratic in a list's size
             } else {
                 guard case .success(let standard) = review.catalog.standard(forListYear: row.listYear) else {
                     continue  // reported by parse
                 }
+                listed.insert("\(id) \(row.key)")
                 lists[id] = List(
                     unit: row.unit, year: row.listYear, decision: row.decision, decisionDate: row.decisionDate,
                     standard: standard, rows: [row])
                 listOrder.append(id)
             }
         }
-        guard issues.isEmpty else { throw SurveyImport.Failure(issues: issues).domainError }
-        // Lists already in the store: the same content is left alone, other content refuses the file.
-        var existing: [String: ReviewCampaign] = [:]
-        for id in listOrder {
-            let list = lists[id]!
-            if let found = try await store.reviewCampaigns(
-                communes: [list.unit.ref.description], reviewYear: list.year - 1
-            ).first(where: { $0.kind == .periodic }) {
-                existing[id] = found
-            }
-        }
+        guard issues.isEmpty, memberIssues.isEmpty else { throw refusal() }
+        // Lists already in the store, read at once for every unit of the file: the same content is left alone,
+        // other content refuses the file.
         let planned = listOrder.map { lists[$0]! }
+        var existing: [String: ReviewCampaign] = [:]
+        let reviewYears = Set(planned.map { $0.year - 1 })
+        for campaign in try await store.reviewCampaigns(
+            communes: Set(planned.map(\.unit.ref.description)),
+            reviewYear: reviewYears.count == 1 ? reviewYears.first : nil)
+        where campaign.kind == .periodic && reviewYears.contains(campaign.reviewYear) {
+            let id = "\(campaign.commune) \(campaign.reviewYear + 1)"
+            if lists[id] != nil, existing[id] == nil { existing[id] = campaign }
+        }
         let found = existing
+        // With two files, messages name the lists file too.
+        let named = membersFile == nil ? "" : "\(source): "
         let outcome = try await store.importHouseholds(
             imports, campaignRevision: nil, dryRun: dryRun,
             audit: AuditEntry(
                 actor: actor, command: command, entity: "household:*",
                 change:
-                    "import of \(source): \(imports.count) households, \(planned.count) lists ("
+                    "import of \(source)" + (membersFile.map { " and \($0.source)" } ?? "")
+                    + ": \(imports.count) households, \(memberRows.count) members, \(planned.count) lists ("
                     + planned.map { "\($0.unit.ref) \($0.year)" }.joined(separator: ", ") + ")"),
             then: { ids in
                 var open: [@Sendable (String) throws -> ReviewOpening] = []
@@ -171,7 +232,7 @@ public enum HistoryImporter {
                         guard same(campaign, list, ids) else {
                             throw DomainError(
                                 .conflict,
-                                "line \(list.rows[0].line): the \(list.year) list of \(list.unit.ref) is already in "
+                                "\(named)line \(list.rows[0].line): the \(list.year) list of \(list.unit.ref) is already in "
                                     + "\(campaign.id) with other content", details: [("campaign", campaign.id)])
                         }
                         continue
@@ -184,8 +245,26 @@ public enum HistoryImporter {
             })
         return Report(
             households: imports.count, created: outcome.created.count, unchanged: outcome.unchanged.count,
-            listsOpened: outcome.opened.count, listsUnchanged: found.count,
+            members: outcome.members, listsOpened: outcome.opened.count, listsUnchanged: found.count,
             assessments: outcome.opened.reduce(0) { $0 + $1.households.count }, dryRun: dryRun)
+    }
+
+    /// What a re-run compares of a household: its head's columns and successor (hashed, as every import
+    /// before members were imported made it), then `+` and its members' hash when the files state members. A
+    /// file that states none matches a household imported with them (`HouseholdImport.fingerprint`).
+    static func fingerprint(_ first: Row, _ members: [HouseholdMember]) -> String {
+        var head =
+            "\(first.village)|\(first.head)|\(first.gender.rawValue)|\(first.birth)|\(first.idNumber ?? "")|\(first.ethnicity ?? "")"
+        if let successor = first.successor { head += "|successor:\(successor)" }
+        let headHash = Hex.string(SHA256.hash(data: Data(head.utf8)))
+        guard !members.isEmpty else { return headHash }
+        return headHash + "+" + Hex.string(SHA256.hash(data: Data(membersFingerprint(members).utf8)))
+    }
+
+    /// `lines 3–7` or `line 12`.
+    static func lines(_ lines: [Int]) -> String {
+        guard let first = lines.min(), let last = lines.max() else { return "line ?" }
+        return first == last ? "line \(first)" : "lines \(first)–\(last)"
     }
 
     /// Whether a list in the store holds exactly the households, classes and persons the file gives.
@@ -250,184 +329,119 @@ public enum HistoryImporter {
     // MARK: Reading the file
 
     static func parse(_ bytes: [UInt8], units: UnitDirectory, review: ServerConfiguration.Review, today: CivilDate)
-        throws -> [Row]
+        -> Result<[Row], SurveyImport.Failure>
     {
-        let records: [CSVReader.Record]
-        switch CSVReader.read(bytes) {
-        case .success(let read): records = read
-        case .failure(let failure):
-            throw SurveyImport.Failure(
-                issues: failure.problems.map {
-                    SurveyImport.Issue(line: $0.line, column: $0.column, field: nil, message: $0.message)
-                }
-            ).domainError
-        }
-        guard let header = records.first else {
-            throw DomainError(.invalid, "line 1: the file is empty")
+        let table: HistoryTable<Column>
+        switch HistoryTable<Column>.read(bytes) {
+        case .success(let read): table = read
+        case .failure(let failure): return .failure(failure)
         }
         var issues: [SurveyImport.Issue] = []
-        var columns: [Column: Int] = [:]
-        for (index, field) in header.fields.enumerated() {
-            let name = field.value.trimmingCharacters(in: .whitespaces).lowercased()
-            guard let column = Column(rawValue: name) else {
-                issues.append(
-                    SurveyImport.Issue(
-                        line: field.line, column: field.column, field: nil,
-                        message: "unknown column \"\(field.value)\"; known: "
-                            + Column.allCases.map(\.rawValue).joined(separator: ", ")))
-                continue
-            }
-            if columns[column] != nil {
-                issues.append(
-                    SurveyImport.Issue(line: field.line, column: field.column, field: name, message: "column repeated"))
-            }
-            columns[column] = index
-        }
-        for column in Column.required where columns[column] == nil {
-            issues.append(
-                SurveyImport.Issue(
-                    line: header.line, column: 1, field: column.rawValue, message: "required column is missing"))
-        }
-        guard issues.isEmpty else { throw SurveyImport.Failure(issues: issues).domainError }
         var rows: [Row] = []
-        for record in records.dropFirst() where !record.fields.allSatisfy({ $0.value.isEmpty }) {
-            guard record.fields.count == header.fields.count else {
-                issues.append(
-                    SurveyImport.Issue(
-                        line: record.line, column: 1, field: nil,
-                        message: "\(record.fields.count) fields where the header has \(header.fields.count)"))
-                continue
-            }
-            func cell(_ column: Column) -> (text: String, column: Int)? {
-                guard let index = columns[column] else { return nil }
-                let field = record.fields[index]
-                let text = field.value.trimmingCharacters(in: .whitespaces)
-                return text.isEmpty ? nil : (text, field.column)
-            }
-            func fail(_ column: Column, _ message: String) {
-                issues.append(
-                    SurveyImport.Issue(
-                        line: record.line, column: columns[column].map { record.fields[$0].column } ?? 1,
-                        field: column.rawValue, message: message))
-            }
-            var ok = true
-            func required(_ column: Column) -> String {
-                guard let value = cell(column)?.text else {
-                    fail(column, "\(column.rawValue) is required")
-                    ok = false
-                    return ""
-                }
-                return value
-            }
+        rows.reserveCapacity(table.records.count)
+        // Units and years repeat on every row: each is looked up once.
+        var unitsRead: [String: AdminUnit?] = [:]
+        var standards: [Int: Result<StandardDescription, DomainError>] = [:]
+        for record in table.records {
+            var row = table.row(record)
             // The unit: a commune-level unit of either edition; a split legacy commune names its successor.
-            let unitText = required(.unit)
+            let unitText = row.required(.unit)
             var unit: AdminUnit?
             if !unitText.isEmpty {
-                if let ref = UnitRef(wire: unitText), let found = units.unit(ref), found.level == .commune {
-                    unit = found
+                if let known = unitsRead[unitText] {
+                    unit = known
                 } else {
-                    fail(.unit, "\(unitText) is not a commune-level unit (CODE or legacy:CODE)")
-                    ok = false
+                    unit = UnitRef(wire: unitText).flatMap { units.unit($0) }.flatMap {
+                        $0.level == .commune ? $0 : nil
+                    }
+                    unitsRead[unitText] = unit
                 }
+                if unit == nil { row.fail(.unit, "\(unitText) is not a commune-level unit (CODE or legacy:CODE)") }
             }
+            var successor: String?
             if let unit, unit.ref.edition == .legacy {
                 let successors = units.lineage(unit.ref).map(\.currentCode)
-                let named = cell(.successor)?.text
+                let named = row.cell(.successor)
                 if successors.count > 1 {
-                    if !(named.map(successors.contains) ?? false) {
-                        fail(
+                    if let named, successors.contains(named) {
+                        successor = named
+                    } else {
+                        row.fail(
                             .successor,
                             "\(unit.name) (\(unit.ref)) was split in 2025 between " + successors.joined(separator: ", ")
                                 + ": name the household's successor")
-                        ok = false
                     }
                 } else if let named, !successors.contains(named) {
-                    fail(.successor, "\(unit.ref)'s successor is \(successors.first ?? "none"), not \(named)")
-                    ok = false
+                    row.fail(.successor, "\(unit.ref)'s successor is \(successors.first ?? "none"), not \(named)")
                 }
             }
-            let household = required(.household)
+            let household = row.required(.household)
             if household.contains("/") || household.count > 40 {
-                fail(.household, "a household key has 1–40 characters and no /")
-                ok = false
+                row.fail(.household, "a household key has 1–40 characters and no /")
             }
-            let village = required(.village)
-            let head = required(.head)
-            var gender = Household.Gender.male
-            switch NameFolding.fold(required(.gender)) {
-            case "nam", "male": gender = .male
-            case "nu", "female": gender = .female
-            case "": break
-            default:
-                fail(.gender, "gender is nam or nữ (male or female)")
-                ok = false
-            }
-            let birth = CivilDate(required(.birth))
-            if birth == nil || birth.map({ $0 > today }) == true {
-                fail(.birth, "birth is a date YYYY-MM-DD, not in the future")
-                ok = false
-            }
-            let idNumber = cell(.idNumber)?.text
+            let village = row.required(.village)
+            let head = row.required(.head)
+            let gender = row.gender(.gender)
+            let birth = row.date(.birth, today: today)
+            let idNumber = row.cell(.idNumber)
             if let idNumber, !Household.isValidIDNumber(idNumber) {
-                fail(.idNumber, "an ID number has 12 digits (CCCD) or 9 (CMND)")
-                ok = false
+                row.fail(.idNumber, "an ID number has 12 digits (CCCD) or 9 (CMND)")
             }
             var ethnicity: String?
-            if let text = cell(.ethnicity)?.text {
+            if let text = row.cell(.ethnicity) {
                 if let group = EthnicGroup.lookup(text) {
                     ethnicity = group.name
                 } else {
-                    fail(.ethnicity, "\(text) is not one of the 54 groups of the official list")
-                    ok = false
+                    row.fail(.ethnicity, "\(text) is not one of the 54 groups of the official list")
                 }
             }
             var persons = 1
-            if let text = cell(.persons)?.text {
+            if let text = row.cell(.persons) {
                 if let value = Int(text), (1...50).contains(value) {
                     persons = value
                 } else {
-                    fail(.persons, "persons is a whole number from 1 to 50")
-                    ok = false
+                    row.fail(.persons, "persons is a whole number from 1 to 50")
                 }
             }
-            let yearText = required(.listYear)
+            let yearText = row.required(.listYear)
             let listYear = Int(yearText) ?? 0
             if !yearText.isEmpty {
                 if listYear > today.year {
-                    fail(.listYear, "\(listYear) is after this year")
-                    ok = false
-                } else if case .failure(let error) = review.catalog.standard(forListYear: listYear) {
-                    fail(.listYear, error.message)
-                    ok = false
+                    row.fail(.listYear, "\(listYear) is after this year")
+                } else {
+                    let standard = standards[listYear] ?? review.catalog.standard(forListYear: listYear)
+                    standards[listYear] = standard
+                    if case .failure(let error) = standard { row.fail(.listYear, error.message) }
                 }
             }
             let classification: ReviewClass
-            switch NameFolding.fold(required(.class)) {
+            switch NameFolding.fold(row.required(.class)) {
             // Folded: case, tones and hyphens ignored ("near-poor" reads as "near poor").
             case "poor", "ngheo", "ho ngheo": classification = .poor
             case "near poor", "can ngheo", "ho can ngheo": classification = .nearPoor
             case "average living", "trung binh", "muc song trung binh": classification = .averageLiving
             case "none", "khong", "": classification = .none
             default:
-                fail(.class, "class is poor, near-poor, average-living or none (nghèo, cận nghèo, trung bình, không)")
-                ok = false
+                row.fail(
+                    .class, "class is poor, near-poor, average-living or none (nghèo, cận nghèo, trung bình, không)")
                 classification = .none
             }
-            let decision = required(.decision)
-            let decisionDate = CivilDate(required(.decisionDate))
-            if decisionDate == nil || decisionDate.map({ $0 > today }) == true {
-                fail(.decisionDate, "decision_date is a date YYYY-MM-DD, not in the future")
-                ok = false
-            }
-            guard ok, let unit, let birth, let decisionDate else { continue }
+            let decision = row.required(.decision)
+            let decisionDate = row.date(.decisionDate, today: today)
+            issues += row.issues
+            guard row.issues.isEmpty, let unit, let birth, let decisionDate else { continue }
             rows.append(
                 Row(
-                    line: record.line, unit: unit, household: household, village: village, head: head, gender: gender,
-                    birth: birth, idNumber: idNumber, ethnicity: ethnicity, persons: persons, listYear: listYear,
-                    classification: classification, decision: decision, decisionDate: decisionDate))
+                    line: record.line, unit: unit, successor: successor, household: household, village: village,
+                    head: head, gender: gender, birth: birth, idNumber: idNumber,
+                    ethnicity: ethnicity, persons: persons, listYear: listYear, classification: classification,
+                    decision: decision, decisionDate: decisionDate, key: "\(unit.ref.description)/\(household)"))
         }
-        guard issues.isEmpty else { throw SurveyImport.Failure(issues: issues).domainError }
-        guard !rows.isEmpty else { throw DomainError(.invalid, "line 2: no rows") }
-        return rows
+        guard issues.isEmpty else { return .failure(SurveyImport.Failure(issues: issues)) }
+        guard !rows.isEmpty else {
+            return .failure(
+                SurveyImport.Failure(issues: [SurveyImport.Issue(line: 2, column: 1, field: nil, message: "no rows")]))
+        }
+        return .success(rows)
     }
 }

@@ -87,6 +87,7 @@ enum HouseholdCommands {
         fields.append(Field("gender", household.gender.rawValue))
         if identity { fields.append(Field("birth", household.birth)) }
         if let ethnicity = household.ethnicity { fields.append(Field("ethnicity", ethnicity)) }
+        if let successor = household.successor { fields.append(Field("successor", successor)) }
         if identity, let idNumber = household.idNumber { fields.append(Field("id-number", idNumber)) }
         fields.append(Field("size", String(household.size)))
         if let classification = household.classification, let year = household.classYear {
@@ -153,7 +154,8 @@ enum HouseholdCommands {
 
         func facts(_ commune: String) -> HouseholdRules.Facts {
             let ref = UnitRef(stored: commune)
-            // A legacy commune is judged by its primary successor, as scope is (§10 "Scope").
+            // A legacy commune is judged by its primary successor, as scope is (§10 "Scope"); callers pass a
+            // household's placement, its successor when it has one.
             let current = env.units.current(ref)?.ref.code ?? commune
             return HouseholdRules.Facts(
                 user: user, commune: current, responsible: responsible.contains(current),
@@ -185,7 +187,7 @@ enum HouseholdCommands {
             throw DomainError(.notFound, "no household \(id)")
         }
         try env.requireReach(
-            session, input.name, .unit(UnitRef(stored: household.commune)))
+            session, input.name, .unit(UnitRef(stored: household.placement)))
         return household
     }
 
@@ -254,7 +256,7 @@ enum HouseholdCommands {
         guard let idNumber, let other = try await env.store.household(idNumber: idNumber), other.id != id else {
             return
         }
-        throw alreadyExists(other.id, other.commune, viewer)
+        throw alreadyExists(other.id, other.placement, viewer)
     }
 
     static func alreadyExists(_ id: String, _ commune: String, _ viewer: Viewer) -> DomainError {
@@ -274,7 +276,7 @@ enum HouseholdCommands {
             guard let id = error.details.first(where: { $0.0 == "household" })?.1,
                 let other = try await env.store.household(id: id)
             else { throw DomainError(.alreadyExists, "a person of a household already has this ID number") }
-            throw alreadyExists(other.id, other.commune, viewer)
+            throw alreadyExists(other.id, other.placement, viewer)
         }
     }
 
@@ -290,7 +292,7 @@ enum HouseholdCommands {
             // Writers always see identity fields; a replay shows the household as it is now, unmasked only
             // if the caller still may (and is audited as any other read).
             let viewer = try await viewer(env, session, input)
-            let identity = viewer.seesIdentity(household.commune)
+            let identity = viewer.seesIdentity(household.placement)
             if identity { try await auditReads([household.id], env, session, input) }
             return Reply(
                 responses: [.record(record(household, identity: identity))],
@@ -357,9 +359,9 @@ enum HouseholdCommands {
         let wanted = input[classification]
         var found: [(household: Household, identity: Bool)] = []
         for var household in try await env.store.households(communes: filter.communes) {
-            let ref = UnitRef(stored: household.commune)
+            let ref = UnitRef(stored: household.placement)
             guard env.reaches(session, input.name, .unit(ref)),
-                filter.matches(household.commune, env.units),
+                filter.matches(household.placement, env.units), filter.counts(household, env.units),
                 village.map({ NameFolding.fold(household.village) == $0 }) ?? true
             else { continue }
             if let classes {
@@ -368,7 +370,7 @@ enum HouseholdCommands {
                 household.classYear = assessment.year
             }
             if let wanted, household.classification != wanted { continue }
-            let identity = viewer.seesIdentity(household.commune)
+            let identity = viewer.seesIdentity(household.placement)
             if let query, !(identity && NameFolding.fold(household.head).contains(query)) { continue }
             found.append((household, identity))
         }
@@ -391,7 +393,7 @@ enum HouseholdCommands {
         -> Reply
     {
         let household = try await target(input, env, session)
-        let identity = try await viewer(env, session, input).seesIdentity(household.commune)
+        let identity = try await viewer(env, session, input).seesIdentity(household.placement)
         var records = [record(household, identity: identity)]
         records += try await env.store.householdMembers(household: household.id).map {
             personRecord($0, identity: identity)
@@ -407,7 +409,7 @@ enum HouseholdCommands {
         let old = try await target(input, env, session)
         try requireRevision(input, old)
         let viewer = try await viewer(env, session, input)
-        try requireWriter(viewer, old.commune)
+        try requireWriter(viewer, old.placement)
         try requireText(input[head], "head's name")
         try requireText(input[village], "village")
         try requireBirth(input[birth], env)
@@ -450,7 +452,7 @@ enum HouseholdCommands {
             let member = try await env.store.householdMember(id: id),
             let household = try await env.store.household(id: member.household)
         {
-            let identity = try await viewer(env, session, input).seesIdentity(household.commune)
+            let identity = try await viewer(env, session, input).seesIdentity(household.placement)
             if identity { try await auditReads([household.id], env, session, input) }
             return Reply(
                 responses: [
@@ -461,7 +463,7 @@ enum HouseholdCommands {
         let old = try await target(input, env, session)
         try requireRevision(input, old)
         let viewer = try await viewer(env, session, input)
-        try requireWriter(viewer, old.commune)
+        try requireWriter(viewer, old.placement)
         let name = try input[name]
         let relation = try input[relation]
         try requireText(name, "member's name")
@@ -508,7 +510,7 @@ enum HouseholdCommands {
         guard let member = try await env.store.householdMember(id: id), member.household == old.id, !member.removed
         else { throw DomainError(.notFound, "\(id) is not a current member of \(old.id)") }
         try requireRevision(input, old)
-        try requireWriter(try await viewer(env, session, input), old.commune)
+        try requireWriter(try await viewer(env, session, input), old.placement)
         var change = "member removed: \(member.id); name: \(member.name)"
         if let reason = input[Common.reason] { change += "; reason: \(reason)" }
         let household = try await env.store.removeHouseholdMember(
@@ -523,7 +525,7 @@ enum HouseholdCommands {
     {
         let old = try await target(input, env, session)
         try requireRevision(input, old)
-        try requireWriter(try await viewer(env, session, input), old.commune)
+        try requireWriter(try await viewer(env, session, input), old.placement)
         let year = try input[year.required]
         let thisYear = Int(env.today().prefix(4))!
         guard year <= thisYear else { throw DomainError(.invalid, "\(year) is after the current year \(thisYear)") }

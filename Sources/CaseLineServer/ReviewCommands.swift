@@ -447,7 +447,7 @@ enum ReviewCommands {
             guard let id = error.details.first(where: { $0.0 == "household" })?.1,
                 let other = try await env.store.household(id: id)
             else { throw DomainError(.alreadyExists, lines + "a person of a household already has this ID number") }
-            let named = HouseholdCommands.alreadyExists(other.id, other.commune, viewer)
+            let named = HouseholdCommands.alreadyExists(other.id, other.placement, viewer)
             throw DomainError(.alreadyExists, lines + named.message, details: named.details)
         }
         var records = [importRecord(report)]

@@ -86,6 +86,8 @@ public struct ReviewOpening: Sendable {
 /// and either the known household it names or the household and members to create.
 public struct HouseholdImport: Sendable, Hashable {
     public var key: String
+    /// What a later import of the household must match. `HEAD+MEMBERS` (a `+`) when the file states the
+    /// household's members apart from the rest: a later file stating none (`HEAD`, no `+`) matches it too.
     public var fingerprint: String
     /// `HH-n` when the file names a household CaseLine knows: nothing of it is created or changed.
     public var existing: String?
@@ -95,10 +97,13 @@ public struct HouseholdImport: Sendable, Hashable {
     public var members: [HouseholdMember]
     /// The file's lines, for the audit record.
     public var lines: [Int]
+    /// Where the files describe the household, for the audit record and refusals, when more than `lines`
+    /// says (`lists.csv lines 2–3, members.csv lines 4–6`); nil: `lines 2–3`.
+    public var origin: String?
 
     public init(
         key: String, fingerprint: String, existing: String?, household: Household, members: [HouseholdMember],
-        lines: [Int]
+        lines: [Int], origin: String? = nil
     ) {
         self.key = key
         self.fingerprint = fingerprint
@@ -106,6 +111,20 @@ public struct HouseholdImport: Sendable, Hashable {
         self.household = household
         self.members = members
         self.lines = lines
+        self.origin = origin
+    }
+
+    /// Whether a household imported before with `stored` is this one unchanged: the same fingerprint, or
+    /// the same head with members when this file states none.
+    public func matches(_ stored: String) -> Bool {
+        stored == fingerprint || (!fingerprint.contains("+") && stored.hasPrefix(fingerprint + "+"))
+    }
+
+    /// `lines 3–7` or `line 12`, or the origin given.
+    public var place: String {
+        if let origin { return origin }
+        guard let first = lines.min(), let last = lines.max() else { return "line ?" }
+        return first == last ? "line \(first)" : "lines \(first)–\(last)"
     }
 }
 
@@ -395,8 +414,9 @@ public protocol Store: Sendable {
 
     /// Writes a household import in one transaction, all of it or nothing: each household not imported before
     /// is created with its members (one audit record each, on `household:HH-n`) and its key remembered with
-    /// its fingerprint; a household imported before with the same fingerprint is left as it is; one imported
-    /// with another fingerprint refuses the whole file (`CONFLICT household=HH-n`). Then `then` is given every
+    /// its fingerprint; a household imported before whose fingerprint it matches (`HouseholdImport.matches`)
+    /// is left as it is; one imported with another fingerprint refuses the whole file (`CONFLICT
+    /// household=HH-n`, naming its `place`). Then `then` is given every
     /// key's household id and returns what the import does to campaigns: a step on an existing campaign
     /// (listing and surveys), stored as `saveReviewCampaign` stores it against `campaignRevision`, and
     /// campaigns to open (imported, decided lists of past years), each opened as `openReviewCampaign` opens one

@@ -654,6 +654,10 @@ enum PostgresMigrations {
                 "ALTER TABLE target ADD CONSTRAINT target_kind_check CHECK (kind IN ('level','reduction','count','coverage'))",
             ]
         ),
+        (
+            // The 2025 commune a split legacy commune's household went to (see the SQLite store's v19).
+            "v19-household-successor", ["ALTER TABLE household ADD COLUMN successor TEXT"]
+        ),
     ]
 
     static func migrate(_ session: SQLSession) async throws {

@@ -17,7 +17,7 @@ extension PostgresStore {
             id: "HH-\(row["id"] as Int64)", commune: row["commune"], village: row["village"],
             area: Household.Area(rawValue: row["area"]) ?? .rural, head: row["head"],
             gender: Household.Gender(rawValue: row["gender"]) ?? .male, birth: row["birth"],
-            ethnicity: row["ethnicity"], idNumber: row["id_number"], size: row["size"],
+            ethnicity: row["ethnicity"], idNumber: row["id_number"], successor: row["successor"], size: row["size"],
             classification: (row["class"] as String?).flatMap(PovertyStandard.Classification.init(rawValue:)),
             classYear: row["class_year"],
             createdAt: Timestamp.parse(row["created_at"]) ?? Date(timeIntervalSince1970: 0),

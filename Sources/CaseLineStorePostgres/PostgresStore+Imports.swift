@@ -33,10 +33,10 @@ extension PostgresStore {
                         "SELECT household, fingerprint FROM import_key WHERE key = ?", [item.key])
                     {
                         let id = "HH-\(row["household"] as Int64)"
-                        guard (row["fingerprint"] as String) == item.fingerprint else {
+                        guard item.matches(row["fingerprint"] as String) else {
                             throw DomainError(
                                 .conflict,
-                                "household \(item.key) (\(Self.lines(item.lines))) was imported before as \(id) "
+                                "household \(item.key) (\(item.place)) was imported before as \(id) "
                                     + "with other content: correct it with HOUSEHOLD commands, not by importing again",
                                 details: [("household", id)])
                         }
@@ -56,13 +56,13 @@ extension PostgresStore {
                         let number: Int64 = try await session.row(
                             """
                             INSERT INTO household (commune, village, area, head, gender, birth, ethnicity, id_number,
-                                                   created_at, updated_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                                                   successor, created_at, updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                             """,
                             [
                                 household.commune, household.village, household.area.rawValue, household.head,
                                 household.gender.rawValue, household.birth, household.ethnicity, household.idNumber,
-                                Timestamp.format(now), Timestamp.format(now),
+                                household.successor, Timestamp.format(now), Timestamp.format(now),
                             ])?["id"]
                     else { throw StoreSQLError("the household insert returned no id") }
                     for member in item.members {
@@ -76,11 +76,12 @@ extension PostgresStore {
                         "INSERT INTO import_key (key, household, fingerprint, imported_at) VALUES (?, ?, ?, ?)",
                         [item.key, number, item.fingerprint, Timestamp.format(now)])
                     var change =
-                        "imported (\(Self.lines(item.lines)), key \(item.key)): commune=\(household.commune)"
+                        "imported (\(item.place), key \(item.key)): commune=\(household.commune)"
                     change +=
                         " area=\(household.area.rawValue) gender=\(household.gender.rawValue); village: \(household.village)"
                     change += "; head: \(household.head); birth: \(household.birth)"
                     if let idNumber = household.idNumber { change += "; id-number: \(idNumber)" }
+                    if let successor = household.successor { change += "; successor=\(successor)" }
                     change += "; members=\(item.members.count)"
                     // Each member as HOUSEHOLD ADD-MEMBER audits one (identity values are redacted for readers who
                     // may not see them).
@@ -132,14 +133,8 @@ extension PostgresStore {
             try await body()
         } catch let error as DomainError {
             throw DomainError(
-                error.code, "\(lines(item.lines)) (household \(item.key)): \(error.message)",
+                error.code, "\(item.place) (household \(item.key)): \(error.message)",
                 details: error.details)
         }
-    }
-
-    /// `lines 3–7` or `line 12`.
-    static func lines(_ lines: [Int]) -> String {
-        guard let first = lines.min(), let last = lines.max() else { return "line ?" }
-        return first == last ? "line \(first)" : "lines \(first)–\(last)"
     }
 }

@@ -645,6 +645,11 @@ enum Migrations {
                     ALTER TABLE target_new RENAME TO target;
                     """)
         }
+        migrator.registerMigration("v19-household-successor") { db in
+            // A household of a legacy commune split in 2025 counts under the 2025 commune its import named
+            // (`Household.successor`), not under the legacy commune's primary successor.
+            try db.execute(sql: "ALTER TABLE household ADD COLUMN successor TEXT")
+        }
         return migrator
     }
 }

@@ -35,13 +35,14 @@ extension SQLiteStore {
                         continue
                     }
                     if let row = try Row.fetchOne(
-                        db, sql: "SELECT household, fingerprint FROM import_key WHERE key = ?", arguments: [item.key])
+                        db.cachedStatement(sql: "SELECT household, fingerprint FROM import_key WHERE key = ?"),
+                        arguments: [item.key])
                     {
                         let id = "HH-\(row["household"] as Int64)"
-                        guard (row["fingerprint"] as String) == item.fingerprint else {
+                        guard item.matches(row["fingerprint"] as String) else {
                             throw DomainError(
                                 .conflict,
-                                "household \(item.key) (\(Self.lines(item.lines))) was imported before as \(id) "
+                                "household \(item.key) (\(item.place)) was imported before as \(id) "
                                     + "with other content: correct it with HOUSEHOLD commands, not by importing again",
                                 details: [("household", id)])
                         }
@@ -55,13 +56,13 @@ extension SQLiteStore {
                     try db.executeCached(
                         sql: """
                             INSERT INTO household (commune, village, area, head, gender, birth, ethnicity, id_number,
-                                                   created_at, updated_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                   successor, created_at, updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             household.commune, household.village, household.area.rawValue, household.head,
                             household.gender.rawValue, household.birth, household.ethnicity, household.idNumber,
-                            Timestamp.format(now), Timestamp.format(now),
+                            household.successor, Timestamp.format(now), Timestamp.format(now),
                         ])
                     let number = db.lastInsertedRowID
                     for member in item.members {
@@ -79,15 +80,16 @@ extension SQLiteStore {
                             ])
                         outcome.members += 1
                     }
-                    try db.execute(
+                    try db.executeCached(
                         sql: "INSERT INTO import_key (key, household, fingerprint, imported_at) VALUES (?, ?, ?, ?)",
                         arguments: [item.key, number, item.fingerprint, Timestamp.format(now)])
                     var change =
-                        "imported (\(Self.lines(item.lines)), key \(item.key)): commune=\(household.commune)"
+                        "imported (\(item.place), key \(item.key)): commune=\(household.commune)"
                     change +=
                         " area=\(household.area.rawValue) gender=\(household.gender.rawValue); village: \(household.village)"
                     change += "; head: \(household.head); birth: \(household.birth)"
                     if let idNumber = household.idNumber { change += "; id-number: \(idNumber)" }
+                    if let successor = household.successor { change += "; successor=\(successor)" }
                     change += "; members=\(item.members.count)"
                     // Each member as HOUSEHOLD ADD-MEMBER audits one (identity values are redacted for readers
                     // who may not see them).
@@ -133,14 +135,8 @@ extension SQLiteStore {
             try body()
         } catch let error as DomainError {
             throw DomainError(
-                error.code, "\(lines(item.lines)) (household \(item.key)): \(error.message)",
+                error.code, "\(item.place) (household \(item.key)): \(error.message)",
                 details: error.details)
         }
-    }
-
-    /// `lines 3–7` or `line 12`.
-    static func lines(_ lines: [Int]) -> String {
-        guard let first = lines.min(), let last = lines.max() else { return "line ?" }
-        return first == last ? "line \(first)" : "lines \(first)–\(last)"
     }
 }

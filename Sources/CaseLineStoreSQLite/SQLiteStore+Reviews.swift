@@ -176,7 +176,7 @@ extension SQLiteStore {
             case .recordAssessment(var assessment):
                 guard
                     try Int.fetchOne(
-                        db, sql: "SELECT 1 FROM review_assessment WHERE household = ? AND campaign = ?",
+                        db.cachedStatement(sql: "SELECT 1 FROM review_assessment WHERE household = ? AND campaign = ?"),
                         arguments: [assessment.household, assessment.campaign]) == nil
                 else {
                     throw DomainError(
@@ -185,7 +185,7 @@ extension SQLiteStore {
                 }
                 // Persons as the decision found them; an imported list says how many it counted.
                 if assessment.persons == nil { assessment.persons = try persons(assessment.household, db) }
-                try db.execute(
+                try db.executeCached(
                     sql: """
                         INSERT INTO review_assessment (household, campaign, kind, review_year, list_year, commune,
                                                        village, class, decision_date, persons, body, recorded_at,

@@ -165,13 +165,17 @@ struct ImportLists: AsyncParsableCommand {
             "Import past years' decided poor / near-poor lists (households and their yearly classes), all or nothing.",
         discussion: """
             One row per household and list year, each naming its commune in either edition (a legacy commune
-            stays legacy; a split one names its successor). Every error is listed with its line and column and
-            nothing is loaded; the same file imported again changes nothing. --dry-run checks everything and
-            reports what would be created.
+            stays legacy; a split one names its successor, which the household keeps). --members adds the
+            households' members (one row each, naming the household as the lists file does). Every error is
+            listed with its file, line and column and nothing is loaded; the same files imported again change
+            nothing. --dry-run checks everything and reports what would be created.
             """)
 
     @Option(name: .long, help: "The data directory.")
     var data: String
+
+    @Option(name: .long, help: "The households' members (CSV, Tools/samples/history-members.csv).")
+    var members: String?
 
     @Flag(name: .long, help: "Check and count, keep nothing.")
     var dryRun = false
@@ -180,14 +184,24 @@ struct ImportLists: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
-        try await ImportFile.run(data: data, file: file) { bytes, store, units, configuration in
+        var membersFile: HistoryImporter.MembersFile?
+        if let members {
+            guard let bytes = FileManager.default.contents(atPath: members) else {
+                throw ValidationError("cannot read \(members)")
+            }
+            membersFile = HistoryImporter.MembersFile(
+                bytes: Array(bytes), source: URL(fileURLWithPath: members).lastPathComponent)
+        }
+        // With two files, each refusal names its own file.
+        try await ImportFile.run(data: data, file: file, named: members != nil) { bytes, store, units, configuration in
             let report = try await HistoryImporter.run(
-                bytes, source: URL(fileURLWithPath: file).lastPathComponent, dryRun: dryRun, actor: .system("import"),
-                command: "import lists", store: store, units: units, review: configuration.server.review,
-                today: SurveyImporter.today())
+                bytes, source: URL(fileURLWithPath: file).lastPathComponent, members: membersFile, dryRun: dryRun,
+                actor: .system("import"), command: "import lists", store: store, units: units,
+                review: configuration.server.review, today: SurveyImporter.today())
             return "\(dryRun ? "Would import" : "Imported") \(report.households) households (\(report.created) new, "
-                + "\(report.unchanged) unchanged) and \(report.listsOpened) lists (\(report.assessments) assessments; "
-                + "\(report.listsUnchanged) lists already imported)."
+                + "\(report.unchanged) unchanged\(members == nil ? "" : "; \(report.members) members")) and "
+                + "\(report.listsOpened) lists (\(report.assessments) assessments; \(report.listsUnchanged) lists "
+                + "already imported)."
         }
     }
 }
@@ -303,7 +317,8 @@ struct ImportTotals: AsyncParsableCommand {
 }
 
 /// What `import lists` and `import totals` share: the data directory's store, the file's bytes, and refusals
-/// printed one per line ("FILE: line 4, column 2 …") with "nothing was loaded" and a failing exit status.
+/// printed one per line ("FILE: line 4, column 2 …", or as the body names the files when `named`) with
+/// "nothing was loaded" and a failing exit status.
 enum ImportFile {
     /// The login imported records name as their creator: `--by`, which must exist, or the first administrator.
     static func creator(_ login: String?, _ store: any Store) async throws -> String {
@@ -319,7 +334,7 @@ enum ImportFile {
     }
 
     static func run(
-        data: String, file: String,
+        data: String, file: String, named: Bool = false,
         _ body: (_ bytes: [UInt8], _ store: any Store, _ units: UnitDirectory, _ configuration: Settings)
             async throws -> String
     ) async throws {
@@ -338,7 +353,7 @@ enum ImportFile {
         } catch let error as DomainError {
             try? await store.close()
             for line in error.message.components(separatedBy: "; ") {
-                FileHandle.standardError.write(Data("\(file): \(line)\n".utf8))
+                FileHandle.standardError.write(Data((named ? "\(line)\n" : "\(file): \(line)\n").utf8))
             }
             FileHandle.standardError.write(Data("nothing was loaded\n".utf8))
             throw ExitCode.failure
