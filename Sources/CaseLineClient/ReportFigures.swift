@@ -157,7 +157,8 @@ extension Localiser {
         "finished": "hoàn thành", "handed-over": "bàn giao", "component": "hợp phần", "open": "đang mở",
         "overdue": "quá hạn", "done": "xong", "step": "bước", "pending": "đang chờ",
         "waiting-over-7": "chờ quá 7 ngày", "waiting-over-30": "chờ quá 30 ngày", "oldest": "chờ lâu nhất từ",
-        "balanced": "cân đối", "poor-insured": "hộ nghèo có BHYT", "poor-insured-share": "tỷ lệ hộ nghèo có BHYT",
+        "balanced": "cân đối", "other": "khác", "poor-insured": "hộ nghèo có BHYT",
+        "poor-insured-share": "tỷ lệ hộ nghèo có BHYT",
         "near-poor-insured": "hộ cận nghèo có BHYT", "near-poor-insured-share": "tỷ lệ hộ cận nghèo có BHYT",
     ]
 
@@ -172,7 +173,12 @@ extension Localiser {
             "escaped-poor": "hộ thoát nghèo", "escaped-near-poor": "hộ thoát cận nghèo",
             "poor-insured": "hộ nghèo có BHYT", "near-poor-insured": "hộ cận nghèo có BHYT",
         ],
-        "kind": ["level": "mức", "reduction": "giảm", "count": "số lượng", "coverage": "bao phủ"],
+        "kind": [
+            "level": "mức", "reduction": "giảm", "count": "số lượng", "coverage": "bao phủ",
+            "housing-new": "xây mới nhà ở", "housing-repair": "sửa chữa nhà ở", "livelihood": "sinh kế",
+            "health-insurance": "bảo hiểm y tế", "vocational": "đào tạo nghề", "review-result": "kết quả rà soát",
+            "exit-poverty": "thoát nghèo", "inspection": "kiểm tra", "all": "tất cả",
+        ],
         "comparison": ["at-most": "không quá", "at-least": "ít nhất"],
         "source": [
             "central": "trung ương", "provincial": "tỉnh", "district": "huyện", "commune": "xã",

@@ -23,6 +23,7 @@ extension DemoData {
             Array(generated.csv.utf8), source: "thai-nguyen-2023-2025.csv", dryRun: false,
             actor: .system("demo"), command: "demo", store: store, units: units, review: settings.server.review,
             today: SurveyImporter.today())
+        try await seedHistoricCases(store, lists: generated.csv, units: units, years: 2023...2025)
         var totals = generated.totals
         // Bạch Thông's legacy communes (their lists come from seedHistory) and the 2025 commune of the demo's
         // live review.
@@ -68,6 +69,9 @@ extension DemoData {
             Target(
                 unit: "legacy:063", year: 2025, indicator: .poor, kind: .reduction, low: 3_000, high: 4_000,
                 document: "KH 41/KH-UBND huyện Bạch Thông (demo)"),
+            Target(
+                unit: "legacy:164", year: 2025, indicator: .poorInsured, kind: .coverage, low: 10_000, high: 10_000,
+                document: "KH 18/KH-UBND thành phố Thái Nguyên: 100 % người thuộc hộ nghèo có thẻ BHYT (demo)"),
         ]
         for var plan in plans {
             plan.by = "admin"

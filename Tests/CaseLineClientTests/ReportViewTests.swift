@@ -157,9 +157,10 @@ struct ReportViewTests {
         let text = OutputFormat.table.render(ReportFixtures.outputs, .init(width: 120, localiser: Self.vietnamese))
         #expect(text.hasPrefix("BÁO CÁO KẾT QUẢ THỰC HIỆN — Thành phố Thái Nguyên (legacy:164)\n"))
         #expect(text.contains("\nKết quả thực hiện\n"))
-        #expect(text.contains("health-insurance      1  1.837.272.000 ₫      2.044       896"))
+        // Kinds in Vietnamese under a Vietnamese locale.
+        #expect(text.contains("bảo hiểm y tế       1  1.837.272.000 ₫      2.044       896"))
         #expect(text.contains("1.148"))
-        #expect(text.contains("housing-repair        8    200.000.000 ₫"))
+        #expect(text.contains("sửa chữa nhà ở      8    200.000.000 ₫"))
     }
 
     /// Quảng Phú 2024: a range of households (met, within), a reduction in points (missed), a level of the
