@@ -129,7 +129,7 @@ enum CaseCommands {
     {
         let id = try input[Common.id]
         guard let file = try await env.store.caseFile(id: id) else { throw DomainError(.notFound, "no case \(id)") }
-        try env.requireReach(session, input.name, .unit(UnitRef(stored: file.commune)))
+        try env.requireReach(session, input.name, .unit(UnitRef(stored: file.placement)))
         return file
     }
 
@@ -223,8 +223,8 @@ enum CaseCommands {
         let filter = try env.listFilter(input, session)
         let login = try session.requireUser().login
         let found = try await env.store.cases(communes: filter.communes).filter { file in
-            env.reaches(session, input.name, .unit(UnitRef(stored: file.commune)))
-                && filter.matches(file.commune, env.units)
+            env.reaches(session, input.name, .unit(UnitRef(stored: file.placement)))
+                && filter.matches(file.placement, env.units) && filter.counts(placement: file.placement, env.units)
                 && input[state].map { file.state == $0 } ?? true
                 && input[kind].map { file.kind == $0 } ?? true
                 && (input[mine] == true ? file.creator == login || file.submitters.contains(login) : true)

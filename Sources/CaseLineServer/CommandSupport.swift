@@ -146,7 +146,7 @@ struct ListFilter {
     /// A 2025 province the records' communes must lie in.
     var province: String?
     /// The 2025 commune of `commune=`: `communes` holds every legacy predecessor of it, split ones included;
-    /// a household must also count under it (`counts`).
+    /// a household, case or task must also count under it (`counts`).
     var commune: String?
 
     /// Narrows the communes to these (intersecting any filter already set).
@@ -159,9 +159,15 @@ struct ListFilter {
     }
 
     /// Whether a household counts under the 2025 commune asked for (§10.8): a split legacy commune's
-    /// household under its successor only, any other legacy household under its commune's primary successor.
+    /// household (or imported case or task) under its successor only, any other legacy record under its
+    /// commune's primary successor.
     func counts(_ household: Household, _ units: UnitDirectory) -> Bool {
-        commune.map { household.currentCommune(units) == $0 } ?? true
+        counts(placement: household.placement, units)
+    }
+
+    /// The same for any record's placement (an imported case's or task's successor, else its commune).
+    func counts(placement: String, _ units: UnitDirectory) -> Bool {
+        commune.map { units.current(UnitRef(stored: placement))?.ref.code == $0 } ?? true
     }
 }
 

@@ -113,7 +113,7 @@ enum TaskCommands {
         let id = try input[Common.id]
         guard let task = try await env.store.task(id: id) else { throw DomainError(.notFound, "no task \(id)") }
         try env.requireReach(
-            session, input.name, .unit(UnitRef(stored: task.commune)))
+            session, input.name, .unit(UnitRef(stored: task.placement)))
         return task
     }
 
@@ -188,9 +188,9 @@ enum TaskCommands {
             states: state.map { [$0] } ?? Set(WorkTask.State.allCases.filter(\.isOpen)))
         // Commune, state and assignee are narrowed in SQL; what is left is checked here.
         let found = try await env.store.tasks(selection).filter { task in
-            let ref = UnitRef(stored: task.commune)
+            let ref = UnitRef(stored: task.placement)
             return env.reaches(session, input.name, .unit(ref))
-                && filter.matches(task.commune, env.units)
+                && filter.matches(task.placement, env.units) && filter.counts(placement: task.placement, env.units)
                 && input[overdue].map { $0 == task.isOverdue(today: today) } ?? true
                 && input[component].map { task.component == $0.rawValue } ?? true
                 && input[assignee].map { task.assignee == $0 } ?? true
@@ -240,7 +240,7 @@ enum TaskCommands {
         let edit = TaskLifecycle.Edit(
             title: input[title], description: input[Common.description], component: input[component]?.rawValue,
             due: input[due], priority: input[priority])
-        let context = try await context(env, session, input, commune: old.commune)
+        let context = try await context(env, session, input, commune: old.placement)
         let outcome = try TaskLifecycle.apply(.edit(edit), to: old, context).get()
         let saved = try await save(outcome, was: old, raises: false, env, session, input)
         return .ok("task \(saved.id) updated", [record(saved, today: env.today(), withDescription: true)])
@@ -251,7 +251,7 @@ enum TaskCommands {
     {
         let old = try await target(input, env, session)
         let assignee = try await lookup(try input[user], commune: old.commune, env)
-        let context = try await context(env, session, input, commune: old.commune)
+        let context = try await context(env, session, input, commune: old.placement)
         let outcome = try TaskLifecycle.apply(.assign(assignee), to: old, context).get()
         let saved = try await save(outcome, was: old, raises: true, env, session, input)
         return .ok(
@@ -263,7 +263,7 @@ enum TaskCommands {
         -> Reply
     {
         let old = try await target(input, env, session)
-        let context = try await context(env, session, input, commune: old.commune)
+        let context = try await context(env, session, input, commune: old.placement)
         let to = try input[target]
         let outcome = try TaskLifecycle.apply(.move(to: to, reason: input[Common.reason]), to: old, context).get()
         let saved = try await save(outcome, was: old, raises: true, env, session, input)
@@ -283,7 +283,7 @@ enum TaskCommands {
                 text: "comment \(comment.id) was added earlier with this key", code: "REPLAYED")
         }
         let task = try await target(input, env, session)
-        let context = try await context(env, session, input, commune: task.commune)
+        let context = try await context(env, session, input, commune: task.placement)
         let outcome = try TaskLifecycle.apply(.comment(text: try input[text]), to: task, context).get()
         let comment = try await env.store.addComment(
             task: task.id, author: context.facts.user.login, text: outcome.comment ?? "", claim: claim,

@@ -100,6 +100,11 @@ extension ServerSuites {
                     // Under the 2025 commune the legacy wards went into.
                     let quanTrieu = try await chair.request("CASE LIST commune=05482 limit=1")
                     #expect(quanTrieu.records.last?["total"] == "4", "\(quanTrieu.records)")
+                    // Phường Gia Sàng's class went to 05467 (the row's successor), not to its primary successor.
+                    let named = try await chair.request("CASE LIST commune=05467")
+                    #expect(named.records.contains { $0["import-key"] == "legacy:05461/DN-2023-04" })
+                    let primary = try await chair.request("CASE LIST commune=05443")
+                    #expect(!primary.records.contains { $0["import-key"] == "legacy:05461/DN-2023-04" })
                     // REPORT OUTPUTS counts the approved ones in their programme years, the rejected one not.
                     let outputs = try await chair.request(
                         "REPORT OUTPUTS province=19 from=2022-01-01 through=2025-12-31")
@@ -200,6 +205,10 @@ extension ServerSuites {
                     #expect(move["to"] == "done" && move["at"] == "2023-06-27T17:00:00Z")
                     let city = try await chair.request("TASK LIST district=legacy:164 state=done limit=1")
                     #expect(city.records.last?["total"] == "2")
+                    let named = try await chair.request("TASK LIST commune=05467 state=done")
+                    #expect(named.records.contains { $0["id"] == sewing.id })
+                    let primary = try await chair.request("TASK LIST commune=05443 state=done")
+                    #expect(!primary.records.contains { $0["id"] == sewing.id })
                     // REPORT WORK: done in 2023-H1 under the split commune's primary successor, not in 2023-H2.
                     let h1 = try await chair.request("REPORT WORK province=19 period=2023-H1")
                     let row = h1.records.first { $0.type == "WORK-TASKS" && $0["component"] == "4.1" }
