@@ -28,7 +28,7 @@ public enum RecordSchema {
         "AUDIT": numbers("seq"),
         "VERIFY": numbers("records", "first-broken"),
         "TASK": numbers("comments", "rev", "imported-line").merging(booleans("overdue")) { a, _ in a },
-        "HOUSEHOLD": numbers("size", "class-year", "rev").merging(booleans("masked")) { a, _ in a },
+        "HOUSEHOLD": numbers("size", "class-year", "rev", "imported-line").merging(booleans("masked")) { a, _ in a },
         "PERSON": booleans("masked", "minority", "social-allowance", "merit"),
         "ASSESSMENT": numbers("year", "income", "income-line", "deprivations"),
         "STANDARD": numbers("from", "through", "rural-line", "urban-line", "poor-deprivations"),

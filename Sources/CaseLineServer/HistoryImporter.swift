@@ -25,6 +25,8 @@ public enum HistoryImporter {
         public var listsUnchanged: Int
         public var assessments: Int
         public var dryRun: Bool
+        /// The run's id, kept with every household it created.
+        public var importID: String = ""
     }
 
     enum Column: String, CaseIterable, HistoryColumn {
@@ -75,6 +77,8 @@ public enum HistoryImporter {
         command: String, store: any Store, units: UnitDirectory, review: ServerConfiguration.Review,
         today: CivilDate
     ) async throws -> Report {
+        // One id for the run, kept with every household it creates (`householdImportMark`).
+        let importID = ImportSheet.importID(Date())
         var issues: [SurveyImport.Issue] = []
         var memberIssues: [SurveyImport.Issue] = []
         /// Every problem of both files, each file's by line and column; named by file when there are two.
@@ -165,7 +169,8 @@ public enum HistoryImporter {
                     origin: membersFile.map {
                         "\(source) \(Self.lines(group.map(\.line)))"
                             + (family.isEmpty ? "" : ", \($0.source) \(Self.lines(family.map(\.line)))")
-                    }))
+                    },
+                    mark: ImportMark(source: source, line: first.line, importID: importID, key: key)))
         }
         // Lists: one per (unit, year), with one decision.
         var lists: [String: List] = [:]
@@ -246,7 +251,7 @@ public enum HistoryImporter {
         return Report(
             households: imports.count, created: outcome.created.count, unchanged: outcome.unchanged.count,
             members: outcome.members, listsOpened: outcome.opened.count, listsUnchanged: found.count,
-            assessments: outcome.opened.reduce(0) { $0 + $1.households.count }, dryRun: dryRun)
+            assessments: outcome.opened.reduce(0) { $0 + $1.households.count }, dryRun: dryRun, importID: importID)
     }
 
     /// What a re-run compares of a household: its head's columns and successor (hashed, as every import

@@ -395,6 +395,10 @@ enum HouseholdCommands {
         let household = try await target(input, env, session)
         let identity = try await viewer(env, session, input).seesIdentity(household.placement)
         var records = [record(household, identity: identity)]
+        if let mark = try await env.store.householdImportMark(household: household.id) {
+            // Where it came from, as CASE SHOW says it of an imported case (the successor is the household's own).
+            records[0] = Record("HOUSEHOLD", records[0].fields + mark.fields)
+        }
         records += try await env.store.householdMembers(household: household.id).map {
             personRecord($0, identity: identity)
         }

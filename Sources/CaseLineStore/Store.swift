@@ -100,11 +100,15 @@ public struct HouseholdImport: Sendable, Hashable {
     /// Where the files describe the household, for the audit record and refusals, when more than `lines`
     /// says (`lists.csv lines 2–3, members.csv lines 4–6`); nil: `lines 2–3`.
     public var origin: String?
+    /// Where the household came from (file, first line, import run), kept with its key when it is created
+    /// (`householdImportMark`).
+    public var mark: ImportMark?
 
     public init(
         key: String, fingerprint: String, existing: String?, household: Household, members: [HouseholdMember],
-        lines: [Int], origin: String? = nil
+        lines: [Int], origin: String? = nil, mark: ImportMark? = nil
     ) {
+        self.mark = mark
         self.key = key
         self.fingerprint = fingerprint
         self.existing = existing
@@ -357,6 +361,10 @@ public protocol Store: Sendable {
     func saveHousehold(_ household: Household, expectedRevision: Int64, audit: AuditEntry) async throws -> Household
     /// Current members of a household, by id.
     func householdMembers(household: String) async throws -> [HouseholdMember]
+
+    /// Where an imported household came from (file, line, import run and key), nil for a household not created
+    /// by an import that recorded it (made with HOUSEHOLD CREATE, or imported before v20).
+    func householdImportMark(household: String) async throws -> ImportMark?
     /// A member, removed or not.
     func householdMember(id: String) async throws -> HouseholdMember?
     /// Adds a member (`P-n`; `P-?` in the audit change becomes the id) and raises the household's revision

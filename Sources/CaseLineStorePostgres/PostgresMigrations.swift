@@ -658,6 +658,15 @@ enum PostgresMigrations {
             // The 2025 commune a split legacy commune's household went to (see the SQLite store's v19).
             "v19-household-successor", ["ALTER TABLE household ADD COLUMN successor TEXT"]
         ),
+        (
+            // Where an imported household came from (see the SQLite store's v20).
+            "v20-household-import-marks",
+            [
+                "ALTER TABLE import_key ADD COLUMN source TEXT",
+                "ALTER TABLE import_key ADD COLUMN line BIGINT",
+                "ALTER TABLE import_key ADD COLUMN import_id TEXT",
+            ]
+        ),
     ]
 
     static func migrate(_ session: SQLSession) async throws {

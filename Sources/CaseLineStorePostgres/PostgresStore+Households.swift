@@ -197,6 +197,20 @@ extension PostgresStore {
         }
     }
 
+    public func householdImportMark(household: String) async throws -> ImportMark? {
+        guard let number = Self.number(household, prefix: "HH") else { return nil }
+        return try await read { session in
+            guard
+                let row = try await session.rows(
+                    "SELECT key, source, line, import_id FROM import_key WHERE household = ?", [number]
+                ).first,
+                let source = row["source"] as String?, let line = row["line"] as Int?,
+                let importID = row["import_id"] as String?
+            else { return nil }
+            return ImportMark(source: source, line: line, importID: importID, key: row["key"])
+        }
+    }
+
     public func householdMember(id: String) async throws -> HouseholdMember? {
         guard let number = Self.number(id, prefix: "P") else { return nil }
         return try await read { session in

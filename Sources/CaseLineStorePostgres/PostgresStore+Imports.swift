@@ -73,8 +73,14 @@ extension PostgresStore {
                         outcome.members += 1
                     }
                     try await session.execute(
-                        "INSERT INTO import_key (key, household, fingerprint, imported_at) VALUES (?, ?, ?, ?)",
-                        [item.key, number, item.fingerprint, Timestamp.format(now)])
+                        """
+                        INSERT INTO import_key (key, household, fingerprint, imported_at, source, line, import_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        [
+                            item.key, number, item.fingerprint, Timestamp.format(now), item.mark?.source,
+                            item.mark?.line, item.mark?.importID,
+                        ])
                     var change =
                         "imported (\(item.place), key \(item.key)): commune=\(household.commune)"
                     change +=

@@ -650,6 +650,16 @@ enum Migrations {
             // (`Household.successor`), not under the legacy commune's primary successor.
             try db.execute(sql: "ALTER TABLE household ADD COLUMN successor TEXT")
         }
+        migrator.registerMigration("v20-household-import-marks") { db in
+            // Where an imported household came from, as imported cases and tasks keep it (v17): the file, its
+            // first line and the import run.
+            try db.execute(
+                sql: """
+                    ALTER TABLE import_key ADD COLUMN source TEXT;
+                    ALTER TABLE import_key ADD COLUMN line INTEGER;
+                    ALTER TABLE import_key ADD COLUMN import_id TEXT;
+                    """)
+        }
         return migrator
     }
 }

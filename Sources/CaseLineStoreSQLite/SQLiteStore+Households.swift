@@ -172,6 +172,20 @@ extension SQLiteStore {
         }
     }
 
+    public func householdImportMark(household: String) async throws -> ImportMark? {
+        guard let number = Self.number(household, prefix: "HH") else { return nil }
+        return try readNow { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT key, source, line, import_id FROM import_key WHERE household = ?",
+                    arguments: [number]),
+                let source = row["source"] as String?, let line = row["line"] as Int?,
+                let importID = row["import_id"] as String?
+            else { return nil }
+            return ImportMark(source: source, line: line, importID: importID, key: row["key"])
+        }
+    }
+
     public func householdMember(id: String) async throws -> HouseholdMember? {
         guard let number = Self.number(id, prefix: "P") else { return nil }
         return try readNow { db in

@@ -81,8 +81,14 @@ extension SQLiteStore {
                         outcome.members += 1
                     }
                     try db.executeCached(
-                        sql: "INSERT INTO import_key (key, household, fingerprint, imported_at) VALUES (?, ?, ?, ?)",
-                        arguments: [item.key, number, item.fingerprint, Timestamp.format(now)])
+                        sql: """
+                            INSERT INTO import_key (key, household, fingerprint, imported_at, source, line, import_id)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            item.key, number, item.fingerprint, Timestamp.format(now), item.mark?.source,
+                            item.mark?.line, item.mark?.importID,
+                        ])
                     var change =
                         "imported (\(item.place), key \(item.key)): commune=\(household.commune)"
                     change +=

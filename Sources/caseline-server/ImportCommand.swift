@@ -201,7 +201,7 @@ struct ImportLists: AsyncParsableCommand {
             return "\(dryRun ? "Would import" : "Imported") \(report.households) households (\(report.created) new, "
                 + "\(report.unchanged) unchanged\(members == nil ? "" : "; \(report.members) members")) and "
                 + "\(report.listsOpened) lists (\(report.assessments) assessments; \(report.listsUnchanged) lists "
-                + "already imported)."
+                + "already imported)" + (report.created > 0 && !dryRun ? " as \(report.importID)." : ".")
         }
     }
 }

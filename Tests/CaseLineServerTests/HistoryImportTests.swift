@@ -88,9 +88,14 @@ extension ServerSuites {
                     let listed = try await chair.request("REVIEW ASSESSMENTS district=legacy:164 year=2022 limit=1")
                     #expect(listed.records.last?["total"] == "1141")
                     #expect(listed.records.first?["kind"] == "periodic" && listed.records.first?["in-force"] == "yes")
-                    #expect(
-                        try await chair.request("HOUSEHOLD LIST district=legacy:164 limit=1").records.last?["total"]
-                            == "1141")
+                    let page = try await chair.request("HOUSEHOLD LIST district=legacy:164 limit=1")
+                    #expect(page.records.last?["total"] == "1141")
+                    // Each household shows where it came from: the file, its first line, the run, its key.
+                    let first = try #require(page.records.first?["id"])
+                    let shown = try #require(try await chair.request("HOUSEHOLD SHOW \(first)").records.first)
+                    #expect(shown["imported-from"] == "thai-nguyen-city.csv" && shown["import-id"] == report.importID)
+                    #expect(shown["imported-line"].flatMap(Int.init).map { $0 >= 2 } == true)
+                    #expect(shown["import-key"]?.hasPrefix("legacy:") == true)
                 }
 
                 // The same file again changes nothing (the reads above were audited: count from here).

@@ -19,7 +19,9 @@ struct HistoryImportContractTests {
             members: (0..<members).map {
                 HouseholdMember(
                     household: "", name: "Lê Văn \($0)", gender: .male, birth: "2001-01-0\($0 + 1)", relation: "con")
-            }, lines: [4, 9], origin: origin)
+            }, lines: [4, 9], origin: origin,
+            mark: ImportMark(
+                source: "lists.csv", line: 4, importID: "IMP-20261202-010203-abcd", key: "legacy:05461/\(key)"))
     }
 
     @Test(arguments: StoreBackend.all)
@@ -40,6 +42,16 @@ struct HistoryImportContractTests {
             let listed = try await store.households(communes: ["legacy:05461"])
             #expect(listed.first { $0.id == moved }?.successor == "05467")
             #expect(listed.first { $0.id == plain }?.successor == nil)
+            // Where each came from is kept with its key; a household not imported has no mark.
+            #expect(
+                try await store.householdImportMark(household: moved)
+                    == ImportMark(
+                        source: "lists.csv", line: 4, importID: "IMP-20261202-010203-abcd", key: "legacy:05461/GS-1"))
+            let made = try await store.createHousehold(
+                Fixture.household(idNumber: nil, commune: "05443"), claim: nil,
+                audit: Fixture.entry("household:-", "created"))
+            #expect(try await store.householdImportMark(household: made.id) == nil)
+            #expect(try await store.householdImportMark(household: "HH-999999") == nil)
 
             // A later change to the household keeps it; a saved successor is not the writer's to change.
             var changed = try #require(try await store.household(id: moved))
