@@ -27,6 +27,17 @@ extension SQLiteStore {
         ).map { ($0["id"], $0["import_fingerprint"] ?? "") }
     }
 
+    /// Inserts one imported row and returns its id (as the PostgreSQL store's `insert(into:)` does).
+    static func insert(
+        into table: String, _ columns: [(String, (any DatabaseValueConvertible)?)], _ db: Database
+    ) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO \(table) (\(columns.map(\.0).joined(separator: ", "))) VALUES ("
+                + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")",
+            arguments: StatementArguments(columns.map(\.1)))
+        return db.lastInsertedRowID
+    }
+
     /// The columns of an import mark.
     static func markColumns(_ mark: ImportMark?, fingerprint: String) -> [(String, (any DatabaseValueConvertible)?)] {
         [
@@ -89,11 +100,7 @@ extension SQLiteStore {
                             ("created_at", Timestamp.format(now)), ("updated_at", Timestamp.format(now)),
                             ("programme_year", file.year ?? Self.year(now)), ("decision", file.decision),
                         ] + Self.markColumns(file.imported, fingerprint: item.fingerprint)
-                    try db.execute(
-                        sql: "INSERT INTO case_file (\(columns.map(\.0).joined(separator: ", "))) VALUES ("
-                            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")",
-                        arguments: StatementArguments(columns.map(\.1)))
-                    let number = db.lastInsertedRowID
+                    let number = try Self.insert(into: "case_file", columns, db)
                     try AuditChain.append(
                         AuditEntry(
                             actor: audit.actor, command: audit.command, entity: "case:C-\(number)", change: item.change),
@@ -140,11 +147,7 @@ extension SQLiteStore {
                             ("creator", task.creator), ("created_at", Timestamp.format(now)),
                             ("updated_at", Timestamp.format(now)),
                         ] + Self.markColumns(task.imported, fingerprint: item.fingerprint)
-                    try db.execute(
-                        sql: "INSERT INTO task (\(columns.map(\.0).joined(separator: ", "))) VALUES ("
-                            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")",
-                        arguments: StatementArguments(columns.map(\.1)))
-                    let number = db.lastInsertedRowID
+                    let number = try Self.insert(into: "task", columns, db)
                     try Self.record(item.transition, task: number, db)
                     try AuditChain.append(
                         AuditEntry(

@@ -12,9 +12,8 @@ public struct ListMatrix: Sendable {
     public private(set) var persons: [[Int32]] = []
     /// Index into `communeNames` of the commune whose list holds the entry.
     public private(set) var communeIndex: [[Int32]] = []
-    /// Register facts by slot (`Fact` bits); households without facts have none.
+    /// Register facts by slot (`Fact` bits); `Fact.known` is set for the households the register read.
     public private(set) var factBits: [UInt8]
-    public private(set) var hasFacts: [Bool]
     public private(set) var communeNames: [String] = []
     /// The first list year held (index 0 of `classes`), when any is.
     public private(set) var firstYear: Int?
@@ -24,6 +23,8 @@ public struct ListMatrix: Sendable {
         public static let minority: UInt8 = 1
         public static let femaleHead: UInt8 = 2
         public static let urban: UInt8 = 4
+        /// The register has facts for the household (one not in it is left out of the breakdowns).
+        public static let known: UInt8 = 8
     }
 
     // Slots: the first `denseSize` are the numbers `base …` themselves; the rest (`extras`) are looked up.
@@ -45,12 +46,10 @@ public struct ListMatrix: Sendable {
         let high = households.max() ?? -1
         let span = high - low + 1
         factBits = []
-        hasFacts = []
         if span > 0 && span <= 4 * max(households.count, 1024) {
             base = low
             denseSize = span
             factBits = [UInt8](repeating: 0, count: span)
-            hasFacts = [Bool](repeating: false, count: span)
         } else {
             for number in households { _ = slot(number) }
         }
@@ -76,7 +75,6 @@ public struct ListMatrix: Sendable {
         slotOf[number] = slot
         extras.append(number)
         factBits.append(0)
-        hasFacts.append(false)
         for y in classes.indices {
             classes[y].append(-1)
             persons[y].append(0)
@@ -98,8 +96,7 @@ public struct ListMatrix: Sendable {
     /// Records a household's register facts.
     public mutating func setFacts(_ household: Int, _ bits: UInt8) {
         let slot = slot(household)
-        factBits[slot] = bits
-        hasFacts[slot] = true
+        factBits[slot] = bits | Fact.known
     }
 
     /// The year's row, made (and earlier years before it) when new.
@@ -187,7 +184,7 @@ extension ListMatrix {
     /// The facts held, by household number.
     public var facts: [Int: HouseholdFacts] {
         var result: [Int: HouseholdFacts] = [:]
-        for slot in 0..<size where hasFacts[slot] {
+        for slot in 0..<size where factBits[slot] & Fact.known != 0 {
             result[household(slot)] = HouseholdFacts(bits: factBits[slot])
         }
         return result

@@ -132,7 +132,6 @@ public struct PovertyReport: Sendable, Hashable {
         }
 
         let facts = lists.factBits
-        let known = lists.hasFacts
         for y in years {
             var figures = Year(year: y)
             totalsOf(y, communes, into: &figures)
@@ -143,8 +142,8 @@ public struct PovertyReport: Sendable, Hashable {
                 let persons = Int(counts[id])
                 let poor = codes[id] == 1
                 if poor { figures.poor.add(persons) } else { figures.nearPoor.add(persons) }
-                guard known[id] else { continue }
                 let bits = facts[id]
+                guard bits & ListMatrix.Fact.known != 0 else { continue }
                 // Group order: ethnicMinority, femaleHead, rural, urban.
                 func count(_ group: Int) {
                     if poor { byGroup[group].poor.add(persons) } else { byGroup[group].nearPoor.add(persons) }
